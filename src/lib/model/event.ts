@@ -1,0 +1,93 @@
+/**
+ * The normalized record for every call and message Crosstalk knows about.
+ * A CommEvent is a call or a message, never both (discriminated by `kind`).
+ */
+
+export const CHANNELS = ['phone', 'whatsapp', 'telegram', 'signal'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Chat apps: every channel but the phone's own call log and SMS store. */
+export type ChatChannel = Exclude<Channel, 'phone'>;
+
+export type Direction = 'in' | 'out';
+
+export const CALL_STATUSES = [
+  'answered',
+  'missed',
+  'rejected',
+  'voicemail',
+  'blocked',
+  'busy',
+  'unanswered'
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const SOURCE_FORMATS = [
+  'sbr-xml',
+  'crosstalk-csv',
+  'whatsapp-txt',
+  'telegram-json',
+  'vcard',
+  'crosstalk-sync'
+] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+export interface Attachment {
+  /** File name as the source gives it ('' when the source has none). */
+  name: string;
+  /** MIME type when known, else a coarse kind: 'image', 'video', 'audio', 'document', 'sticker', 'file'. */
+  type: string;
+}
+
+export interface Provenance {
+  format: SourceFormat;
+  /** File name (no directories) the record was read from. */
+  file: string;
+  /** Where in the file: 'line 12', 'record 3', 'messages[41]'. */
+  record: string;
+}
+
+interface EventBase {
+  /** Deterministic: the same real-world call or message always gets the same id (see ids.ts). */
+  id: string;
+  channel: Channel;
+  direction: Direction;
+  /**
+   * The counterpart as the source shows it: a phone number as written (phone, WhatsApp number authors),
+   * a user id (Telegram `user123`), or a display name (WhatsApp). Null when hidden/unknown.
+   */
+  handle: string | null;
+  /** The counterpart's display name when the source gives one (contact_name, Telegram `from`). */
+  name: string | null;
+  /** Raw phone number of the counterpart when the source carries one (not yet normalized). */
+  phone: string | null;
+  /** Group chat title or id; null for one-to-one conversations and phone records. */
+  conversation: string | null;
+  /** Absolute instant, milliseconds since the Unix epoch (UTC). */
+  start: number;
+  source: Provenance;
+}
+
+export interface CallEvent extends EventBase {
+  kind: 'call';
+  status: CallStatus;
+  /** Seconds; 0 for calls that did not connect. */
+  durationSec: number;
+  video: boolean;
+}
+
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  body: string;
+  attachments: Attachment[];
+  /** For phone messages: how the phone carried it. */
+  transport: 'sms' | 'mms' | null;
+}
+
+export type CommEvent = CallEvent | MessageEvent;
+
+/** An event before its id is assigned (importers produce these; the normalizer adds ids). */
+export type DraftEvent = Omit<CallEvent, 'id'> | Omit<MessageEvent, 'id'>;
+
+export function isChatChannel(c: Channel): c is ChatChannel {
+  return c !== 'phone';
+}

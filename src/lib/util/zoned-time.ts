@@ -1,0 +1,61 @@
+/**
+ * Converts a wall-clock time in an IANA time zone to an absolute instant (ms since epoch).
+ * Ambiguous times (DST fall-back) resolve to the earlier instant; skipped times (spring-forward)
+ * are shifted forward by the gap, as most clocks would show them.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric'
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in ms (east positive). */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  const parts = formatter(timeZone).formatToParts(new Date(instant));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - (instant - (instant % 1000 + 1000) % 1000);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** month is 1-based. */
+export function zonedToInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  timeZone: string
+): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const DAY = 86_400_000;
+  const before = wall - zoneOffsetMs(wall - DAY, timeZone);
+  const after = wall - zoneOffsetMs(wall + DAY, timeZone);
+  const valid = [before, after].filter((c) => c + zoneOffsetMs(c, timeZone) === wall);
+  // Both valid: fall-back overlap (take the earlier); none: spring-forward gap (read with the old offset).
+  return valid.length ? Math.min(...valid) : before;
+}
