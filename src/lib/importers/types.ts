@@ -22,7 +22,8 @@ export interface Skip {
 }
 
 export type ImportItem =
-  | { type: 'event'; event: DraftEvent }
+  /** `id` only when the file carries a Crosstalk id (rows written back earlier); otherwise ids are derived. */
+  | { type: 'event'; event: DraftEvent; id?: string }
   | { type: 'contact'; contact: Contact }
   | { type: 'owner'; owner: OwnerIdentity }
   | { type: 'skip'; skip: Skip };

@@ -1,0 +1,126 @@
+/**
+ * Crosstalk command line: the same import, association and export code as the app, on local files.
+ *   npm run --silent cli -- <parse|people|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { associate } from '../lib/association/associate';
+import { PartyTally } from '../lib/association/party-tally';
+import { CSV_HEADER, csvRowLine } from '../lib/export/crosstalk-csv';
+import { eventToJson } from '../lib/export/event-json';
+import { writebackRows } from '../lib/export/writeback';
+import { importFile, type KeyedEvent } from '../lib/importers/pipeline';
+import { ImportError } from '../lib/importers/types';
+import type { Contact, OwnerIdentity } from '../lib/model/contact';
+import { isValidTimeZone } from '../lib/util/zoned-time';
+
+const USAGE = `usage: crosstalk <parse|people|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
+  parse      NDJSON on stdout, one deduplicated event per line
+  people     JSON array of people after dedupe and association
+  writeback  Crosstalk CSV of the chat-app events of every person with a bound number
+  --region   default region for national phone numbers (default US)
+  --tz       time zone of exports that carry local times (default: this machine's)
+  --me       the owner's own name or number in chat exports (repeatable)
+  --no-label writeback: do not prefix bodies with the app's name`;
+
+class UsageError extends Error {}
+
+interface Loaded {
+  events: Map<string, KeyedEvent>;
+  contacts: Contact[];
+  owners: OwnerIdentity[];
+}
+
+async function load(files: string[], options: { region: string; timeZone: string; me: string[] }): Promise<Loaded> {
+  const loaded: Loaded = { events: new Map(), contacts: [], owners: [] };
+  for (const path of files) {
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) throw new ImportError(path, null, 'no such file');
+    let read = 0;
+    let duplicates = 0;
+    let skipped = 0;
+    let contacts = 0;
+    for await (const batch of importFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), options)) {
+      for (const e of batch.events) {
+        read++;
+        if (loaded.events.has(e.id)) duplicates++;
+        else loaded.events.set(e.id, e);
+      }
+      loaded.contacts.push(...batch.contacts);
+      loaded.owners.push(...batch.owners);
+      contacts += batch.contacts.length;
+      for (const s of batch.skips) {
+        skipped++;
+        process.stderr.write(`skipped: ${s.file}, ${s.where}: ${s.reason}\n`);
+      }
+    }
+    process.stderr.write(
+      `${basename(path)}: ${read} events (${read - duplicates} new, ${duplicates} already present), ${contacts} contacts, ${skipped} skipped\n`
+    );
+  }
+  return loaded;
+}
+
+function associationOf(loaded: Loaded, settings: { region: string; me: string[] }) {
+  const tally = new PartyTally();
+  for (const e of loaded.events.values()) tally.add(e, e.party);
+  return associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      region: { type: 'string', default: process.env.CROSSTALK_REGION ?? 'US' },
+      tz: { type: 'string', default: process.env.CROSSTALK_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
+      me: { type: 'string', multiple: true, default: [] },
+      'no-label': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false }
+    }
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const [command, ...files] = positionals;
+  if (!command || !['parse', 'people', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  if (!files.length) throw new UsageError('no input files');
+  if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
+  if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
+  const region = values.region.toUpperCase();
+  const settings = { region, timeZone: values.tz, me: values.me };
+  const loaded = await load(files, settings);
+
+  if (command === 'parse') {
+    const sorted = [...loaded.events.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+    for (const e of sorted) process.stdout.write(JSON.stringify(eventToJson(e, region)) + '\n');
+    return;
+  }
+  const association = associationOf(loaded, settings);
+  if (command === 'people') {
+    const people = association.people.map((p) => ({
+      name: p.name,
+      numbers: p.numbers.filter((n) => n.startsWith('+')),
+      handles: p.handles,
+      counts: p.counts
+    }));
+    process.stdout.write(JSON.stringify(people, null, 2) + '\n');
+    return;
+  }
+  const rows = writebackRows(loaded.events.values(), association, { label: !values['no-label'] });
+  process.stdout.write(CSV_HEADER);
+  for (const r of rows) process.stdout.write(csvRowLine(r));
+  process.stderr.write(`writeback: ${rows.length} rows\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) process.stderr.write(`crosstalk: ${err.message}\n${USAGE}\n`);
+  else if (err instanceof ImportError) process.stderr.write(`crosstalk: ${err.message}\n`);
+  else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`crosstalk: ${err.message}\n${USAGE}\n`);
+  } else process.stderr.write(`crosstalk: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = err instanceof UsageError || (err instanceof Error && 'code' in err) ? 2 : 1;
+});

@@ -1,0 +1,53 @@
+import type { Channel, CommEvent, Direction } from '../model/event';
+import { partyKey } from '../model/party';
+
+/** What association needs to know about one counterpart, summed over its events. */
+export interface Party {
+  key: string;
+  channel: Channel;
+  handle: string | null;
+  /** A raw phone number seen for this party (phone records, WhatsApp authors shown as numbers). */
+  phone: string | null;
+  /** Display names seen, with how often. */
+  names: Record<string, number>;
+  counts: { call: number; message: number };
+  first: number;
+  last: number;
+}
+
+export type PartyEvent = Pick<CommEvent, 'channel' | 'handle' | 'phone' | 'name' | 'conversation' | 'kind' | 'start'> & {
+  direction: Direction;
+};
+
+/** Folds events into per-party statistics (incrementally: the database keeps these beside the events). */
+export class PartyTally {
+  readonly parties = new Map<string, Party>();
+
+  add(e: PartyEvent, key = partyKey(e)): void {
+    let p = this.parties.get(key);
+    if (!p) {
+      p = { key, channel: e.channel, handle: e.handle, phone: e.phone, names: {}, counts: { call: 0, message: 0 }, first: e.start, last: e.start };
+      this.parties.set(key, p);
+    }
+    p.counts[e.kind]++;
+    if (e.start < p.first) p.first = e.start;
+    if (e.start > p.last) p.last = e.start;
+    if (!p.phone && e.phone) p.phone = e.phone;
+    if (e.name) p.names[e.name] = (p.names[e.name] ?? 0) + 1;
+  }
+
+  /** Merges stored party statistics (e.g. loaded from the database) into this tally. */
+  merge(other: Party): void {
+    const p = this.parties.get(other.key);
+    if (!p) {
+      this.parties.set(other.key, structuredClone(other));
+      return;
+    }
+    p.counts.call += other.counts.call;
+    p.counts.message += other.counts.message;
+    p.first = Math.min(p.first, other.first);
+    p.last = Math.max(p.last, other.last);
+    p.phone ??= other.phone;
+    for (const [n, c] of Object.entries(other.names)) p.names[n] = (p.names[n] ?? 0) + c;
+  }
+}

@@ -1,0 +1,145 @@
+import type { Contact, OwnerIdentity } from '../model/contact';
+import type { CommEvent } from '../model/event';
+import { IdAssigner } from '../model/ids';
+import { partyKey } from '../model/party';
+import { detectImporter } from './registry';
+import { ImportError, type ImportItem, type ImportOptions, type Skip } from './types';
+import { unzipEntries } from './zip';
+
+/** An event ready to store: its deterministic id and the party it belongs to. */
+export type KeyedEvent = CommEvent & { party: string };
+
+export interface ImportBatch {
+  events: KeyedEvent[];
+  contacts: Contact[];
+  owners: OwnerIdentity[];
+  skips: Skip[];
+  /** Bytes of the input file consumed so far (for progress). */
+  bytesRead: number;
+}
+
+const HEAD_BYTES = 4096;
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** Reads the first bytes of a stream without losing them: returns them and a stream that replays them. */
+async function peek(chunks: AsyncIterable<Uint8Array>, size: number): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const buffered: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    buffered.push(next.value);
+    length += next.value.length;
+  }
+  const head = new Uint8Array(Math.min(length, size));
+  let offset = 0;
+  for (const b of buffered) {
+    if (offset >= head.length) break;
+    const take = b.subarray(0, head.length - offset);
+    head.set(take, offset);
+    offset += take.length;
+  }
+  async function* replay() {
+    yield* buffered;
+    if (done) return;
+    for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
+  }
+  return { head, stream: replay() };
+}
+
+async function* counting(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }) {
+  for await (const c of chunks) {
+    counter.bytes += c.length;
+    yield c;
+  }
+}
+
+function headText(head: Uint8Array): string {
+  // A multi-byte character may be cut at the end of the head: decoding leniently only affects that character.
+  return new TextDecoder('utf-8').decode(head).replace(/^\ufeff/, '');
+}
+
+function isZip(head: Uint8Array): boolean {
+  return ZIP_MAGIC.every((b, i) => head[i] === b);
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Imports one file (or every recognised file inside a .zip): detects the format from content, parses it
+ * streaming, and assigns ids and parties. Throws ImportError when the file cannot be read at all.
+ */
+export async function* importFile(
+  fileName: string,
+  chunks: AsyncIterable<Uint8Array>,
+  options: Omit<ImportOptions, 'fileName'>
+): AsyncGenerator<ImportBatch> {
+  const counter = { bytes: 0 };
+  const { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
+  if (isZip(head)) {
+    let found = 0;
+    for await (const entry of unzipEntries(stream)) {
+      const entryName = baseName(entry.name);
+      const inner = await peek(entry.chunks, HEAD_BYTES);
+      const importer = entryName.startsWith('.') ? null : detectImporter(headText(inner.head), entryName);
+      if (!importer) {
+        for await (const _ of inner.stream); // media files in a chat export: skip their bytes
+        continue;
+      }
+      found++;
+      // A WhatsApp zip names the partner in the zip's name; its _chat.txt does not.
+      const name = entryName === '_chat.txt' ? fileName : entryName;
+      yield* parseWith(importer.parse(inner.stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`);
+    }
+    if (!found) throw new ImportError(fileName, null, 'the archive holds no file Crosstalk can read');
+    return;
+  }
+  const importer = detectImporter(headText(head), fileName);
+  if (!importer) {
+    throw new ImportError(
+      fileName,
+      null,
+      'unknown format (expected SMS Backup & Restore XML, Crosstalk CSV, WhatsApp chat .txt/.zip, Telegram result.json or vCard .vcf)'
+    );
+  }
+  yield* parseWith(importer.parse(stream, { ...options, fileName }), counter, fileName);
+}
+
+async function* parseWith(
+  items: AsyncIterable<ImportItem[]>,
+  counter: { bytes: number },
+  provenanceFile: string
+): AsyncGenerator<ImportBatch> {
+  const ids = new IdAssigner();
+  for await (const batch of items) {
+    const out: ImportBatch = { events: [], contacts: [], owners: [], skips: [], bytesRead: counter.bytes };
+    for (const item of batch) {
+      switch (item.type) {
+        case 'event': {
+          const event = ids.assign(item.event, item.id) as KeyedEvent;
+          event.source = { ...event.source, file: provenanceFile };
+          event.party = partyKey(event);
+          out.events.push(event);
+          break;
+        }
+        case 'contact':
+          out.contacts.push(item.contact);
+          break;
+        case 'owner':
+          out.owners.push(item.owner);
+          break;
+        case 'skip':
+          out.skips.push(item.skip);
+          break;
+      }
+    }
+    yield out;
+  }
+}
