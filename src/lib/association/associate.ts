@@ -88,7 +88,9 @@ export function associate(input: AssociationInput): Association {
   // Contact names, for WhatsApp authors shown by address-book name. A name is usable only if it names one contact.
   const contactNodesByName = new Map<string, string[] | null>();
   const contactNames = new Map<string, string>();
-  for (const c of input.contacts) {
+  // The address book (vCard) names people the way the user knows them; chat-app contact lists come second.
+  const contacts = [...input.contacts].sort((x, y) => Number(y.source.format === 'vcard') - Number(x.source.format === 'vcard'));
+  for (const c of contacts) {
     const nodes = [
       ...c.numbers.map((n) => numberNode(n, region)),
       ...c.identities.map((i) => identityNode(i.channel, i.handle))
@@ -171,7 +173,8 @@ function buildPerson(
     .filter((i): i is NonNullable<typeof i> => i !== null)
     .sort((a, b) => a.channel.localeCompare(b.channel) || a.handle.localeCompare(b.handle));
   const sortedNodes = [...nodes].sort();
-  const contactName = sortedNodes.map((n) => contactNames.get(n)).find((n) => n);
+  const numberFirst = [...numbers.map((n) => `num:${n}`), ...sortedNodes];
+  const contactName = numberFirst.map((n) => contactNames.get(n)).find((n) => n);
   const votedName = [...nameVotes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   const identityName = handles.find((h) => h.channel === 'whatsapp')?.handle;
   return {

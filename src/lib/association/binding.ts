@@ -26,14 +26,16 @@ export function nodeIdentity(node: string): { channel: Channel; handle: string }
 }
 
 /**
- * A user's decision about one edge. The latest decision per edge wins, ordered by a Lamport clock and then
- * the device id, so every copy of Crosstalk resolves concurrent edits the same way (see docs/sync.md).
+ * A user's decision about one edge: 'bind' (same person), 'unbind' (not the same person, whatever the files
+ * say) or 'auto' (no opinion: what the files say applies — what undo restores). The latest decision per
+ * edge wins, ordered by a Lamport clock and then the device id, so every copy of Crosstalk resolves
+ * concurrent edits the same way (see docs/sync.md).
  */
 export interface BindingEdit {
   /** The two nodes, a < b. */
   a: string;
   b: string;
-  op: 'bind' | 'unbind';
+  op: 'bind' | 'unbind' | 'auto';
   clock: number;
   device: string;
 }

@@ -11,6 +11,8 @@ export interface Party {
   /** Display names seen, with how often. */
   names: Record<string, number>;
   counts: { call: number; message: number };
+  /** Activity per UTC month ('2026-10'): [calls, messages]. */
+  months: Record<string, [number, number]>;
   first: number;
   last: number;
 }
@@ -26,10 +28,13 @@ export class PartyTally {
   add(e: PartyEvent, key = partyKey(e)): void {
     let p = this.parties.get(key);
     if (!p) {
-      p = { key, channel: e.channel, handle: e.handle, phone: e.phone, names: {}, counts: { call: 0, message: 0 }, first: e.start, last: e.start };
+      p = { key, channel: e.channel, handle: e.handle, phone: e.phone, names: {}, counts: { call: 0, message: 0 }, months: {}, first: e.start, last: e.start };
       this.parties.set(key, p);
     }
     p.counts[e.kind]++;
+    const month = new Date(e.start).toISOString().slice(0, 7);
+    const m = (p.months[month] ??= [0, 0]);
+    m[e.kind === 'call' ? 0 : 1]++;
     if (e.start < p.first) p.first = e.start;
     if (e.start > p.last) p.last = e.start;
     if (!p.phone && e.phone) p.phone = e.phone;
@@ -45,6 +50,11 @@ export class PartyTally {
     }
     p.counts.call += other.counts.call;
     p.counts.message += other.counts.message;
+    for (const [month, [calls, messages]] of Object.entries(other.months ?? {})) {
+      const m = (p.months[month] ??= [0, 0]);
+      m[0] += calls;
+      m[1] += messages;
+    }
     p.first = Math.min(p.first, other.first);
     p.last = Math.max(p.last, other.last);
     p.phone ??= other.phone;

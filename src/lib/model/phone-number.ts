@@ -19,7 +19,7 @@ export function numberKey(raw: string | null): string {
 }
 
 export type NormalizedNumber =
-  /** A number libphonenumber accepts as valid in the region: comparable across sources. */
+  /** A number of a possible length for its country: comparable across sources. */
   | { kind: 'e164'; key: string }
   /** Short codes, alphanumeric senders, numbers it cannot validate: matched by their raw form. */
   | { kind: 'raw'; key: string };
@@ -47,13 +47,14 @@ function computeNormalized(raw: string, region: string): NormalizedNumber | null
   if (!/[a-z]/i.test(cleaned)) {
     const candidate = cleaned.startsWith('00') ? '+' + cleaned.slice(2) : cleaned;
     const parsed = parsePhoneNumberFromString(candidate, region.toUpperCase() as CountryCode);
-    if (parsed && parsed.isValid()) return { kind: 'e164', key: parsed.number };
+    // Possible (right length) rather than valid: fictional and newly allocated ranges still match across sources.
+    if (parsed && parsed.isPossible()) return { kind: 'e164', key: parsed.number };
   }
   const key = /[a-z]/i.test(cleaned) ? cleaned.toLowerCase() : cleaned.replace(/[^\d+#*]/g, '');
   return key ? { kind: 'raw', key } : null;
 }
 
-/** E.164 when valid, else null (what the CLI's `number` field shows). */
+/** E.164 when the number is one, else null (what the CLI's `number` field shows). */
 export function e164(raw: string | null, region: string): string | null {
   const n = normalizeNumber(raw, region);
   return n?.kind === 'e164' ? n.key : null;

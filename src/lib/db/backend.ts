@@ -1,0 +1,187 @@
+import type { RxStorage } from 'rxdb';
+import type { Association, Person } from '../association/associate';
+import type { Party } from '../association/party-tally';
+import { SearchIndex } from '../search/search-index';
+import { openDatabase, type CrosstalkDatabase } from './database';
+import { importOne, type ImportProgress, type InputFile, type RoundTrip } from './import-service';
+import { computeAssociation, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
+import type { EventDoc, ImportReport, SettingsDoc } from './schema';
+import { loadSettings, saveSettings, type Settings } from './settings';
+import { countEvents, timelinePage, type Cursor, type TimelineFilter } from './timeline';
+
+export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
+  person?: string;
+}
+
+export type EventView = EventDoc & { person: { id: string; name: string } | null };
+
+export interface TimelineResult {
+  events: EventView[];
+  next: Cursor | null;
+}
+
+export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
+
+/**
+ * Everything the app does with its data, behind one object. In the browser it lives in a Web Worker
+ * (see worker.ts); Node tests and the benchmark use it directly with the memory storage.
+ */
+export class Backend {
+  private association: { association: Association; parties: Map<string, Party> } | null = null;
+  private undoStack: EditAction[] = [];
+
+  private constructor(
+    readonly db: CrosstalkDatabase,
+    private settingsDoc: SettingsDoc,
+    readonly search: SearchIndex
+  ) {}
+
+  static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
+    const db = await openDatabase(storage, name);
+    const settings = await loadSettings(db);
+    const search = new SearchIndex();
+    const chunks = await db.searchchunks.find().exec();
+    if (chunks.length) search.importChunks(chunks.map((c) => ({ key: c.id, data: c.data })));
+    return new Backend(db, settings, search);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  settings(): SettingsDoc {
+    return { ...this.settingsDoc };
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<SettingsDoc> {
+    this.settingsDoc = { ...this.settingsDoc, ...patch };
+    await saveSettings(this.db, this.settingsDoc);
+    this.association = null;
+    return this.settings();
+  }
+
+  /** Imports files one after another; each is all-or-nothing. */
+  async importFiles(
+    files: InputFile[],
+    onProgress: (p: ImportProgress) => void = () => {},
+    signal: { aborted: boolean } = { aborted: false },
+    roundTrip: RoundTrip | null = null
+  ): Promise<ImportReport[]> {
+    const reports: ImportReport[] = [];
+    for (const [i, file] of files.entries()) {
+      if (signal.aborted) {
+        reports.push({ file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'cancelled', error: null });
+        continue;
+      }
+      const report = await importOne(this.db, this.search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
+      reports.push(report);
+      if (report.status === 'done') {
+        await saveSettings(this.db, this.settingsDoc);
+        this.association = null;
+      }
+    }
+    if (reports.some((r) => r.status === 'done' && r.imported > 0)) await this.saveSearchIndex();
+    return reports;
+  }
+
+  private async saveSearchIndex(): Promise<void> {
+    const chunks = await this.search.exportChunks();
+    const old = await this.db.searchchunks.find().exec();
+    const keep = new Set(chunks.map((c) => c.key));
+    await this.db.searchchunks.bulkRemove(old.filter((d) => !keep.has(d.id)).map((d) => d.id));
+    await this.db.searchchunks.bulkUpsert(chunks.map((c) => ({ id: c.key, data: c.data })));
+  }
+
+  async associationState() {
+    this.association ??= await computeAssociation(this.db, this.settingsDoc);
+    return this.association;
+  }
+
+  async people(): Promise<PersonSummary[]> {
+    const { association } = await this.associationState();
+    return association.people.map(({ id, name, numbers, handles, counts, total, last }) => ({ id, name, numbers, handles, counts, total, last }));
+  }
+
+  async person(id: string): Promise<PersonDetail | null> {
+    const { association, parties } = await this.associationState();
+    return personDetail(association, parties, id);
+  }
+
+  async timeline(query: TimelineQuery, cursor: Cursor | null = null, limit = 50): Promise<TimelineResult> {
+    const { association } = await this.associationState();
+    const { person, ...rest } = query;
+    const filter: TimelineFilter = { ...rest };
+    if (person) filter.parties = association.people.find((p) => p.id === person)?.parties ?? [];
+    const page = await timelinePage(this.db, this.search, filter, cursor, limit);
+    const people = new Map(association.people.map((p) => [p.id, p]));
+    const events = page.events.map((e) => {
+      const p = people.get(association.personOfParty.get(e.party) ?? '');
+      return { ...e, person: p ? { id: p.id, name: p.name } : null };
+    });
+    return { events, next: page.next };
+  }
+
+  async stats(): Promise<{ events: number; people: number }> {
+    const { association } = await this.associationState();
+    return { events: await countEvents(this.db), people: association.people.length };
+  }
+
+  // --- Binding edits: every action is undoable -------------------------------------------------------
+
+  private async applyEdits(label: string, changes: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[]): Promise<void> {
+    if (!changes.length) return;
+    const before = await writeEdits(this.db, this.settingsDoc, changes);
+    await saveSettings(this.db, this.settingsDoc);
+    this.undoStack.push({ label, before });
+    this.association = null;
+  }
+
+  /** Edges that currently hold `node` to other nodes of its person (found in files or bound by the user). */
+  private async edgesWithin(node: string, personNodes: Set<string>) {
+    const { association } = await this.associationState();
+    const edits = await this.db.edits.find().exec();
+    const edges = [...association.autoEdges.values(), ...edits.filter((e) => e.op === 'bind')];
+    return edges.filter((e) => (e.a === node && personNodes.has(e.b)) || (e.b === node && personNodes.has(e.a)));
+  }
+
+  /** Binds a chat identity or number node to a person. */
+  async attach(personId: string, node: string): Promise<void> {
+    await this.applyEdits('attach', [{ a: personId, b: node, op: 'bind' }]);
+  }
+
+  /** Detaches a node (chat identity or number) from its person. */
+  async detach(personId: string, node: string): Promise<void> {
+    await this.split(personId, [node]);
+  }
+
+  async merge(personA: string, personB: string): Promise<void> {
+    await this.applyEdits('merge', [{ a: personA, b: personB, op: 'bind' }]);
+  }
+
+  /** Splits `nodes` off a person: every edge between them and the rest of the person is unbound. */
+  async split(personId: string, nodes: string[]): Promise<void> {
+    const { association } = await this.associationState();
+    const person = association.people.find((p) => p.id === personId);
+    if (!person) return;
+    const moving = new Set(nodes);
+    const staying = new Set(person.nodes.filter((n) => !moving.has(n)));
+    const changes = new Map<string, { a: string; b: string; op: 'unbind' }>();
+    for (const n of moving) {
+      for (const e of await this.edgesWithin(n, staying)) changes.set(e.a + '\u0000' + e.b, { a: e.a, b: e.b, op: 'unbind' });
+    }
+    await this.applyEdits('split', [...changes.values()]);
+  }
+
+  canUndo(): string | null {
+    return this.undoStack.at(-1)?.label ?? null;
+  }
+
+  async undo(): Promise<boolean> {
+    const action = this.undoStack.pop();
+    if (!action) return false;
+    await writeEdits(this.db, this.settingsDoc, action.before);
+    await saveSettings(this.db, this.settingsDoc);
+    this.association = null;
+    return true;
+  }
+}

@@ -1,0 +1,182 @@
+import { PartyTally, type Party } from '../association/party-tally';
+import { hash64 } from '../model/hash';
+import type { Contact, OwnerIdentity } from '../model/contact';
+import { importFile, type KeyedEvent } from '../importers/pipeline';
+import { ImportError } from '../importers/types';
+import type { SearchIndex } from '../search/search-index';
+import type { CrosstalkDatabase } from './database';
+import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from './schema';
+import { randomId } from './settings';
+
+export interface InputFile {
+  name: string;
+  size: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  bytesRead: number;
+  bytesTotal: number;
+  stored: number;
+  alreadyPresent: number;
+  skipped: number;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+const INSERT_CHUNK = 2000;
+const MAX_REPORTED_SKIPS = 500;
+
+export function searchText(e: KeyedEvent): string {
+  if (e.kind !== 'message') return '';
+  return e.attachments.length ? `${e.body} ${e.attachments.map((a) => a.name).join(' ')}` : e.body;
+}
+
+export function toEventDoc(e: KeyedEvent, importId: string, seq: number): EventDoc {
+  return { ...e, startInv: START_INV_BASE - e.start, importId, seq, onPhone: false };
+}
+
+export function contactId(c: Contact): string {
+  return hash64(JSON.stringify([c.name, c.numbers, c.identities]));
+}
+
+export function ownerId(o: OwnerIdentity): string {
+  return hash64(JSON.stringify([o.name, o.phone, o.identity]));
+}
+
+/** Hooks the write-back round trip plugs into: a phone record that is a written-back chat-app event. */
+export interface RoundTrip {
+  /** Returns the chat-app event id a phone record stands for, if it was written back by Crosstalk. */
+  recognise(events: KeyedEvent[]): Promise<Map<string, string>>;
+}
+
+/**
+ * Imports one file. New events are inserted as they stream in, tagged with this import's id; everything
+ * else (party statistics, contacts, owner identities, the search index snapshot) is written only when the
+ * whole file has been read. A file that fails or is cancelled therefore removes its own new events and
+ * leaves the database as it was.
+ */
+export async function importOne(
+  db: CrosstalkDatabase,
+  search: SearchIndex,
+  settings: SettingsDoc,
+  file: InputFile,
+  fileIndex: number,
+  onProgress: (p: ImportProgress) => void,
+  signal: { aborted: boolean },
+  roundTrip: RoundTrip | null
+): Promise<ImportReport> {
+  const importId = randomId();
+  const report: ImportReport = {
+    file: file.name,
+    format: null,
+    bytes: file.size,
+    imported: 0,
+    alreadyPresent: 0,
+    recognised: 0,
+    contacts: 0,
+    skipped: [],
+    skippedCount: 0,
+    status: 'done',
+    error: null
+  };
+  const tally = new PartyTally();
+  const contacts: Contact[] = [];
+  const owners: OwnerIdentity[] = [];
+  const addedSeqs: number[] = [];
+  const recognisedIds: string[] = [];
+  let seq = settings.nextSeq;
+  let bytesRead = 0;
+  const progress = () =>
+    onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
+
+  try {
+    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
+    for await (const batch of importFile(file.name, file.chunks(), options)) {
+      if (signal.aborted) throw new ImportCancelled();
+      bytesRead = batch.bytesRead;
+      for (const s of batch.skips) {
+        report.skippedCount++;
+        if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where: s.where, reason: s.reason });
+      }
+      contacts.push(...batch.contacts);
+      owners.push(...batch.owners);
+      let events = batch.events;
+      if (roundTrip && events.some((e) => e.channel === 'phone')) {
+        const recognised = await roundTrip.recognise(events);
+        if (recognised.size) {
+          recognisedIds.push(...recognised.values());
+          report.recognised += recognised.size;
+          events = events.filter((e) => !recognised.has(e.id));
+        }
+      }
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+        const slice = events.slice(i, i + INSERT_CHUNK);
+        const docs = slice.map((e) => toEventDoc(e, importId, seq++));
+        const result = await db.events.bulkInsert(docs);
+        report.alreadyPresent += result.error.filter((err) => err.status === 409).length;
+        const failed = result.error.find((err) => err.status !== 409);
+        if (failed) throw new Error(`database write failed (status ${failed.status})`);
+        const byId = new Map(docs.map((d) => [d.id, d]));
+        for (const doc of result.success) {
+          const e = byId.get(doc.primary)!;
+          tally.add(e, e.party);
+          search.add(e.seq, searchText(e));
+          addedSeqs.push(e.seq);
+        }
+        report.imported += result.success.length;
+        if (signal.aborted) throw new ImportCancelled();
+      }
+      progress();
+    }
+    bytesRead = file.size;
+    await commit(db, tally.parties.values(), contacts, owners);
+    if (recognisedIds.length) await markOnPhone(db, recognisedIds);
+    report.contacts = contacts.length;
+    settings.nextSeq = seq;
+    progress();
+    return report;
+  } catch (err) {
+    await rollback(db, search, importId, addedSeqs);
+    report.imported = 0;
+    report.alreadyPresent = 0;
+    report.recognised = 0;
+    report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
+    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
+    return report;
+  }
+}
+
+async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts: Contact[], owners: OwnerIdentity[]) {
+  const fresh = [...parties];
+  if (fresh.length) {
+    const existing = await db.parties.findByIds(fresh.map((p) => p.key)).exec();
+    const merged = fresh.map((p) => {
+      const old = existing.get(p.key);
+      if (!old) return p;
+      const tally = new PartyTally();
+      tally.merge(old.toMutableJSON());
+      tally.merge(p);
+      return tally.parties.get(p.key)!;
+    });
+    await db.parties.bulkUpsert(merged);
+  }
+  if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
+  if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
+}
+
+async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
+  const docs = await db.events.findByIds(ids).exec();
+  await Promise.all([...docs.values()].filter((d) => !d.onPhone).map((d) => d.incrementalPatch({ onPhone: true })));
+}
+
+async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, seqs: number[]) {
+  await db.events.find({ selector: { importId } }).remove();
+  for (const s of seqs) search.remove(s);
+}

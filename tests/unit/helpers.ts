@@ -1,0 +1,20 @@
+import type { ImportItem, ImportOptions, Importer } from '../../src/lib/importers/types';
+import type { DraftEvent } from '../../src/lib/model/event';
+import { chunksOf, fromStrings } from '../../src/lib/util/text-stream';
+
+export const OPTIONS: ImportOptions = { fileName: 'test', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] };
+
+export async function collect(importer: Importer, text: string | Uint8Array, options: Partial<ImportOptions> = {}, chunk?: number) {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  const items: ImportItem[] = [];
+  const stream = chunk ? chunksOf(bytes, chunk) : fromStrings(new TextDecoder().decode(bytes));
+  for await (const batch of importer.parse(stream, { ...OPTIONS, ...options })) items.push(...batch);
+  return {
+    items,
+    events: items.flatMap((i) => (i.type === 'event' ? [i.event] : [])) as DraftEvent[],
+    ids: items.flatMap((i) => (i.type === 'event' ? [i.id ?? null] : [])),
+    skips: items.flatMap((i) => (i.type === 'skip' ? [i.skip] : []))
+  };
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();

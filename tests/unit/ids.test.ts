@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { IdAssigner, contentKey } from '../../src/lib/model/ids';
+import { numberKey, normalizeNumber, e164, looksLikePhoneNumber } from '../../src/lib/model/phone-number';
+import type { DraftEvent } from '../../src/lib/model/event';
+
+const sms = (over: Partial<DraftEvent> = {}): DraftEvent =>
+  ({
+    channel: 'phone', kind: 'message', direction: 'in', handle: '+86 138 0013 8000', name: null, phone: '+86 138 0013 8000',
+    conversation: null, start: 1760922005000, body: 'hi', attachments: [], transport: 'sms',
+    source: { format: 'sbr-xml', file: 'sms.xml', record: 'line 3' }, ...over
+  }) as DraftEvent;
+
+describe('ids', () => {
+  it('are the same for the same SMS from different sources and number spellings', () => {
+    const a = new IdAssigner().assign(sms());
+    const b = new IdAssigner().assign(sms({ handle: '13800138000', phone: '13800138000', source: { format: 'crosstalk-csv', file: 'x.csv', record: 'record 1' }, transport: 'mms' } as Partial<DraftEvent>));
+    expect(a.id).toBe(b.id);
+    expect(a.id).toMatch(/^ct1-[0-9a-f]{16}$/);
+  });
+  it('differ by body, direction and instant', () => {
+    const base = new IdAssigner().assign(sms()).id;
+    expect(new IdAssigner().assign(sms({ body: 'hi!' } as Partial<DraftEvent>)).id).not.toBe(base);
+    expect(new IdAssigner().assign(sms({ direction: 'out' })).id).not.toBe(base);
+    expect(new IdAssigner().assign(sms({ start: 1760922005001 })).id).not.toBe(base);
+  });
+  it('number repeats within one file deterministically', () => {
+    const ids = new IdAssigner();
+    const [x, y, z] = [ids.assign(sms()), ids.assign(sms()), ids.assign(sms())];
+    expect(y.id).toBe(`${x.id}-1`);
+    expect(z.id).toBe(`${x.id}-2`);
+  });
+  it('keep a preset Crosstalk id', () => {
+    expect(new IdAssigner().assign(sms(), 'ct1-abc').id).toBe('ct1-abc');
+  });
+  it('key chat events by conversation, counterpart and content', () => {
+    const chat = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, transport: null } as DraftEvent;
+    expect(contentKey(chat)).toBe('whatsapp||Xiao Yang|in|1760922005000|m|hi|');
+  });
+});
+
+describe('phone numbers', () => {
+  it('numberKey is region-independent', () => {
+    expect(numberKey('+86 138 0013 8000')).toBe('3800138000');
+    expect(numberKey('138-0013-8000')).toBe('3800138000');
+    expect(numberKey('10086')).toBe('10086');
+    expect(numberKey('VERIFY')).toBe('verify');
+    expect(numberKey(null)).toBe('');
+  });
+  it('normalizes to E.164 in the default region, keeps raw keys for short codes and senders', () => {
+    expect(normalizeNumber('138 0013 8000', 'CN')).toEqual({ kind: 'e164', key: '+8613800138000' });
+    expect(normalizeNumber('0086 138 0013 8000', 'US')).toEqual({ kind: 'e164', key: '+8613800138000' });
+    expect(normalizeNumber('(202) 555-0123', 'US')).toEqual({ kind: 'e164', key: '+12025550123' });
+    expect(normalizeNumber('555 555 0123', 'US')).toEqual({ kind: 'e164', key: '+15555550123' });
+    expect(normalizeNumber('\u202a+44 7700 900123\u202c', 'CN')).toEqual({ kind: 'e164', key: '+447700900123' });
+    expect(normalizeNumber('10086', 'CN')).toEqual({ kind: 'raw', key: '10086' });
+    expect(normalizeNumber('Amazon', 'US')).toEqual({ kind: 'raw', key: 'amazon' });
+    expect(normalizeNumber('-2', 'US')).toBeNull();
+    expect(e164('07700 900123', 'GB')).toBe('+447700900123');
+  });
+  it('recognises numbers shown as authors', () => {
+    expect(looksLikePhoneNumber('+86 138 0013 8000')).toBe(true);
+    expect(looksLikePhoneNumber('Xiao Yang')).toBe(false);
+    expect(looksLikePhoneNumber('2026')).toBe(false);
+  });
+});
