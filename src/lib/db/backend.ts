@@ -8,6 +8,9 @@ import { computeAssociation, personDetail, writeEdits, type EditAction, type Per
 import type { EventDoc, ImportReport, SettingsDoc } from './schema';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { countEvents, timelinePage, type Cursor, type TimelineFilter } from './timeline';
+import { syncFileChunks } from './sync-export';
+import { sbrZip } from '../export/sbr-xml';
+import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback-service';
 
 export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
   person?: string;
@@ -54,7 +57,13 @@ export class Backend {
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<SettingsDoc> {
-    this.settingsDoc = { ...this.settingsDoc, ...patch };
+    const before = this.settingsDoc;
+    this.settingsDoc = { ...before, ...patch };
+    if (before.region !== this.settingsDoc.region || before.me.join('\n') !== this.settingsDoc.me.join('\n')) {
+      this.settingsDoc.clock++;
+      this.settingsDoc.assocClock = this.settingsDoc.clock;
+      this.settingsDoc.assocDevice = this.settingsDoc.deviceId;
+    }
     await saveSettings(this.db, this.settingsDoc);
     this.association = null;
     return this.settings();
@@ -64,9 +73,9 @@ export class Backend {
   async importFiles(
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
-    signal: { aborted: boolean } = { aborted: false },
-    roundTrip: RoundTrip | null = null
+    signal: { aborted: boolean } = { aborted: false }
   ): Promise<ImportReport[]> {
+    const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
@@ -124,6 +133,37 @@ export class Backend {
   async stats(): Promise<{ events: number; people: number }> {
     const { association } = await this.associationState();
     return { events: await countEvents(this.db), people: association.people.length };
+  }
+
+  // --- Write-back and sync ------------------------------------------------------------------------
+
+  async writebackPreview(excluded: string[] = []): Promise<WritebackPreview> {
+    const { association } = await this.associationState();
+    return (await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback)).preview;
+  }
+
+  /**
+   * Builds the write-back set for the people not excluded and marks its records as written. Called only
+   * after the user's explicit consent.
+   */
+  async writebackExport(excluded: string[], format: 'csv' | 'sbr-xml'): Promise<{ fileName: string; blob: Blob; rows: number }> {
+    const { association } = await this.associationState();
+    const { rows } = await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback);
+    const stamp = new Date().toISOString().slice(0, 10);
+    const file =
+      format === 'csv'
+        ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
+        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([sbrZip(rows, this.settingsDoc.timeZone)], { type: 'application/zip' }) };
+    await recordWriteback(this.db, rows, Date.now());
+    return { ...file, rows: rows.length };
+  }
+
+  /** The whole database as a sync file for another copy of Crosstalk. */
+  async exportSync(): Promise<{ fileName: string; blob: Blob }> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }) };
   }
 
   // --- Binding edits: every action is undoable -------------------------------------------------------

@@ -1,4 +1,7 @@
+import { isNewer } from '../association/binding';
 import { PartyTally, type Party } from '../association/party-tally';
+import type { SyncRecord } from '../sync/records';
+import { mergeEdits } from './people-service';
 import { hash64 } from '../model/hash';
 import type { Contact, OwnerIdentity } from '../model/contact';
 import { importFile, type KeyedEvent } from '../importers/pipeline';
@@ -91,6 +94,7 @@ export async function importOne(
   const owners: OwnerIdentity[] = [];
   const addedSeqs: number[] = [];
   const recognisedIds: string[] = [];
+  const sync: SyncRecord[] = [];
   let seq = settings.nextSeq;
   let bytesRead = 0;
   const progress = () =>
@@ -107,6 +111,7 @@ export async function importOne(
       }
       contacts.push(...batch.contacts);
       owners.push(...batch.owners);
+      sync.push(...batch.sync);
       let events = batch.events;
       if (roundTrip && events.some((e) => e.channel === 'phone')) {
         const recognised = await roundTrip.recognise(events);
@@ -137,6 +142,8 @@ export async function importOne(
     }
     bytesRead = file.size;
     await commit(db, tally.parties.values(), contacts, owners);
+    await applySyncRecords(db, settings, sync);
+    recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
     if (recognisedIds.length) await markOnPhone(db, recognisedIds);
     report.contacts = contacts.length;
     settings.nextSeq = seq;
@@ -169,6 +176,26 @@ async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts:
   }
   if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
   if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
+}
+
+/** Merges another copy's state: binding edits and association settings by newest stamp, write-back marks by union. */
+async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, records: SyncRecord[]) {
+  const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
+  if (edits.length) await mergeEdits(db, settings, edits);
+  const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
+  if (writebacks.length) {
+    const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
+    const fresh = writebacks.filter((w) => !existing.has(w.id));
+    if (fresh.length) await db.writebacks.bulkInsert(fresh);
+  }
+  for (const r of records) {
+    if (r.kind !== 'settings') continue;
+    const s = r.settings;
+    settings.clock = Math.max(settings.clock, s.clock);
+    if (isNewer(s, { clock: settings.assocClock, device: settings.assocDevice })) {
+      Object.assign(settings, { region: s.region, me: s.me, assocClock: s.clock, assocDevice: s.device });
+    }
+  }
 }
 
 async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {

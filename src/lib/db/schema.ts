@@ -133,6 +133,9 @@ export interface SettingsDoc {
   /** Next search/sequence number for events. */
   nextSeq: number;
   labelWriteback: boolean;
+  /** When region/me last changed (Lamport clock, device): sync adopts the newest association settings. */
+  assocClock: number;
+  assocDevice: string;
 }
 export const settingsSchema: RxJsonSchema<SettingsDoc> = {
   title: 'settings',
@@ -148,7 +151,9 @@ export const settingsSchema: RxJsonSchema<SettingsDoc> = {
     deviceId: { type: 'string' },
     clock: { type: 'number' },
     nextSeq: { type: 'number' },
-    labelWriteback: { type: 'boolean' }
+    labelWriteback: { type: 'boolean' },
+    assocClock: { type: 'number' },
+    assocDevice: { type: 'string' }
   },
   required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
 } as unknown as RxJsonSchema<SettingsDoc>;

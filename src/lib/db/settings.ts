@@ -1,21 +1,24 @@
 import type { CrosstalkDatabase } from './database';
 import type { SettingsDoc } from './schema';
 
-export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq'>;
+export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq' | 'assocClock' | 'assocDevice'>;
 
 export function defaultSettings(): SettingsDoc {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const language = typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const deviceId = randomId();
   return {
     id: 'settings',
     region: regionGuess(),
     timeZone,
     me: [],
     language,
-    deviceId: randomId(),
+    deviceId,
     clock: 0,
     nextSeq: 1,
-    labelWriteback: true
+    labelWriteback: true,
+    assocClock: 0,
+    assocDevice: deviceId
   };
 }
 

@@ -1,10 +1,12 @@
 import type { Contact, OwnerIdentity } from '../model/contact';
 import type { CommEvent } from '../model/event';
+import type { SyncRecord } from '../sync/records';
 import { IdAssigner } from '../model/ids';
 import { partyKey } from '../model/party';
 import { detectImporter } from './registry';
 import { ImportError, type ImportItem, type ImportOptions, type Skip } from './types';
 import { unzipEntries } from './zip';
+import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
 
 /** An event ready to store: its deterministic id and the party it belongs to. */
 export type KeyedEvent = CommEvent & { party: string };
@@ -14,6 +16,7 @@ export interface ImportBatch {
   contacts: Contact[];
   owners: OwnerIdentity[];
   skips: Skip[];
+  sync: SyncRecord[];
   /** Bytes of the input file consumed so far (for progress). */
   bytesRead: number;
 }
@@ -64,8 +67,8 @@ function headText(head: Uint8Array): string {
   return new TextDecoder('utf-8').decode(head).replace(/^\ufeff/, '');
 }
 
-function isZip(head: Uint8Array): boolean {
-  return ZIP_MAGIC.every((b, i) => head[i] === b);
+function startsWith(head: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => head[i] === b);
 }
 
 function baseName(path: string): string {
@@ -82,8 +85,9 @@ export async function* importFile(
   options: Omit<ImportOptions, 'fileName'>
 ): AsyncGenerator<ImportBatch> {
   const counter = { bytes: 0 };
-  const { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
-  if (isZip(head)) {
+  let { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
+  if (startsWith(head, GZIP_MAGIC)) ({ head, stream } = await peek(gunzipStream(stream), HEAD_BYTES));
+  if (startsWith(head, ZIP_MAGIC)) {
     let found = 0;
     for await (const entry of unzipEntries(stream)) {
       const entryName = baseName(entry.name);
@@ -109,22 +113,23 @@ export async function* importFile(
       'unknown format (expected SMS Backup & Restore XML, Crosstalk CSV, WhatsApp chat .txt/.zip, Telegram result.json or vCard .vcf)'
     );
   }
-  yield* parseWith(importer.parse(stream, { ...options, fileName }), counter, fileName);
+  yield* parseWith(importer.parse(stream, { ...options, fileName }), counter, null);
 }
 
 async function* parseWith(
   items: AsyncIterable<ImportItem[]>,
   counter: { bytes: number },
-  provenanceFile: string
+  /** For files inside an archive: the path to show as their source. */
+  archivePath: string | null
 ): AsyncGenerator<ImportBatch> {
   const ids = new IdAssigner();
   for await (const batch of items) {
-    const out: ImportBatch = { events: [], contacts: [], owners: [], skips: [], bytesRead: counter.bytes };
+    const out: ImportBatch = { events: [], contacts: [], owners: [], skips: [], sync: [], bytesRead: counter.bytes };
     for (const item of batch) {
       switch (item.type) {
         case 'event': {
           const event = ids.assign(item.event, item.id) as KeyedEvent;
-          event.source = { ...event.source, file: provenanceFile };
+          if (archivePath) event.source = { ...event.source, file: archivePath };
           event.party = partyKey(event);
           out.events.push(event);
           break;
@@ -137,6 +142,9 @@ async function* parseWith(
           break;
         case 'skip':
           out.skips.push(item.skip);
+          break;
+        case 'sync':
+          out.sync.push(item.record);
           break;
       }
     }

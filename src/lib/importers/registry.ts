@@ -1,4 +1,5 @@
 import { crosstalkCsvImporter } from './crosstalk-csv';
+import { crosstalkSyncImporter } from './crosstalk-sync';
 import { sbrXmlImporter } from './sbr-xml';
 import { telegramImporter } from './telegram';
 import { vcardImporter } from './vcard';
@@ -7,6 +8,7 @@ import type { Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
 export const IMPORTERS: readonly Importer[] = [
+  crosstalkSyncImporter,
   sbrXmlImporter,
   telegramImporter,
   vcardImporter,

@@ -1,5 +1,6 @@
 import type { DraftEvent, SourceFormat } from '../model/event';
 import type { Contact, OwnerIdentity } from '../model/contact';
+import type { SyncRecord } from '../sync/records';
 
 /** Settings an importer needs to read a file the way the user means it. */
 export interface ImportOptions {
@@ -26,7 +27,9 @@ export type ImportItem =
   | { type: 'event'; event: DraftEvent; id?: string }
   | { type: 'contact'; contact: Contact }
   | { type: 'owner'; owner: OwnerIdentity }
-  | { type: 'skip'; skip: Skip };
+  | { type: 'skip'; skip: Skip }
+  /** State of another Crosstalk copy (binding edits, write-back marks, settings), from a sync file. */
+  | { type: 'sync'; record: SyncRecord };
 
 /** A bytes-in, records-out parser for one file format. */
 export interface Importer {
