@@ -9,6 +9,7 @@ import type { EventDoc, ImportReport, SettingsDoc } from './schema';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { countEvents, timelinePage, type Cursor, type TimelineFilter } from './timeline';
 import { syncFileChunks } from './sync-export';
+import { timelineCsvHeader, timelineCsvLine } from '../export/timeline-csv';
 import { sbrZip } from '../export/sbr-xml';
 import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback-service';
 
@@ -156,6 +157,21 @@ export class Backend {
         : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([sbrZip(rows, this.settingsDoc.timeZone)], { type: 'application/zip' }) };
     await recordWriteback(this.db, rows, Date.now());
     return { ...file, rows: rows.length };
+  }
+
+  /** The filtered timeline as a spreadsheet-safe CSV (every matching event, newest first). */
+  async exportTimelineCsv(query: TimelineQuery): Promise<{ fileName: string; blob: Blob; rows: number }> {
+    const parts = [timelineCsvHeader()];
+    let cursor: Cursor | null = null;
+    let rows = 0;
+    do {
+      const page = await this.timeline(query, cursor, 1000);
+      for (const e of page.events) parts.push(timelineCsvLine(e, e.person?.name ?? null, this.settingsDoc.timeZone));
+      rows += page.events.length;
+      cursor = page.next;
+    } while (cursor);
+    const stamp = new Date().toISOString().slice(0, 10);
+    return { fileName: `crosstalk-timeline-${stamp}.csv`, blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), rows };
   }
 
   /** The whole database as a sync file for another copy of Crosstalk. */
