@@ -1,0 +1,65 @@
+import type { SettingsDoc } from '$lib/db/schema';
+import type { PersonSummary } from '$lib/db/backend';
+import type { Settings } from '$lib/db/settings';
+import { i18n } from '$lib/i18n/i18n.svelte';
+import { backend } from './backend';
+
+/**
+ * App-wide state: the settings, and a data version that every view watches. Anything that changes the data
+ * (an import, new settings, a binding edit) bumps the version so lists and pages reload.
+ */
+class AppState {
+  settings = $state<SettingsDoc | null>(null);
+  version = $state(0);
+  error = $state<string | null>(null);
+  /** People summaries for pickers and contact links, reloaded on every data change. */
+  people = $state.raw<PersonSummary[]>([]);
+  private peopleVersion = -1;
+  private loading: Promise<void> | null = null;
+
+  get timeZone(): string {
+    return this.settings?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  }
+
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const s = await backend().settings();
+        this.settings = s;
+        i18n.set(s.language);
+      } catch (err) {
+        this.error = (err as Error).message;
+      }
+    })();
+    return this.loading;
+  }
+
+  async update(patch: Partial<Settings>): Promise<SettingsDoc> {
+    const before = this.settings;
+    const s = await backend().updateSettings(patch);
+    this.settings = s;
+    i18n.set(s.language);
+    if (!before || before.region !== s.region || before.me.join('\n') !== s.me.join('\n') || before.timeZone !== s.timeZone) this.bump();
+    return s;
+  }
+
+  bump(): void {
+    this.version++;
+  }
+
+  /** People summaries for the current data version (cached per version). */
+  async loadPeople(): Promise<PersonSummary[]> {
+    const v = this.version;
+    if (this.peopleVersion !== v) {
+      const people = await backend().people();
+      if (v === this.version) {
+        this.people = people;
+        this.peopleVersion = v;
+      }
+      return people;
+    }
+    return this.people;
+  }
+}
+
+export const app = new AppState();

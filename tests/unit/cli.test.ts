@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = resolve(__dirname, '../..');
+const fx = (name: string) => resolve(root, 'tests/fixtures/e2e', name);
+const FILES = [fx('sms-20261101.xml'), fx('calls-20261101.xml'), fx('WhatsApp Chat with Xiao Yang.txt'), fx('result.json'), fx('contacts.vcf')];
+const OPTS = ['--region', 'CN', '--tz', 'Asia/Shanghai', '--me', 'Lin'];
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('CLI', () => {
+  it('people: one friend with calls and messages from all three channels', async () => {
+    const { code, stdout } = await cli('people', ...OPTS, ...FILES);
+    expect(code).toBe(0);
+    const people = JSON.parse(stdout);
+    const yang = people.filter((p: { name: string }) => p.name === 'Xiao Yang');
+    expect(yang).toHaveLength(1);
+    expect(yang[0].numbers).toEqual(['+8613800138000']);
+    expect(yang[0].handles).toEqual([
+      { channel: 'telegram', handle: 'user7010203040' },
+      { channel: 'whatsapp', handle: 'Xiao Yang' }
+    ]);
+    expect(Object.keys(yang[0].counts).sort()).toEqual(['phone', 'telegram', 'whatsapp']);
+    expect(yang[0].counts.phone.call).toBe(3);
+    expect(yang[0].counts.whatsapp).toEqual({ call: 1, message: 4 });
+    expect(people.map((p: { name: string }) => p.name)).not.toContain('Lin');
+  }, 60_000);
+
+  it('writeback: exactly the chat-app events of that person, with the E.164 number', async () => {
+    const { code, stdout } = await cli('writeback', ...OPTS, ...FILES);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id');
+    const rows = lines.slice(1);
+    expect(rows.every((r) => /^1,(whatsapp|telegram),/.test(r) && r.includes(',+8613800138000,Xiao Yang,'))).toBe(true);
+    expect(rows.filter((r) => r.startsWith('1,whatsapp,'))).toHaveLength(5);
+    expect(rows[0]).toMatch(/^1,whatsapp,sms,in,received,\+8613800138000,Xiao Yang,2026-10-20T01:00:00\.000Z,,,\[WhatsApp\] Morning! Did you get the photos from the hike\?,,ct1-[0-9a-f]{16},$/);
+  }, 60_000);
+
+  it('parse: importing the overlapping phone files twice changes no count', async () => {
+    const once = await cli('parse', ...OPTS, fx('sms-20261101.xml'), fx('calls-20261101.xml'));
+    const twice = await cli('parse', ...OPTS, fx('sms-20261101.xml'), fx('calls-20261101.xml'), fx('sms-20261101.xml'), fx('calls-20261101.xml'));
+    expect(once.code).toBe(0);
+    expect(twice.stdout).toBe(once.stdout);
+    expect(twice.stderr).toContain('sms-20261101.xml: 5 events (0 new, 5 already present), 0 contacts, 1 skipped');
+    const first = JSON.parse(once.stdout.split('\n')[0]);
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['id', 'channel', 'kind', 'direction', 'status', 'handle', 'number', 'start', 'durationSec', 'body', 'attachments']));
+    expect(first.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }, 60_000);
+
+  it('fails with one clear line on unknown input', async () => {
+    const missing = await cli('parse', 'no-such-file.xml');
+    expect([missing.code, missing.stderr]).toEqual([1, 'crosstalk: no-such-file.xml: no such file\n']);
+    const unknown = await cli('parse', resolve(root, 'package.json'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^crosstalk: package\.json: unknown format \(expected .*\)\n$/);
+    const usage = await cli('frobnicate', 'x');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.split('\n')[0]).toBe('crosstalk: unknown command "frobnicate"');
+  }, 60_000);
+});
