@@ -185,6 +185,22 @@ describe('telegram full export', () => {
     expect(bytewise.items).toEqual(whole.items);
   });
 
+  it('falls back to options.me for a message without from_id', async () => {
+    const text = JSON.stringify({
+      personal_information: { user_id: 111, first_name: 'Lin', last_name: '', phone_number: '' },
+      chats: { list: [{ name: 'G', type: 'private_group', id: 9, messages: [{ id: 1, type: 'message', date_unixtime: '1', from: 'Lin', text: 'x' }] }] }
+    });
+    const { events, items } = await collect(telegramImporter, text, { me: ['Lin'] });
+    expect(items[0]).toEqual({ type: 'owner', owner: { name: 'Lin', phone: null, identity: { channel: 'telegram', handle: 'user111' } } });
+    expect(events.map((e) => [e.direction, e.handle])).toEqual([['out', 'G']]);
+  });
+
+  it('names a chat with neither name nor id by its position', async () => {
+    const text = JSON.stringify({ chats: { list: [] }, left_chats: { list: [{ type: 'private_group', messages: [{ id: 5, type: 'message', date_unixtime: '1', text: 'x' }] }] } });
+    const { events } = await collect(telegramImporter, text);
+    expect(events.map((e) => [e.conversation, e.source.record])).toEqual([[null, 'left_chats.list[0] message 5']]);
+  });
+
   it('reads local `date` in options.timeZone when date_unixtime is missing', async () => {
     const text = JSON.stringify({ name: 'A', type: 'personal_chat', id: 2, messages: [{ id: 1, type: 'message', date: '2026-03-08T02:30:00', from: 'A', from_id: 'user2', text: 'x' }] });
     const { events } = await collect(telegramImporter, text, { timeZone: 'America/New_York' });

@@ -130,6 +130,12 @@ describe('vcard cards', () => {
     expect(contacts.map((c) => c.name)).toEqual(['李四五']);
   });
 
+  it('passes over long folded binary values (a 2.1 PHOTO) and blank lines', async () => {
+    const photo = Array.from({ length: 5000 }, () => ' /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDA=');
+    const text = crlf('BEGIN:VCARD', 'VERSION:2.1', 'FN:Photo Person', 'PHOTO;ENCODING=BASE64;JPEG:', ...photo, '', 'TEL;CELL:+1 555 0102', 'END:VCARD');
+    expect((await read(text)).contacts).toEqual([contact('Photo Person', ['+1 555 0102'], 'card 1 (line 1)')]);
+  });
+
   it('decodes RFC 6868 caret escapes and quoted parameters, keeping colons and semicolons inside quotes', () => {
     expect(parseProperty('item3.TEL;X-NOTE="a;b:c ^\'q^\' ^^ ^n";waid=123:+1 555 0100')).toEqual({
       name: 'TEL',

@@ -3,7 +3,7 @@ import type { Association, Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
 import { SearchIndex } from '../search/search-index';
 import { openDatabase, type CrosstalkDatabase } from './database';
-import { importOne, type ImportProgress, type InputFile, type RoundTrip } from './import-service';
+import { contentHash, importOne, type ImportProgress, type InputFile, type RoundTrip } from './import-service';
 import { computeAssociation, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
 import type { EventDoc, ImportReport, SettingsDoc } from './schema';
 import { loadSettings, saveSettings, type Settings } from './settings';
@@ -24,6 +24,12 @@ export interface TimelineResult {
   next: Cursor | null;
 }
 
+const UNDO_LIMIT = 50;
+
+function emptyReport(file: InputFile): ImportReport {
+  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
+}
+
 export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
 
 /**
@@ -32,7 +38,6 @@ export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' |
  */
 export class Backend {
   private association: { association: Association; parties: Map<string, Party> } | null = null;
-  private undoStack: EditAction[] = [];
 
   private constructor(
     readonly db: CrosstalkDatabase,
@@ -71,16 +76,25 @@ export class Backend {
   }
 
   /** Imports files one after another; each is all-or-nothing. */
+  /**
+   * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
+   * content was imported before is reported as 'seen' and not read again.
+   */
   async importFiles(
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
-    signal: { aborted: boolean } = { aborted: false }
+    signal: { aborted: boolean } = { aborted: false },
+    options: { skipSeen?: boolean } = {}
   ): Promise<ImportReport[]> {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
-        reports.push({ file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'cancelled', error: null });
+        reports.push({ ...emptyReport(file), status: 'cancelled' });
+        continue;
+      }
+      if (options.skipSeen && (await this.seen(file))) {
+        reports.push({ ...emptyReport(file), status: 'seen' });
         continue;
       }
       const report = await importOne(this.db, this.search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
@@ -92,6 +106,16 @@ export class Backend {
     }
     if (reports.some((r) => r.status === 'done' && r.imported > 0)) await this.saveSearchIndex();
     return reports;
+  }
+
+  private async seen(file: InputFile): Promise<boolean> {
+    const hash = await contentHash(file);
+    return (await this.db.imports.count({ selector: { contentHash: hash } }).exec()) > 0;
+  }
+
+  /** Past imports, newest first. */
+  async importHistory(): Promise<(ImportReport & { at: number })[]> {
+    return (await this.db.imports.find().exec()).map((d) => d.toMutableJSON()).sort((a, b) => b.at - a.at);
   }
 
   private async saveSearchIndex(): Promise<void> {
@@ -154,7 +178,7 @@ export class Backend {
     const file =
       format === 'csv'
         ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
-        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([sbrZip(rows, this.settingsDoc.timeZone)], { type: 'application/zip' }) };
+        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
     await recordWriteback(this.db, rows, Date.now());
     return { ...file, rows: rows.length };
   }
@@ -187,8 +211,9 @@ export class Backend {
   private async applyEdits(label: string, changes: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[]): Promise<void> {
     if (!changes.length) return;
     const before = await writeEdits(this.db, this.settingsDoc, changes);
+    const action: EditAction = { label, before };
+    this.settingsDoc.undo = [...this.settingsDoc.undo, action].slice(-UNDO_LIMIT);
     await saveSettings(this.db, this.settingsDoc);
-    this.undoStack.push({ label, before });
     this.association = null;
   }
 
@@ -229,12 +254,13 @@ export class Backend {
   }
 
   canUndo(): string | null {
-    return this.undoStack.at(-1)?.label ?? null;
+    return this.settingsDoc.undo.at(-1)?.label ?? null;
   }
 
   async undo(): Promise<boolean> {
-    const action = this.undoStack.pop();
+    const action = this.settingsDoc.undo.at(-1);
     if (!action) return false;
+    this.settingsDoc.undo = this.settingsDoc.undo.slice(0, -1);
     await writeEdits(this.db, this.settingsDoc, action.before);
     await saveSettings(this.db, this.settingsDoc);
     this.association = null;

@@ -2,7 +2,7 @@ import { isNewer } from '../association/binding';
 import { PartyTally, type Party } from '../association/party-tally';
 import type { SyncRecord } from '../sync/records';
 import { mergeEdits } from './people-service';
-import { hash64 } from '../model/hash';
+import { ByteHasher, hash64 } from '../model/hash';
 import type { Contact, OwnerIdentity } from '../model/contact';
 import { importFile, type KeyedEvent } from '../importers/pipeline';
 import { ImportError } from '../importers/types';
@@ -35,6 +35,17 @@ export class ImportCancelled extends Error {
 
 const INSERT_CHUNK = 2000;
 const MAX_REPORTED_SKIPS = 500;
+
+/** The content hash importOne records for a file, computed without importing it. */
+export async function contentHash(file: InputFile): Promise<string> {
+  const hasher = new ByteHasher();
+  let length = 0;
+  for await (const chunk of file.chunks()) {
+    hasher.update(chunk);
+    length += chunk.length;
+  }
+  return hasher.digest(length);
+}
 
 export function searchText(e: KeyedEvent): string {
   if (e.kind !== 'message') return '';
@@ -100,11 +111,21 @@ export async function importOne(
   const progress = () =>
     onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
 
+  const hasher = new ByteHasher();
+  let hashedBytes = 0;
+  async function* hashed() {
+    for await (const chunk of file.chunks()) {
+      hasher.update(chunk);
+      hashedBytes += chunk.length;
+      yield chunk;
+    }
+  }
   try {
     const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
-    for await (const batch of importFile(file.name, file.chunks(), options)) {
+    for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
+      report.format ??= batch.format;
       for (const s of batch.skips) {
         report.skippedCount++;
         if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where: s.where, reason: s.reason });
@@ -147,6 +168,7 @@ export async function importOne(
     if (recognisedIds.length) await markOnPhone(db, recognisedIds);
     report.contacts = contacts.length;
     settings.nextSeq = seq;
+    await db.imports.insert({ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() });
     progress();
     return report;
   } catch (err) {

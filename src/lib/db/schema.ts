@@ -136,6 +136,8 @@ export interface SettingsDoc {
   /** When region/me last changed (Lamport clock, device): sync adopts the newest association settings. */
   assocClock: number;
   assocDevice: string;
+  /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
+  undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
 }
 export const settingsSchema: RxJsonSchema<SettingsDoc> = {
   title: 'settings',
@@ -153,7 +155,8 @@ export const settingsSchema: RxJsonSchema<SettingsDoc> = {
     nextSeq: { type: 'number' },
     labelWriteback: { type: 'boolean' },
     assocClock: { type: 'number' },
-    assocDevice: { type: 'string' }
+    assocDevice: { type: 'string' },
+    undo: { type: 'array', items: { type: 'object' } }
   },
   required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
 } as unknown as RxJsonSchema<SettingsDoc>;
@@ -171,7 +174,8 @@ export interface ImportReport {
   contacts: number;
   skipped: { where: string; reason: string }[];
   skippedCount: number;
-  status: 'done' | 'failed' | 'cancelled';
+  /** 'seen': skipped without reading because a file with the same content was imported before. */
+  status: 'done' | 'failed' | 'cancelled' | 'seen';
   error: string | null;
 }
 
@@ -183,7 +187,7 @@ export const importSchema: RxJsonSchema<ImportDoc> = {
   type: 'object',
   properties: {
     id: str(64),
-    contentHash: { type: 'string' },
+    contentHash: str(64),
     at: { type: 'number' },
     file: { type: 'string' },
     format: nullableString,
@@ -197,7 +201,8 @@ export const importSchema: RxJsonSchema<ImportDoc> = {
     status: { type: 'string' },
     error: nullableString
   },
-  required: ['id', 'contentHash', 'at', 'file']
+  required: ['id', 'contentHash', 'at', 'file'],
+  indexes: ['contentHash']
 } as unknown as RxJsonSchema<ImportDoc>;
 
 /** A chat-app event handed to the phone, with the fingerprint its phone copy will have. */

@@ -1,7 +1,7 @@
 import type { CrosstalkDatabase } from './database';
 import type { SettingsDoc } from './schema';
 
-export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq' | 'assocClock' | 'assocDevice'>;
+export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq' | 'assocClock' | 'assocDevice' | 'undo'>;
 
 export function defaultSettings(): SettingsDoc {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -18,7 +18,8 @@ export function defaultSettings(): SettingsDoc {
     nextSeq: 1,
     labelWriteback: true,
     assocClock: 0,
-    assocDevice: deviceId
+    assocDevice: deviceId,
+    undo: []
   };
 }
 

@@ -128,6 +128,7 @@ export const en = {
   'import.statusDone': 'Done',
   'import.statusFailed': 'Failed',
   'import.statusCancelled': 'Cancelled',
+  'import.statusSeen': 'Seen before — skipped',
   'import.failedNote': 'Nothing from this file was stored; the database is unchanged.',
   'import.cancelledNote': 'Cancelled: nothing from this file was stored.',
   'import.skippedDetails': 'Show {count} skipped records',

@@ -130,6 +130,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'import.statusDone': '完成',
   'import.statusFailed': '失败',
   'import.statusCancelled': '已取消',
+  'import.statusSeen': '已导入过，跳过',
   'import.failedNote': '此文件的内容均未存入，数据库没有变化。',
   'import.cancelledNote': '已取消：此文件的内容均未存入。',
   'import.skippedDetails': '显示 {count} 条跳过的记录',

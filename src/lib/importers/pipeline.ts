@@ -1,5 +1,5 @@
 import type { Contact, OwnerIdentity } from '../model/contact';
-import type { CommEvent } from '../model/event';
+import type { CommEvent, SourceFormat } from '../model/event';
 import type { SyncRecord } from '../sync/records';
 import { IdAssigner } from '../model/ids';
 import { partyKey } from '../model/party';
@@ -17,6 +17,8 @@ export interface ImportBatch {
   owners: OwnerIdentity[];
   skips: Skip[];
   sync: SyncRecord[];
+  /** Format of the file the batch came from. */
+  format: SourceFormat;
   /** Bytes of the input file consumed so far (for progress). */
   bytesRead: number;
 }
@@ -100,7 +102,7 @@ export async function* importFile(
       found++;
       // A WhatsApp zip names the partner in the zip's name; its _chat.txt does not.
       const name = entryName === '_chat.txt' ? fileName : entryName;
-      yield* parseWith(importer.parse(inner.stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`);
+      yield* parseWith(importer.format, importer.parse(inner.stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`);
     }
     if (!found) throw new ImportError(fileName, null, 'the archive holds no file Crosstalk can read');
     return;
@@ -110,13 +112,14 @@ export async function* importFile(
     throw new ImportError(
       fileName,
       null,
-      'unknown format (expected SMS Backup & Restore XML, Crosstalk CSV, WhatsApp chat .txt/.zip, Telegram result.json or vCard .vcf)'
+      'unknown format (expected SMS Backup & Restore XML, Crosstalk CSV, WhatsApp chat .txt/.zip, Telegram result.json, vCard .vcf or a Crosstalk sync file)'
     );
   }
-  yield* parseWith(importer.parse(stream, { ...options, fileName }), counter, null);
+  yield* parseWith(importer.format, importer.parse(stream, { ...options, fileName }), counter, null);
 }
 
 async function* parseWith(
+  format: SourceFormat,
   items: AsyncIterable<ImportItem[]>,
   counter: { bytes: number },
   /** For files inside an archive: the path to show as their source. */
@@ -124,7 +127,7 @@ async function* parseWith(
 ): AsyncGenerator<ImportBatch> {
   const ids = new IdAssigner();
   for await (const batch of items) {
-    const out: ImportBatch = { events: [], contacts: [], owners: [], skips: [], sync: [], bytesRead: counter.bytes };
+    const out: ImportBatch = { events: [], contacts: [], owners: [], skips: [], sync: [], format, bytesRead: counter.bytes };
     for (const item of batch) {
       switch (item.type) {
         case 'event': {

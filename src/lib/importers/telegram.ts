@@ -146,8 +146,9 @@ class Chat {
   /** Prefix of the provenance record of the chat's messages. */
   label: string;
 
-  constructor(private readonly index: number | null) {
-    this.label = index === null ? '' : `chats.list[${index}]`;
+  /** `position` is where the chat sits in a full export (`left_chats.list[2]`); null for a single-chat export. */
+  constructor(private readonly position: string | null) {
+    this.label = this.labelNow();
   }
 
   set(field: string, value: unknown): void {
@@ -155,12 +156,18 @@ class Chat {
     else if (field === 'type') this.type = stringOr(value, null);
     else if (field === 'id' && (typeof value === 'number' || typeof value === 'string')) this.id = String(value);
     this.partner = this.type !== null && this.id !== null && ONE_TO_ONE.has(this.type) ? `user${this.id}` : null;
-    if (this.index !== null) this.label = this.name !== null ? `chat ${JSON.stringify(this.name)}` : this.id !== null ? `chat ${this.id}` : `chats.list[${this.index}]`;
+    this.label = this.labelNow();
   }
 
-  /** Where message `index` (with Telegram id `id`) sits: `messages[41]` or `chat "Name" message 41`. */
+  private labelNow(): string {
+    if (this.position === null) return '';
+    if (this.name !== null) return `chat ${JSON.stringify(this.name)}`;
+    return this.id !== null ? `chat ${this.id}` : this.position;
+  }
+
+  /** Where message `index` sits: `messages[41]` (single-chat export), `chat "Name" message <id>` (full export). */
   record(m: Json, index: number): string {
-    if (this.index === null) return `messages[${index}]`;
+    if (this.position === null) return `messages[${index}]`;
     return typeof m.id === 'number' ? `${this.label} message ${m.id}` : `${this.label} messages[${index}]`;
   }
 }
@@ -219,7 +226,7 @@ class TelegramReader {
   private chatAt(chatObject: unknown, stack: StackElement[]): Chat {
     if (chatObject !== this.chatObject || !this.chat) {
       this.chatObject = chatObject;
-      this.chat = new Chat(stack[3].key as number);
+      this.chat = new Chat(`${String(stack[1].key)}.list[${String(stack[3].key)}]`);
     }
     return this.chat;
   }
@@ -295,7 +302,7 @@ class TelegramReader {
   }
 
   private isOwner(fromId: string | null, author: string | null, chat: Chat): boolean {
-    if (this.ownerId !== null) return fromId === this.ownerId;
+    if (this.ownerId !== null && fromId !== null) return fromId === this.ownerId;
     if (author !== null && this.me.has(author.trim().toLowerCase())) return true;
     return chat.partner !== null && fromId !== null && fromId !== chat.partner;
   }

@@ -202,9 +202,14 @@ class VcardReader {
   private card: OpenCard | null = null;
   private cards = 0;
   private lineNo = 0;
-  /** The logical line being assembled, its first line number, and whether its last line was a QP soft break. */
-  private pending: string | null = null;
+  /**
+   * The physical pieces of the logical line being assembled (joined once at its end: long folded PHOTO data
+   * would make repeated concatenation quadratic), its first line number, whether it is a QUOTED-PRINTABLE
+   * property, and whether its last piece ended with a soft line break.
+   */
+  private pieces: string[] = [];
   private pendingLine = 0;
+  private quotedPrintable = false;
   private softBreak = false;
 
   constructor(private readonly file: string) {}
@@ -229,26 +234,30 @@ class VcardReader {
 
   private physical(line: string): void {
     this.lineNo++;
-    if (this.pending !== null) {
+    if (this.pieces.length) {
       // A soft break joins any next line (but the card's end); otherwise only a folded one joins.
       const joins = this.softBreak ? !/^END:VCARD\s*$/i.test(line) : isFold(line);
-      if (joins) {
-        const before = this.softBreak ? this.pending.slice(0, -1) : this.pending;
-        this.pending = before + (isFold(line) ? line.slice(1) : line);
-        this.softBreak = this.pending.endsWith('=') && isQuotedPrintable(this.pending);
-        return;
-      }
+      if (joins) return this.continueWith(line);
       this.flush();
     }
-    this.pending = line;
+    this.pieces.push(line);
     this.pendingLine = this.lineNo;
-    this.softBreak = line.endsWith('=') && isQuotedPrintable(line);
+    this.quotedPrintable = isQuotedPrintable(line);
+    this.softBreak = this.quotedPrintable && line.endsWith('=');
+  }
+
+  private continueWith(line: string): void {
+    const last = this.pieces.length - 1;
+    if (this.softBreak) this.pieces[last] = this.pieces[last].slice(0, -1);
+    const piece = isFold(line) ? line.slice(1) : line;
+    this.pieces.push(piece);
+    this.softBreak = this.quotedPrintable && piece.endsWith('=');
   }
 
   private flush(): void {
-    if (this.pending === null) return;
-    const line = this.pending;
-    this.pending = null;
+    if (!this.pieces.length) return;
+    const line = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+    this.pieces = [];
     this.logical(line, this.pendingLine);
   }
 

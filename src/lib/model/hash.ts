@@ -15,3 +15,24 @@ export function hash64(text: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
+
+/** Incremental 64-bit hash of a byte stream (two FNV-1a lanes), for recognising files seen before. */
+export class ByteHasher {
+  private h1 = 0x811c9dc5;
+  private h2 = 0x01000193 ^ 0x5bd1e995;
+
+  update(bytes: Uint8Array): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < bytes.length; i++) {
+      h1 = Math.imul(h1 ^ bytes[i], 16777619);
+      h2 = Math.imul(h2 ^ bytes[i], 2246822519);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  digest(length: number): string {
+    return `${(this.h1 >>> 0).toString(16).padStart(8, '0')}${(this.h2 >>> 0).toString(16).padStart(8, '0')}-${length}`;
+  }
+}
