@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { associate } from '../lib/association/associate';
 import { PartyTally } from '../lib/association/party-tally';
@@ -37,7 +37,7 @@ async function load(files: string[], options: { region: string; timeZone: string
   const loaded: Loaded = { events: new Map(), contacts: [], owners: [] };
   for (const path of files) {
     const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw new ImportError(path, null, 'no such file');
+    if (!info?.isFile()) throw new ImportError(basename(path), null, 'no such file');
     let read = 0;
     let duplicates = 0;
     let skipped = 0;
@@ -85,7 +85,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const [command, ...files] = positionals;
+  const [command, ...args] = positionals;
+  // npm runs scripts from the package root; paths are meant relative to where the user typed the command.
+  const files = args.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
   if (!command || !['parse', 'people', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   if (!files.length) throw new UsageError('no input files');
   if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
