@@ -70,7 +70,8 @@ describe('Crosstalk CSV importer', () => {
   it('writes rows that read back to the same events', async () => {
     const { events } = await collect(crosstalkCsvImporter, file);
     const ids = new IdAssigner();
-    const text = CSV_HEADER + events.map((e) => csvRowLine(eventToCsvRow(ids.assign(e)))).join('');
+    const withIds = events.map((e) => ids.assign({ ...e }));
+    const text = CSV_HEADER + withIds.map((e) => csvRowLine(eventToCsvRow(e))).join('');
     const again = await collect(crosstalkCsvImporter, text);
     expect(again.events.map(({ source: _s, ...e }) => e)).toEqual(events.map(({ source: _s, ...e }) => e));
   });
