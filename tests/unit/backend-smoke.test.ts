@@ -30,4 +30,22 @@ describe('backend', () => {
     expect(next.events[0].start).toBe(Date.parse('2026-10-20T01:00:05.000Z'));
     await b.close();
   });
+
+  it('a cancelled import removes exactly its own events and leaves search as it was', async () => {
+    const b = await Backend.open(getRxStorageMemory(), 'cancel' + Math.random().toString(36).slice(2));
+    const header = 'v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id\r\n';
+    const at = '2026-10-21T01:00:05.000Z';
+    const a = header + `1,phone,sms,in,received,10086,,${at},,,first 火锅,,,\r\n`;
+    const c = header + `1,phone,sms,in,received,10010,,${at},,,second 火锅,,,\r\n1,phone,sms,in,received,10010,,2026-10-22T00:00:00.000Z,,,third 火锅,,,\r\n`;
+    await b.importFiles([{ name: 'a.csv', size: a.length, chunks: () => fromStrings(a) }]);
+    // Cancelled after its first rows are stored (the third check of the signal).
+    let reads = 0;
+    const signal = { get aborted() { return ++reads > 2; } };
+    const [report] = await b.importFiles([{ name: 'c.csv', size: c.length, chunks: () => fromStrings(c) }], () => {}, signal);
+    expect(report).toMatchObject({ status: 'cancelled', imported: 0 });
+    expect((await b.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['first 火锅']);
+    expect(await b.db.events.count().exec()).toBe(1);
+    expect((await b.people()).map((p) => p.name)).toEqual(['10086']);
+    await b.close();
+  });
 });

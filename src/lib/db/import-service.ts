@@ -4,6 +4,7 @@ import type { SyncRecord } from '../sync/records';
 import { mergeEdits } from './people-service';
 import { ByteHasher, hash64 } from '../model/hash';
 import type { Contact, OwnerIdentity } from '../model/contact';
+import type { CommEvent } from '../model/event';
 import { importFile, type KeyedEvent } from '../importers/pipeline';
 import { ImportError } from '../importers/types';
 import type { SearchIndex } from '../search/search-index';
@@ -47,7 +48,7 @@ export async function contentHash(file: InputFile): Promise<string> {
   return hasher.digest(length);
 }
 
-export function searchText(e: KeyedEvent): string {
+export function searchText(e: CommEvent): string {
   if (e.kind !== 'message') return '';
   return e.attachments.length ? `${e.body} ${e.attachments.map((a) => a.name).join(' ')}` : e.body;
 }
@@ -103,7 +104,7 @@ export async function importOne(
   const tally = new PartyTally();
   const contacts: Contact[] = [];
   const owners: OwnerIdentity[] = [];
-  const addedSeqs: number[] = [];
+  const addedMoments: number[] = [];
   const recognisedIds: string[] = [];
   const sync: SyncRecord[] = [];
   let seq = settings.nextSeq;
@@ -153,8 +154,8 @@ export async function importOne(
         for (const doc of result.success) {
           const e = byId.get(doc.primary)!;
           tally.add(e, e.party);
-          search.add(e.seq, searchText(e));
-          addedSeqs.push(e.seq);
+          search.add(e.startInv, searchText(e));
+          addedMoments.push(e.startInv);
         }
         report.imported += result.success.length;
         if (signal.aborted) throw new ImportCancelled();
@@ -172,7 +173,7 @@ export async function importOne(
     progress();
     return report;
   } catch (err) {
-    await rollback(db, search, importId, addedSeqs);
+    await rollback(db, search, importId, addedMoments);
     report.imported = 0;
     report.alreadyPresent = 0;
     report.recognised = 0;
@@ -225,7 +226,12 @@ async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
   await Promise.all([...docs.values()].filter((d) => !d.onPhone).map((d) => d.incrementalPatch({ onPhone: true })));
 }
 
-async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, seqs: number[]) {
+async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, moments: number[]) {
   await db.events.find({ selector: { importId } }).remove();
-  for (const s of seqs) search.remove(s);
+  // A moment may also hold events that were there before this import: index their text again.
+  for (const moment of new Set(moments)) {
+    search.remove(moment);
+    const remaining = await db.events.find({ selector: { startInv: moment } }).exec();
+    for (const d of remaining) search.add(moment, searchText(d.toJSON() as EventDoc));
+  }
 }

@@ -89,7 +89,7 @@ export async function timelinePage(
 ): Promise<TimelinePage> {
   let events: EventDoc[];
   if (filter.text?.trim()) {
-    events = await searchHits(db, search, filter, cursor);
+    events = await searchHits(db, search, filter, cursor, limit);
   } else if (filter.parties) {
     const perParty = await Promise.all(
       filter.parties.map((party) => queryPage(db, { ...selectorFor(filter, cursor), party }, cursor, limit))
@@ -103,17 +103,29 @@ export async function timelinePage(
   return { events: page, next: page.length === limit && last ? { startInv: last.startInv, id: last.id } : null };
 }
 
-async function searchHits(db: CrosstalkDatabase, search: SearchIndex, filter: TimelineFilter, cursor: Cursor | null): Promise<EventDoc[]> {
-  const seqs = search.search(filter.text!);
+/** Candidate moments are read in batches this size, in timeline order, until a page is full. */
+const SEARCH_BATCH = 64;
+
+async function searchHits(
+  db: CrosstalkDatabase,
+  search: SearchIndex,
+  filter: TimelineFilter,
+  cursor: Cursor | null,
+  limit: number
+): Promise<EventDoc[]> {
+  const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
+  const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
+  const moments = search.search(filter.text!).filter((m) => m >= low && m <= high);
   const hits: EventDoc[] = [];
-  for (let i = 0; i < seqs.length; i += 1000) {
-    const docs = await db.events.find({ selector: { seq: { $in: seqs.slice(i, i + 1000) } } }).exec();
-    for (const d of docs) {
-      const e = d.toJSON() as EventDoc;
-      if (afterCursor(e, cursor) && matchesFilter(e, filter) && matchesText(e, filter.text!)) hits.push(e);
+  for (let i = 0; i < moments.length && hits.length < limit; i += SEARCH_BATCH) {
+    const batch = moments.slice(i, i + SEARCH_BATCH);
+    const found = await Promise.all(batch.map((startInv) => db.events.find({ selector: { startInv } }).exec()));
+    for (const docs of found) {
+      const events = docs.map((d) => d.toJSON() as EventDoc).sort(compareNewestFirst);
+      for (const e of events) if (afterCursor(e, cursor) && matchesFilter(e, filter) && matchesText(e, filter.text!)) hits.push(e);
     }
   }
-  return hits.sort(compareNewestFirst);
+  return hits;
 }
 
 export async function countEvents(db: CrosstalkDatabase): Promise<number> {

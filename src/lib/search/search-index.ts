@@ -2,9 +2,11 @@ import { Index } from 'flexsearch';
 import { tokenize } from './tokenize';
 
 /**
- * The full-text index over message bodies, keyed by each event's integer `seq`. Exact substring checking
- * happens after lookup (the caller compares the query with the stored body), so bigram coincidences never
- * show as hits.
+ * The full-text index over message bodies, keyed by each event's `startInv` (its instant, inverted): an id
+ * is a moment, and events sharing a moment share it (their texts are appended). So hits sort into timeline
+ * order and fall into a date range without touching the database, and only the page being shown is read,
+ * by an index lookup on startInv. Exact substring checking happens after lookup (the caller compares the
+ * query with the stored body), so bigram coincidences never show as hits.
  */
 export class SearchIndex {
   private index = SearchIndex.create();
@@ -13,22 +15,22 @@ export class SearchIndex {
     return new Index({ tokenize: 'strict', encode: tokenize, cache: false, resolution: 1 });
   }
 
-  add(seq: number, text: string): void {
-    if (text) this.index.add(seq, text);
+  add(moment: number, text: string): void {
+    if (text) this.index.append(moment, text);
   }
 
-  remove(seq: number): void {
-    this.index.remove(seq);
+  remove(moment: number): void {
+    this.index.remove(moment);
   }
 
   clear(): void {
     this.index = SearchIndex.create();
   }
 
-  /** Seqs whose text holds every token of the query (unordered; the caller sorts). */
-  search(query: string, limit = 100_000): number[] {
+  /** Moments (startInv) with text holding every token of the query, newest first. */
+  search(query: string, limit = 1_000_000): number[] {
     if (!tokenize(query).length) return [];
-    return this.index.search(query, { limit }) as number[];
+    return (this.index.search(query, { limit }) as number[]).sort((a, b) => a - b);
   }
 
   async exportChunks(): Promise<{ key: string; data: string }[]> {
