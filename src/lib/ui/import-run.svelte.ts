@@ -13,23 +13,38 @@ export interface FileProgress {
   skipped: number;
 }
 
-/** One import run at a time; lives outside the page so navigating away does not lose it. */
+/** Which part of the app started a run: the Import page, the sync file import, or the sync folder. */
+export type ImportSource = 'import' | 'sync' | 'folder';
+
+export interface ImportOptions {
+  source?: ImportSource;
+  /** Report files whose content was imported before as 'seen', without reading them (the sync folder). */
+  skipSeen?: boolean;
+}
+
+/**
+ * One import run at a time (the worker reports progress for one run); lives outside the page so navigating
+ * away does not lose it. Pages show the run when it is theirs (`source`).
+ */
 class ImportRun {
   running = $state(false);
+  source = $state<ImportSource>('import');
   cancelling = $state(false);
   files = $state<FileProgress[]>([]);
   reports = $state.raw<ImportReport[] | null>(null);
   error = $state<string | null>(null);
 
-  async start(list: File[]): Promise<void> {
-    if (this.running || !list.length) return;
+  /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
+  async start(list: File[], options: ImportOptions = {}): Promise<ImportReport[] | null> {
+    if (this.running || !list.length) return null;
     this.running = true;
+    this.source = options.source ?? 'import';
     this.cancelling = false;
     this.error = null;
     this.reports = null;
     this.files = list.map((f) => ({ name: f.name, bytesRead: 0, bytesTotal: f.size, stored: 0, alreadyPresent: 0, skipped: 0 }));
     try {
-      const reports = await backend().importFiles(list, (p: ImportProgress) => {
+      const progress = (p: ImportProgress) => {
         const f = this.files[p.fileIndex];
         if (!f) return;
         f.bytesRead = p.bytesRead;
@@ -37,11 +52,14 @@ class ImportRun {
         f.stored = p.stored;
         f.alreadyPresent = p.alreadyPresent;
         f.skipped = p.skipped;
-      });
+      };
+      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
+      return reports;
     } catch (err) {
       this.error = (err as Error).message;
+      return null;
     } finally {
       this.running = false;
       this.cancelling = false;
