@@ -1,0 +1,395 @@
+/**
+ * Drives Debian's Chromium (playwright-core) through the browser measurements:
+ * 1. bench page (/__bench/): each data set imported by the app's Backend + Dexie storage in a Worker; the same
+ *    stored documents bulkPut raw into a fresh IndexedDB; worker JS heap sampled over CDP every 50 ms; long
+ *    tasks on the page's main thread;
+ * 2. query latencies on the largest mixed (Crosstalk CSV) database;
+ * 3. the real app (build/): the same CSV imported through /import (long tasks on the UI thread, the data
+ *    worker's heap), then the timeline route: time to the first rendered row and frames over 50 ms while scrolling.
+ */
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { relative } from 'node:path';
+import type { Dataset } from '../generate/datasets';
+import { DATA_DIR } from '../generate/datasets';
+import { QUERIES } from '../generate/corpus';
+import { startServer } from './server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--enable-precise-memory-info'];
+
+type Log = (s: string) => void;
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function attempt<T>(label: string, log: Log, f: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (err) {
+    const error = err instanceof Error ? err.message.split('\n').slice(0, 3).join(' | ') : String(err);
+    log(`  ERROR ${label}: ${error}`);
+    return { ok: false, error };
+  }
+}
+
+/** Polls the JS heap of worker targets (and optionally a page) over the browser's CDP session. */
+class HeapSampler {
+  private sessions = new Map<string, string>();
+  private pending = new Map<number, (m: { result?: { usedSize: number } }) => void>();
+  private nextId = 1;
+  private timer: NodeJS.Timeout | null = null;
+  peak = 0;
+  samples = 0;
+  constructor(
+    private readonly cdp: CDPSession,
+    private readonly urlPart: string
+  ) {
+    cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+      if (m.id !== undefined) {
+        this.pending.get(m.id)?.(m);
+        this.pending.delete(m.id);
+      }
+    });
+  }
+  private async attachAll() {
+    const { targetInfos } = (await this.cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    for (const t of targetInfos) {
+      if (t.type !== 'worker' || !t.url.includes(this.urlPart) || this.sessions.has(t.targetId)) continue;
+      const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string };
+      this.sessions.set(t.targetId, sessionId);
+    }
+  }
+  private heap(sessionId: string): Promise<number> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => resolve(0), 2000);
+      this.pending.set(id, (m) => {
+        clearTimeout(timeout);
+        resolve(m.result?.usedSize ?? 0);
+      });
+      void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
+    });
+  }
+  async start() {
+    this.peak = 0;
+    this.samples = 0;
+    await this.attachAll();
+    let busy = false;
+    let ticks = 0;
+    this.timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        if (++ticks % 20 === 0) await this.attachAll();
+        let total = 0;
+        for (const s of this.sessions.values()) total += await this.heap(s);
+        this.samples++;
+        this.peak = Math.max(this.peak, total);
+      } catch {
+        /* a worker that went away */
+      } finally {
+        busy = false;
+      }
+    }, 50);
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return this.peak;
+  }
+}
+
+export interface BrowserPlan {
+  /** Data sets to import through the Backend (and compare with raw bulkPut). */
+  imports: Dataset[];
+  /** Whether to run the raw bulkPut comparison for each. */
+  raw: boolean;
+  /** The mixed data set whose database the query metrics use (imported above). */
+  queryDataset: Dataset | null;
+  /** Data set imported through the real app's /import page (long tasks on the UI thread during an import). */
+  uiDataset: Dataset | null;
+  /** Measure the app's timeline route on the query data set's database (stored under the app's name). */
+  uiRender: boolean;
+  /** Big XML imported for the heap metric only. */
+  heapOnly: Dataset[];
+  queryReps: number;
+}
+
+export interface ImportResult {
+  dataset: string;
+  events: number;
+  bytes: number;
+  ms: number;
+  openMs: number;
+  status: string;
+  error: string | null;
+  heapPeak: number;
+  heapSamples: number;
+  pageLongTaskMax: number;
+  raw?: Outcome<{ docs: number; ms: number; readMs: number }>;
+}
+
+export interface BrowserResults {
+  chromium: string;
+  imports: Outcome<ImportResult>[];
+  queries?: Outcome<Record<string, unknown>>;
+  ui?: Outcome<Record<string, unknown>>;
+  uiRender?: Outcome<Record<string, unknown>>;
+}
+
+function dataUrl(origin: string, d: Dataset): string {
+  return `${origin}/__data/${relative(DATA_DIR, d.path).split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * A persistent profile in a temporary folder, as a real user's browser has: Playwright's default (incognito)
+ * contexts keep IndexedDB in memory, where bulk writes measured ~4× slower than on disk.
+ */
+async function launch(options: Parameters<typeof chromium.launchPersistentContext>[1] = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-bench-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, serviceWorkers: 'block', ...options });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserResults> {
+  const { server, origin } = await startServer();
+  /** The raw sink runs in another origin (another site, so its IndexedDB is a store of its own). */
+  const sinkOrigin = origin.replace('127.0.0.1', 'localhost');
+  const results: BrowserResults = { chromium: '?', imports: [] };
+  try {
+    // A fresh profile per data set: Chromium keeps an origin's IndexedDB databases in one LevelDB, and deleted
+    // databases slow later writes down (measured: 2,100 → 790 ev/s over four 100k imports in one profile).
+    for (const d of [...plan.imports, ...plan.heapOnly]) {
+      const heapOnly = plan.heapOnly.includes(d);
+      const bench = await launch();
+      try {
+        results.chromium = bench.context.browser()?.version() ?? results.chromium;
+        const page = bench.context.pages()[0] ?? (await bench.context.newPage());
+        page.on('console', (m) => {
+          if (m.type() === 'error') log(`  [page] ${m.text().slice(0, 300)}`);
+        });
+        await page.goto(`${origin}/__bench/index.html`);
+        await page.evaluate(() => (window as any).bench.ready());
+        const cdp = await bench.context.newCDPSession(page);
+        const withTimeout = <T>(p: Promise<T>, what: string, timeoutMs: number) =>
+          Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))]);
+        const call = <T>(method: string, args: unknown, timeoutMs: number) =>
+          withTimeout(page.evaluate(([m, a]) => (window as any).bench.call(m, a), [method, args] as const) as Promise<T>, method, timeoutMs);
+        const sampler = new HeapSampler(cdp, '/__bench/');
+        // The query data set is stored under the app's own database name, so the app's timeline can show it.
+        const dbName = d === plan.queryDataset ? 'crosstalk' : `bench_${d.format}_${d.label}`.replace(/[^a-z0-9_]/gi, '_');
+        log(`  browser import ${d.id} (${(d.bytes / 1e6).toFixed(0)} MB, ${d.events} events)…`);
+        const timeout = 120_000 + d.events * 5;
+        const r = await attempt(`import ${d.id}`, log, async () => {
+          await page.evaluate(() => (window as any).bench.takeLongTasks());
+          await sampler.start();
+          let imp: { ms: number; openMs: number; report: { imported: number; status: string; error: string | null } };
+          try {
+            imp = await call('importFile', { url: dataUrl(origin, d), name: d.importName, size: d.bytes, dbName }, timeout);
+          } finally {
+            sampler.stop();
+          }
+          const lts = (await page.evaluate(() => (window as any).bench.takeLongTasks())) as { duration: number }[];
+          const res: ImportResult = {
+            dataset: d.id,
+            events: imp.report.imported,
+            bytes: d.bytes,
+            ms: imp.ms,
+            openMs: imp.openMs,
+            status: imp.report.status,
+            error: imp.report.error,
+            heapPeak: sampler.peak,
+            heapSamples: sampler.samples,
+            pageLongTaskMax: Math.max(0, ...lts.map((l) => l.duration))
+          };
+          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB${imp.report.error ? ' — ' + imp.report.error : ''}`);
+          if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
+          if (plan.raw && !heapOnly) {
+            res.raw = await attempt(`raw bulkPut ${d.id}`, log, () =>
+              withTimeout(page.evaluate(([n, o]) => (window as any).bench.rawBulkPut(n, o), [dbName, sinkOrigin] as const) as Promise<{ docs: number; ms: number; readMs: number }>, 'raw bulkPut', timeout)
+            );
+            if (res.raw.ok) log(`    raw bulkPut ${res.raw.value.docs} docs in ${(res.raw.value.ms / 1000).toFixed(1)} s = ${Math.round(res.raw.value.docs / (res.raw.value.ms / 1000))} docs/s`);
+          }
+          return res;
+        });
+        results.imports.push(r);
+        if (d === plan.queryDataset) {
+          log(`  queries on ${d.id}…`);
+          results.queries = await attempt('queries', log, () =>
+            call<Record<string, unknown>>('queries', { dbName, zh: QUERIES.zh, en: QUERIES.en, reps: plan.queryReps, budgetMs: 240_000 }, 3_600_000)
+          );
+          if (plan.uiRender) {
+            if (!existsSync('build/index.html')) results.uiRender = { ok: false, error: 'build/index.html missing (the app build failed)' };
+            else {
+              await attempt('close bench backend', log, () => call('close', { dbName }, 600_000));
+              await page.close();
+              results.uiRender = await measureTimeline(bench.context, origin, d, log);
+            }
+          }
+        }
+      } finally {
+        await bench.close();
+      }
+    }
+
+    if (plan.uiDataset) {
+      if (!existsSync('build/index.html')) results.ui = { ok: false, error: 'build/index.html missing (the app build failed)' };
+      else results.ui = await runUiImport(origin, plan.uiDataset, log);
+    }
+    return results;
+  } finally {
+    server.close();
+  }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function topSelfTime(p: CpuProfile, n: number): string {
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`.trim();
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return [...self]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, t]) => `${k} ${Math.round(t / 1000)} ms (${Math.round((100 * t) / total)}%)`)
+    .join('; ');
+}
+
+/** Scrolls the timeline for 8 s, 300 px per frame, and records frame intervals (a string: no bundler helpers). */
+const SCROLL_SCRIPT = `new Promise((resolve) => {
+  const el = document.querySelector('[data-testid="scroller"]');
+  const deltas = [];
+  let last = performance.now();
+  const end = last + 8000;
+  window.__lt = [];
+  function frame(now) {
+    deltas.push(now - last);
+    last = now;
+    el.scrollTop += 300;
+    if (now < end) requestAnimationFrame(frame);
+    else resolve({ frames: deltas.length, over50: deltas.filter((x) => x > 50).length, max: Math.max(...deltas), rows: document.querySelectorAll('[data-testid="event"]').length, scrollTop: el.scrollTop, longTasks: window.__lt.length, longTaskMax: Math.max(0, ...window.__lt.map((l) => l.duration)) });
+  }
+  requestAnimationFrame(frame);
+})`;
+
+const INIT_SCRIPT = `
+  window.__calls = [];
+  const NativeWorker = window.Worker;
+  window.Worker = function (url, options) {
+    const w = new NativeWorker(url, options);
+    const sent = new Map();
+    w.addEventListener('message', (e) => {
+      const m = e.data;
+      if (m && m.id !== undefined && sent.has(m.id)) {
+        const c = sent.get(m.id);
+        window.__calls.push({ method: c.method, sent: Math.round(c.at), done: Math.round(performance.now()) });
+        sent.delete(m.id);
+      }
+    });
+    const post = w.postMessage.bind(w);
+    w.postMessage = (m, t) => {
+      if (m && m.method) sent.set(m.id, { method: m.method, at: performance.now() });
+      return post(m, t);
+    };
+    return w;
+  };
+  window.Worker.prototype = NativeWorker.prototype;
+  window.__lt = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+  window.__firstRow = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid="event"]')) { window.__firstRow = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+/** The real app, its own profile: the data set imported through /import; long tasks on the UI thread. */
+async function runUiImport(origin: string, d: Dataset, log: Log): Promise<Outcome<Record<string, unknown>>> {
+  const app = await launch({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  try {
+    await app.context.addInitScript(INIT_SCRIPT);
+    const page: Page = app.context.pages()[0] ?? (await app.context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') log(`  [app] ${m.text().slice(0, 300)}`);
+    });
+    const cdp = await app.context.newCDPSession(page);
+    log(`  app UI import of ${d.id} through /import…`);
+    return await attempt('app UI import', log, async () => {
+      await page.goto(`${origin}/import`);
+      await page.locator('main h1').waitFor();
+      const sampler = new HeapSampler(cdp, '/_app/');
+      await sampler.start();
+      await page.evaluate(() => ((window as any).__lt = []));
+      const t0 = Date.now();
+      await page.getByTestId('file-input').setInputFiles(d.path);
+      const cell = page.locator(`tr[data-file="${d.path.split('/').pop()}"] td[data-col="imported"]`);
+      await cell.waitFor({ timeout: 120_000 + d.events * 5 });
+      const ms = Date.now() - t0;
+      sampler.stop();
+      const imported = Number((await cell.textContent())?.replace(/\D/g, '') ?? 0);
+      const lts = (await page.evaluate(() => (window as any).__lt)) as { duration: number }[];
+      const max = Math.max(0, ...lts.map((l) => l.duration));
+      log(`    imported ${imported} in ${(ms / 1000).toFixed(1)} s; UI thread: ${lts.length} long tasks, max ${Math.round(max)} ms; data worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB`);
+      return { dataset: d.id, imported, ms, longTasks: lts.length, longTaskMax: max, over100: lts.filter((l) => l.duration > 100).length, workerHeapPeak: sampler.peak };
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+/** The app's timeline route on a filled database: first rendered row after navigation, then scrolling. */
+async function measureTimeline(context: BrowserContext, origin: string, d: Dataset, log: Log): Promise<Outcome<Record<string, unknown>>> {
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log(`  [app] ${m.text().slice(0, 300)}`);
+  });
+  const cdp = await context.newCDPSession(page);
+  log(`  app timeline with ${d.id} stored: first row, scrolling…`);
+  return attempt('app timeline render/scroll', log, async () => {
+      await page.goto(`${origin}/`);
+      await page.locator('[data-testid="event"]').first().waitFor({ timeout: 600_000 });
+      const firstRow = (await page.evaluate(() => (window as any).__firstRow)) as number;
+      // The app's calls to its data worker until the first row: what the first row waited for.
+      const calls = ((await page.evaluate(() => (window as any).__calls)) as { method: string; sent: number; done: number }[])
+        .filter((c) => c.sent <= firstRow)
+        .map((c) => `${c.method} ${c.sent}→${c.done} ms`)
+        .join(', ');
+      log(`    worker calls before the first row: ${calls}`);
+      const nav = (await page.evaluate(() => {
+        const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+      })) as { domContentLoaded: number; load: number };
+      // A CPU profile of the main thread while scrolling says where long frames go (top self-time functions).
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      const scroll = (await page.evaluate(SCROLL_SCRIPT)) as { frames: number; over50: number; max: number; scrollTop: number };
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      const hot = topSelfTime(profile, 8);
+      const loaded = await page.getByTestId('scroller').getByRole('status').textContent().catch(() => null);
+      log(`    first row at ${Math.round(firstRow)} ms after navigation; scrolling: ${scroll.frames} frames, ${scroll.over50} over 50 ms (max ${Math.round(scroll.max)} ms); ${loaded}`);
+      log(`    main thread while scrolling, top self time: ${hot}`);
+      return { dataset: d.id, firstRowMs: firstRow, ...nav, scroll, loaded, hot, calls };
+  });
+}

@@ -1,0 +1,277 @@
+/// <reference lib="webworker" />
+/**
+ * The bench page's data worker: runs the app's Backend with the Dexie storage in a Worker, as the app does
+ * (src/lib/db/worker.ts), and the raw-IndexedDB comparison in the same worker.
+ */
+import { Dexie } from 'dexie';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { Backend, type TimelineQuery } from '../../src/lib/db/backend';
+import type { InputFile } from '../../src/lib/db/import-service';
+import { matchesText } from '../../src/lib/db/timeline';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const open = new Map<string, Backend>();
+
+async function backendFor(dbName: string): Promise<Backend> {
+  let b = open.get(dbName);
+  if (!b) {
+    b = await Backend.open(getRxStorageDexie(), dbName);
+    open.set(dbName, b);
+  }
+  return b;
+}
+
+async function closeBackend(dbName: string) {
+  const b = open.get(dbName);
+  open.delete(dbName);
+  if (b) await b.close();
+}
+
+function fetchInput(url: string, name: string, size: number): InputFile {
+  return {
+    name,
+    size,
+    async *chunks() {
+      const res = await fetch(url);
+      if (!res.ok || !res.body) throw new Error(`fetch ${url}: ${res.status}`);
+      const reader = res.body.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+    }
+  };
+}
+
+const EVENTS_TABLE = (dbName: string) => `rxdb-dexie-${dbName}--0--events`;
+
+async function deleteDb(dbName: string) {
+  await closeBackend(dbName);
+  const all = await indexedDB.databases();
+  for (const d of all) {
+    if (d.name && (d.name.startsWith(`rxdb-dexie-${dbName}--`) || d.name === `raw-${dbName}`)) await Dexie.delete(d.name);
+  }
+}
+
+async function importFile(a: { url: string; name: string; size: number; dbName: string }) {
+  await deleteDb(a.dbName);
+  const t0 = performance.now();
+  const backend = await backendFor(a.dbName);
+  const tOpen = performance.now();
+  let progressCalls = 0;
+  const [report] = await backend.importFiles([fetchInput(a.url, a.name, a.size)], () => progressCalls++);
+  const t1 = performance.now();
+  // RxDB's free tier allows 13 open collections per realm (this database has 9): close before the next one.
+  await closeBackend(a.dbName);
+  return { openMs: tOpen - t0, ms: t1 - tOpen, totalMs: t1 - t0, report: { ...report, skipped: report.skipped.slice(0, 3) }, progressCalls };
+}
+
+/**
+ * The limit of the storage, in two halves that run in different origins (so the raw database lives in a
+ * LevelDB of its own, as empty as the one the import started with): this origin reads back the very documents
+ * RxDB stored, in insertion order (by seq, through RxDB's [_deleted+seq+id] index — primary-key order would
+ * make every secondary-index insert random), 2,000 at a time (the app's insert chunk); the sink page of the
+ * other origin bulkPuts them into a fresh IndexedDB database with the same table schema and indexes. Only its
+ * bulkPut calls are timed.
+ */
+let reading: { db: Dexie; last: unknown } | null = null;
+
+async function rawSource(a: { dbName: string }) {
+  await closeBackend(a.dbName);
+  const db = new Dexie(EVENTS_TABLE(a.dbName));
+  await db.open();
+  reading = { db, last: null };
+  const table = db.table('docs');
+  return { schema: [table.schema.primKey.src, ...table.schema.indexes.map((i) => i.src)].join(', ') };
+}
+
+async function rawRead(a: { chunk: number }) {
+  if (!reading) throw new Error('rawSource first');
+  const table = reading.db.table('docs');
+  const range = reading.last ? table.where('[_deleted+seq+id]').above(reading.last) : table.where('[_deleted+seq+id]').aboveOrEqual(['0', Dexie.minKey, Dexie.minKey]);
+  const page = (await range.limit(a.chunk).toArray()) as { _deleted: string; seq: number; id: string }[];
+  if (page.length) {
+    const l = page[page.length - 1];
+    reading.last = [l._deleted, l.seq, l.id];
+  } else {
+    reading.db.close();
+    reading = null;
+  }
+  return page;
+}
+
+let sink: Dexie | null = null;
+
+async function rawOpen(a: { name: string; schema: string }) {
+  await Dexie.delete(a.name);
+  sink = new Dexie(a.name);
+  sink.version(1).stores({ docs: a.schema });
+  await sink.open();
+  return true;
+}
+
+async function rawPut(a: { docs: unknown[] }) {
+  const t0 = performance.now();
+  await sink!.table('docs').bulkPut(a.docs);
+  return performance.now() - t0;
+}
+
+async function rawClose() {
+  const name = sink?.name;
+  sink?.close();
+  sink = null;
+  if (name) await Dexie.delete(name);
+  return true;
+}
+
+function percentile(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await f();
+  return [performance.now() - t0, r];
+}
+
+/** Query latencies on a filled database: cold open + first page, search (zh/en), filters, paging. */
+async function queries(a: { dbName: string; zh: string[]; en: string[]; reps: number; budgetMs: number }) {
+  await closeBackend(a.dbName);
+  const [openMs, backend] = await timed(() => backendFor(a.dbName));
+  // The first page's cold path, in its two parts: the association (people from parties), then the page query.
+  const [assocMs] = await timed(() => backend.associationState());
+  const [pageQueryMs, first] = await timed(() => backend.timeline({}, null, 50));
+  const firstPageColdMs = assocMs + pageQueryMs;
+  const firstWarm: number[] = [];
+  // RxDB caches a query's results until the collection changes: a different limit makes each run a new query.
+  for (let i = 1; i <= a.reps; i++) firstWarm.push((await timed(() => backend.timeline({}, null, 50 + i)))[0]);
+  const [countMs, stats] = await timed(() => backend.stats());
+
+  const search = async (qs: string[]) => {
+    const times: number[] = [];
+    const hits: Record<string, number> = {};
+    // Each query once: a repeat would hit RxDB's query cache (same seq $in selector), not the search path.
+    // A time budget keeps a pathologically slow search from running for hours at 1M: the rest are skipped.
+    const budget = performance.now() + a.budgetMs;
+    for (const q of qs) {
+      if (times.length >= 2 && performance.now() > budget) break;
+      const [ms, page] = await timed(() => backend.timeline({ text: q }, null, 50));
+      times.push(ms);
+      hits[q] = page.events.length;
+    }
+    return { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), n: times.length, of: qs.length, firstPageHits: hits };
+  };
+  const zh = await search(a.zh);
+  const en = await search(a.en);
+
+  const newest = first.events[0]?.start ?? Date.now();
+  const people = await backend.people();
+  const filters: Record<string, TimelineQuery> = {
+    'channel=whatsapp': { channels: ['whatsapp'] },
+    'kind=call': { kinds: ['call'] },
+    'direction=in + kind=message': { directions: ['in'], kinds: ['message'] },
+    'status=missed': { kinds: ['call'], statuses: ['missed'] },
+    '30-day range, 1 year back': { from: newest - 395 * 86400_000, to: newest - 365 * 86400_000 },
+    'person (most events)': people[0] ? { person: people[0].id } : {}
+  };
+  const filterTimes: number[] = [];
+  const perFilter: Record<string, { p50: number; rows: number }> = {};
+  for (const [label, q] of Object.entries(filters)) {
+    const ts: number[] = [];
+    let rows = 0;
+    for (let i = 1; i <= a.reps; i++) {
+      const [ms, page] = await timed(() => backend.timeline(q, null, 50 + i));
+      ts.push(ms);
+      rows = page.events.length;
+    }
+    filterTimes.push(...ts);
+    perFilter[label] = { p50: percentile(ts, 50), rows };
+  }
+  const [personSearchMs, personSearch] = await timed(() => backend.timeline(people[0] ? { person: people[0].id, text: a.zh[1] } : { text: a.zh[1] }, null, 50));
+  // Scrolling at the backend level: 20 pages down from the top.
+  const pageTimes: number[] = [];
+  let cursor = first.next;
+  for (let i = 0; i < 20 && cursor; i++) {
+    const [ms, page] = await timed(() => backend.timeline({}, cursor, 50));
+    pageTimes.push(ms);
+    cursor = page.next;
+  }
+  return {
+    events: stats.events,
+    people: stats.people,
+    openMs,
+    firstPageColdMs,
+    assocMs,
+    pageQueryMs,
+    proposedSearch: await proposedSearch(backend, a),
+    firstPageWarmP50: percentile(firstWarm, 50),
+    statsMs: countMs,
+    zh,
+    en,
+    filter: { p50: percentile(filterTimes, 50), p95: percentile(filterTimes, 95), max: Math.max(...filterTimes), perFilter },
+    personSearch: { ms: personSearchMs, rows: personSearch.events.length },
+    nextPage: { p50: percentile(pageTimes, 50), p95: percentile(pageTimes, 95) }
+  };
+}
+
+/**
+ * The search path proposed for src/lib/db/timeline.ts (see bench/README.md, findings), prototyped here to
+ * measure it: hits sorted newest-first from an in-memory seq → startInv table (the real fix would keep it in
+ * SearchIndex, filled at import and persisted with the index), then only the page's documents fetched by
+ * their seq with equality queries (a tight index range each) and checked against the text.
+ */
+async function proposedSearch(backend: Backend, a: { zh: string[]; en: string[]; budgetMs: number }) {
+  const db = backend.db;
+  const t0 = performance.now();
+  const startInvOf = new Float64Array(Math.max(1, (await db.events.count().exec()) * 2 + 16)).fill(Number.POSITIVE_INFINITY);
+  const src = new Dexie(EVENTS_TABLE(db.name));
+  await src.open();
+  const table = src.table('docs');
+  let last: unknown = null;
+  for (;;) {
+    const page = (await (last ? table.where('[_deleted+seq+id]').above(last) : table.where('[_deleted+seq+id]').aboveOrEqual(['0', Dexie.minKey, Dexie.minKey])).limit(5000).toArray()) as { _deleted: string; seq: number; id: string; startInv: number }[];
+    if (!page.length) break;
+    for (const d of page) if (d.seq < startInvOf.length) startInvOf[d.seq] = d.startInv;
+    const l = page[page.length - 1];
+    last = [l._deleted, l.seq, l.id];
+  }
+  src.close();
+  const buildMs = performance.now() - t0;
+  const run = async (qs: string[]) => {
+    const times: number[] = [];
+    for (const q of qs) {
+      const q0 = performance.now();
+      const seqs = backend.search.search(q);
+      seqs.sort((x, y) => startInvOf[x] - startInvOf[y] || x - y);
+      const out: unknown[] = [];
+      for (let i = 0; i < seqs.length && out.length < 50; i += 60) {
+        const docs = await Promise.all(seqs.slice(i, i + 60).map((seq) => db.events.findOne({ selector: { seq } }).exec()));
+        for (const d of docs) if (d && out.length < 50 && matchesText(d.toJSON() as never, q)) out.push(d);
+      }
+      times.push(performance.now() - q0);
+    }
+    return { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), n: times.length };
+  };
+  return { buildMs, zh: await run(a.zh), en: await run(a.en) };
+}
+
+const methods: Record<string, (a: never) => Promise<unknown>> = {
+  importFile,
+  rawSource,
+  rawRead,
+  rawOpen,
+  rawPut,
+  rawClose,
+  queries,
+  deleteDb: (a: { dbName: string }) => deleteDb(a.dbName),
+  close: (a: { dbName: string }) => closeBackend(a.dbName)
+};
+
+scope.onmessage = async (e: MessageEvent<{ id: number; method: string; args: never }>) => {
+  const { id, method, args } = e.data;
+  try {
+    scope.postMessage({ id, ok: true, result: await methods[method](args) });
+  } catch (err) {
+    scope.postMessage({ id, ok: false, error: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
+  }
+};
+scope.postMessage({ ready: true });

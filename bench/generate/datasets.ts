@@ -1,0 +1,108 @@
+/**
+ * The benchmark's data sets: which files exist for which size, where they live (bench/data/, gitignored) and
+ * how to (re)generate them. A file is regenerated only when missing or made by different parameters.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCsv } from './crosstalk-csv';
+import { writeSbrXml } from './sbr-xml';
+import { writeTelegram } from './telegram';
+import { whatsappFileName, writeWhatsApp } from './whatsapp';
+
+export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
+/** Bump when any writer's output changes. */
+const GENERATOR_VERSION = 4;
+export const SEED = 20261128;
+
+export type DataFormat = 'sbr-xml' | 'whatsapp-android' | 'whatsapp-ios' | 'telegram-json' | 'crosstalk-csv';
+export const FORMATS: DataFormat[] = ['sbr-xml', 'whatsapp-android', 'whatsapp-ios', 'telegram-json', 'crosstalk-csv'];
+
+export interface Dataset {
+  /** e.g. 'sbr-xml@100k'. */
+  id: string;
+  format: DataFormat;
+  label: string;
+  /** Events requested (for the 1 GB XML: as many as fit). */
+  count: number;
+  /** On disk. */
+  path: string;
+  /** The name the importer is given (WhatsApp takes the chat's title from it). */
+  importName: string;
+  bytes: number;
+  events: number;
+}
+
+export const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1M': 1_000_000 };
+
+function diskName(format: DataFormat): string {
+  return { 'sbr-xml': 'sms.xml', 'whatsapp-android': 'whatsapp-android.txt', 'whatsapp-ios': 'whatsapp-ios.txt', 'telegram-json': 'result.json', 'crosstalk-csv': 'phone-dump.csv' }[format];
+}
+
+function importName(format: DataFormat): string {
+  switch (format) {
+    case 'sbr-xml':
+      return 'sms-20240601080000.xml';
+    case 'whatsapp-android':
+      return whatsappFileName('android', SEED);
+    case 'whatsapp-ios':
+      return whatsappFileName('ios', SEED);
+    case 'telegram-json':
+      return 'result.json';
+    case 'crosstalk-csv':
+      return 'crosstalk-phone-dump.csv';
+  }
+}
+
+interface Meta {
+  version: number;
+  params: unknown;
+  bytes: number;
+  events: number;
+}
+
+function ensure(path: string, params: unknown, write: () => { bytes: number; events: number }, log: (s: string) => void): { bytes: number; events: number } {
+  const metaPath = path + '.meta.json';
+  if (existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
+    if (meta.version === GENERATOR_VERSION && JSON.stringify(meta.params) === JSON.stringify(params) && statSync(path).size === meta.bytes) {
+      return { bytes: meta.bytes, events: meta.events };
+    }
+  }
+  const t0 = performance.now();
+  const r = write();
+  log(`generated ${path.slice(DATA_DIR.length)}: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.events} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  writeFileSync(metaPath, JSON.stringify({ version: GENERATOR_VERSION, params, ...r } satisfies Meta));
+  return r;
+}
+
+export function ensureDataset(format: DataFormat, label: string, log: (s: string) => void = console.log): Dataset {
+  const count = SIZES[label];
+  const path = join(DATA_DIR, label, diskName(format));
+  const params = { format, count, seed: SEED };
+  const r = ensure(path, params, () => {
+    switch (format) {
+      case 'sbr-xml':
+        return writeSbrXml(path, { count, seed: SEED });
+      case 'whatsapp-android':
+        return writeWhatsApp(path, { count, seed: SEED, variant: 'android' });
+      case 'whatsapp-ios':
+        return writeWhatsApp(path, { count, seed: SEED, variant: 'ios' });
+      case 'telegram-json':
+        return writeTelegram(path, { count, seed: SEED });
+      case 'crosstalk-csv':
+        return writeCsv(path, { count, seed: SEED });
+    }
+  }, log);
+  return { id: `${format}@${label}`, format, label, count, path, importName: importName(format), ...r };
+}
+
+/** The ~1 GB SMS Backup & Restore XML: MMS-heavy (12% MMS with 10–40 KB photos), streamed to disk. */
+export function ensureBigXml(gb: number, log: (s: string) => void = console.log): Dataset {
+  const label = `xml-${gb}gb`;
+  const path = join(DATA_DIR, label, diskName('sbr-xml'));
+  const targetBytes = Math.round(gb * 1e9);
+  const params = { format: 'sbr-xml', targetBytes, seed: SEED, mmsShare: 0.12, imageBytes: [10_000, 40_000] };
+  const r = ensure(path, params, () => writeSbrXml(path, { count: 0, targetBytes, seed: SEED, mmsShare: 0.12, imageBytes: [10_000, 40_000] }), log);
+  return { id: `sbr-xml@${label}`, format: 'sbr-xml', label, count: r.events, path, importName: 'sms-20240601080000.xml', ...r };
+}

@@ -1,0 +1,130 @@
+/**
+ * One Node measurement in its own process (run by bench/run.ts with --expose-gc and the stub hooks):
+ *   parse.ts ours|baseline|heap <path> <importName> <format> <repeats>
+ * Prints one line `RESULT {json}`.
+ * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
+ *   (1 MiB chunks), median of `repeats` runs;
+ * - baseline: the reference parser on the same bytes (whatsapp-chat-parser parseString; JSON.parse; a bare
+ *   saxes pass counting open tags; papaparse), decode included, median of `repeats` runs;
+ * - heap: our import streamed from disk, JS heap sampled at every batch and every 50 ms; peak and growth.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { importFile } from '../../src/lib/importers/pipeline';
+import { IMPORT_OPTIONS } from '../generate/corpus';
+
+const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);
+const repeats = Number(repeatsArg ?? 1);
+const CHUNK = 1 << 20;
+const size = statSync(path).size;
+/** Files too big to hold comfortably (the 1 GB XML) are streamed from disk in every mode. */
+const inMemory = size < 700e6;
+
+async function* memChunks(buf: Buffer): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
+}
+async function* diskChunks(): AsyncGenerator<Uint8Array> {
+  for await (const c of createReadStream(path, { highWaterMark: CHUNK })) yield c as Buffer;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+let peak = 0;
+function sample() {
+  const h = process.memoryUsage().heapUsed;
+  if (h > peak) peak = h;
+}
+
+async function ours(buf: Buffer | null) {
+  let events = 0;
+  let skips = 0;
+  let last = 0;
+  for await (const batch of importFile(importName, buf ? memChunks(buf) : diskChunks(), IMPORT_OPTIONS)) {
+    events += batch.events.length;
+    skips += batch.skips.length;
+    const now = performance.now();
+    if (now - last > 50) {
+      sample();
+      last = now;
+    }
+  }
+  return { events, skips };
+}
+
+async function baseline(buf: Buffer | null): Promise<{ events: number; parser: string }> {
+  if (format.startsWith('whatsapp')) {
+    const { parseString } = await import('whatsapp-chat-parser');
+    const text = (buf ?? readFileSync(path)).toString('utf8');
+    return { events: parseString(text).length, parser: 'whatsapp-chat-parser parseString' };
+  }
+  if (format === 'telegram-json') {
+    const data = JSON.parse((buf ?? readFileSync(path)).toString('utf8')) as { chats?: { list: { messages: unknown[] }[] }; messages?: unknown[] };
+    const events = data.chats ? data.chats.list.reduce((n, c) => n + c.messages.length, 0) : (data.messages?.length ?? 0);
+    return { events, parser: 'JSON.parse' };
+  }
+  if (format === 'sbr-xml') {
+    const { SaxesParser } = await import('saxes');
+    const parser = new SaxesParser();
+    let tags = 0;
+    let records = 0;
+    parser.on('opentag', (t) => {
+      tags++;
+      if (t.name === 'sms' || t.name === 'mms' || t.name === 'call') records++;
+    });
+    const decoder = new TextDecoder();
+    for await (const c of buf ? memChunks(buf) : diskChunks()) parser.write(decoder.decode(c, { stream: true }));
+    parser.write(decoder.decode());
+    parser.close();
+    return { events: records, parser: `saxes (bare pass, ${tags} open tags)` };
+  }
+  if (format === 'crosstalk-csv') {
+    const Papa = (await import('papaparse')).default;
+    const text = (buf ?? readFileSync(path)).toString('utf8');
+    const r = Papa.parse<string[]>(text, { skipEmptyLines: true });
+    return { events: r.data.length - 1, parser: 'papaparse (bonus)' };
+  }
+  throw new Error(`no baseline for ${format}`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const buf = mode !== 'heap' && inMemory ? readFileSync(path) : null;
+  if (mode === 'heap') {
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    peak = base;
+    let rssPeak = 0;
+    const timer = setInterval(() => {
+      sample();
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 50);
+    const t0 = performance.now();
+    const r = await ours(null);
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    sample();
+    return { mode, bytes: size, ms, ...r, heapBase: base, heapPeak: peak, heapGrowth: peak - base, rssPeak };
+  }
+  const times: number[] = [];
+  let info: Record<string, unknown> = {};
+  for (let i = 0; i < repeats; i++) {
+    gc();
+    const t0 = performance.now();
+    info = mode === 'ours' ? await ours(buf) : await baseline(buf);
+    times.push(performance.now() - t0);
+  }
+  return { mode, bytes: size, ms: median(times), runs: times.map((t) => Math.round(t)), ...info };
+}
+
+main().then(
+  (r) => {
+    process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+    process.exit(0);
+  },
+  (err) => {
+    process.stdout.write(`RESULT ${JSON.stringify({ error: (err as Error).stack ?? String(err) })}\n`);
+    process.exit(0);
+  }
+);

@@ -1,0 +1,392 @@
+/**
+ * `npm run bench [-- --smoke | --full] [--xml-gb N] [--no-browser] [--no-build]`
+ *
+ * Generates the seeded data sets (bench/data/, gitignored), measures in Node and in headless Debian Chromium in
+ * one run, prints a table and writes bench/RESULTS.md. Missed targets are reported, never fatal. In --smoke a
+ * measurement that errors makes the run exit 1; otherwise errors are reported in the table.
+ *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
+ *   and a short browser import (CSV) with queries and the app UI.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { FORMATS, ensureBigXml, ensureDataset, type DataFormat, type Dataset } from './generate/datasets';
+import { CHROMIUM, runBrowser, type BrowserResults, type ImportResult, type Outcome } from './browser/driver';
+import { initialJsSize } from './node/js-size';
+import { WHY } from './notes';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+process.chdir(ROOT);
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const full = args.includes('--full');
+const gbAt = args.indexOf('--xml-gb');
+const xmlGb = gbAt >= 0 ? Number(args[gbAt + 1]) : full ? 1 : 0;
+const noBrowser = args.includes('--no-browser');
+const noBuild = args.includes('--no-build');
+const listArg = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1].split(',') : null;
+};
+/** --only 1M: just these sizes (e.g. to add the 1M rows in a separate run). */
+const labels = listArg('--only') ?? (smoke ? ['10k'] : full ? ['10k', '100k', '1M'] : ['10k', '100k']);
+/** --browser-formats crosstalk-csv,sbr-xml: which formats to import in the browser (default: all but iOS WhatsApp). */
+const browserFormatsArg = listArg('--browser-formats') as DataFormat[] | null;
+const outArg = listArg('--out')?.[0] ?? null;
+const mode = smoke ? 'smoke' : full ? 'full' : 'default';
+const started = new Date();
+const errors: string[] = [];
+const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
+const stubs = new Set<string>();
+
+const log = (s: string) => console.log(s);
+const mb = (b: number) => b / 1e6;
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
+
+// ---------------------------------------------------------------------------------------------------------
+// Rows of the results table.
+
+type Status = 'pass' | 'MISS' | 'info' | 'ERROR';
+interface Row {
+  section: string;
+  metric: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  status: Status;
+  note: string;
+}
+const rows: Row[] = [];
+
+function row(r: Partial<Row> & { section: string; metric: string }) {
+  rows.push({ value: '–', baseline: '–', ratio: '–', target: '–', status: 'info', note: '', ...r });
+}
+function errorRow(section: string, metric: string, error: string) {
+  errors.push(`${metric}: ${error}`);
+  row({ section, metric, status: 'ERROR', note: error.replace(/\s+/g, ' ').slice(0, 300) });
+}
+/** A target check: `higherIsBetter` compares value to limit; the note says by how much a miss missed. */
+function check(value: number, limit: number, higherIsBetter: boolean, unit: string, whyKey: string): { status: Status; note: string } {
+  const ok = higherIsBetter ? value >= limit : value <= limit;
+  if (ok) return { status: 'pass', note: '' };
+  const times = limit === 0 ? '' : ` (${fmt(value / limit, 2)}× the limit)`;
+  const by = higherIsBetter ? `${fmt(limit - value, 2)}${unit} short (${fmt((value / limit) * 100, 0)}% of the target)` : `${fmt(value - limit, 1)}${unit} over${times}`;
+  return { status: 'MISS', note: `missed by ${by}${WHY[whyKey] ? ` because ${WHY[whyKey]}` : ''}` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Node measurements, each in its own process (isolated heap; --expose-gc; stub hooks for missing importers).
+
+function nodeChild(script: string, childArgs: string[], timeoutMs: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', '--import', './bench/node/stub-register.mjs', script, ...childArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      for (const m of err.matchAll(/BENCH-STUB (\S+)/g)) stubs.add(m[1]);
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (line) resolve(JSON.parse(line.slice(7)));
+      else resolve({ error: `exit ${code}${code === null ? ' (timed out)' : ''}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });
+    });
+  });
+}
+
+const BASELINE_TARGET: Partial<Record<DataFormat, number>> = { 'whatsapp-android': 2, 'whatsapp-ios': 2 };
+
+async function nodeParse(d: Dataset) {
+  const section = `Parse throughput, Node ${process.version} (${d.label})`;
+  const repeats = d.events <= 10_000 ? 5 : d.events <= 100_000 ? 3 : 1;
+  const timeout = 120_000 + d.bytes / 50;
+  log(`node parse ${d.id} (${fmt(mb(d.bytes))} MB)…`);
+  const ours = await nodeChild('bench/node/parse.ts', ['ours', d.path, d.importName, d.format, String(repeats)], timeout);
+  const base = await nodeChild('bench/node/parse.ts', ['baseline', d.path, d.importName, d.format, String(repeats)], timeout);
+  const metric = `${d.format} @${d.label} (${fmt(mb(d.bytes))} MB)`;
+  if (ours.error) return errorRow(section, metric, `ours: ${ours.error}`);
+  const ms = ours.ms as number;
+  const events = ours.events as number;
+  const oursMBs = mb(d.bytes) / (ms / 1000);
+  const value = `${fmt(oursMBs)} MB/s, ${fmt(events / (ms / 1000))} ev/s (${events} events)`;
+  log(`  ours ${value}`);
+  if (base.error) {
+    errorRow(section, `${metric} baseline`, String(base.error));
+    row({ section, metric, value });
+    return;
+  }
+  const baseMBs = mb(d.bytes) / ((base.ms as number) / 1000);
+  const ratio = oursMBs / baseMBs;
+  const target = BASELINE_TARGET[d.format];
+  const verdict = target ? check(ratio, target, true, '×', `parse:${d.format}`) : { status: 'info' as Status, note: '' };
+  log(`  baseline ${base.parser}: ${fmt(baseMBs)} MB/s → ratio ${ratio.toFixed(2)}`);
+  row({
+    section,
+    metric,
+    value,
+    baseline: `${base.parser}: ${fmt(baseMBs)} MB/s, ${fmt((base.events as number) / ((base.ms as number) / 1000))} rec/s`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: target ? `≥ ${target}×` : 'report',
+    ...verdict,
+    note: verdict.note || (WHY[`parse:${d.format}`] && !target ? `${WHY[`parse:${d.format}`]}` : '')
+  });
+}
+
+async function nodeHeap(d: Dataset, targetMB: number | null) {
+  const section = 'Peak JS heap while importing (Node, streamed from disk, 1 MiB chunks)';
+  log(`node heap ${d.id}…`);
+  const r = await nodeChild('bench/node/parse.ts', ['heap', d.path, d.importName, d.format, '1'], 300_000 + d.bytes / 20);
+  const metric = `${d.format} @${d.label} (${fmt(mb(d.bytes))} MB, ${d.events} events)`;
+  if (r.error) return errorRow(section, metric, String(r.error));
+  const peak = mb(r.heapPeak as number);
+  log(`  heap peak ${fmt(peak)} MB (growth ${fmt(mb(r.heapGrowth as number))} MB), ${fmt(mb(d.bytes) / ((r.ms as number) / 1000))} MB/s`);
+  const verdict = targetMB ? check(peak, targetMB, false, ' MB', 'heap:node') : { status: 'info' as Status, note: '' };
+  row({
+    section,
+    metric,
+    value: `${fmt(peak)} MB peak (+${fmt(mb(r.heapGrowth as number))} MB over start; RSS ${fmt(mb(r.rssPeak as number))} MB)`,
+    baseline: `${fmt(mb(d.bytes) / ((r.ms as number) / 1000))} MB/s streamed`,
+    target: targetMB ? `≤ ${targetMB} MB` : 'report',
+    ...verdict
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function machine() {
+  const cpu = cpus();
+  let chromium = 'not found';
+  try {
+    chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    /* reported as not found */
+  }
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    /* not a checkout */
+  }
+  return { cpu: `${cpu[0]?.model ?? '?'} × ${cpu.length} cores`, ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`, os: `${platform()} ${release()}`, node: process.version, chromium, commit };
+}
+
+function buildApp(): boolean {
+  if (noBuild) return true;
+  log('building the app (vite build)…');
+  try {
+    execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+    return true;
+  } catch (err) {
+    errorRow('Initial JavaScript', 'app build', String((err as { stderr?: Buffer }).stderr ?? err).slice(-400));
+    return false;
+  }
+}
+
+function buildBenchPage(): boolean {
+  log('building the bench page (bench/browser)…');
+  try {
+    const out = execFileSync('npx', ['vite', 'build', '--config', 'bench/browser/vite.config.ts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+    for (const m of out.matchAll(/BENCH-STUB (.+)/g)) for (const s of m[1].split(' ')) stubs.add(s);
+    return true;
+  } catch (err) {
+    errorRow('Browser', 'bench page build', String((err as { stderr?: Buffer }).stderr ?? err).slice(-400));
+    return false;
+  }
+}
+
+function jsSize() {
+  const section = 'Initial JavaScript (build/, gzip -9 per file, summed)';
+  try {
+    const r = initialJsSize(ROOT);
+    const v = check(r.timeline.gzip / 1000, 250, false, ' KB', 'js');
+    row({ section, metric: 'shell + timeline route (what / needs before the first row)', value: `${fmt(r.timeline.gzip / 1000)} KB gz (${fmt(r.timeline.raw / 1000)} KB raw, ${r.timeline.files.length} files)`, target: '≤ 250 KB', ...v });
+    row({ section, metric: 'shell only (index.html scripts + static imports)', value: `${fmt(r.shell.gzip / 1000)} KB gz (${r.shell.files.length} files)` });
+    row({ section, metric: 'data worker (loaded at start, off the main thread)', value: `${fmt(r.worker.gzip / 1000)} KB gz (${fmt(r.worker.raw / 1000)} KB raw)`, note: 'not counted as initial main-thread JS' });
+    log(`initial JS: ${fmt(r.timeline.gzip / 1000)} KB gz (shell ${fmt(r.shell.gzip / 1000)} KB), worker ${fmt(r.worker.gzip / 1000)} KB`);
+  } catch (err) {
+    errorRow(section, 'initial JS size', (err as Error).message);
+  }
+}
+
+function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: Dataset | null, bigXml: Dataset | null) {
+  const uiDataset = uiImport;
+  const imp = 'End-to-end import in Chromium (Backend + Dexie in a Worker; fetch-streamed file) vs raw Dexie bulkPut of the same stored docs';
+  const heap = 'Peak JS heap while importing (Chromium, bench worker, CDP Runtime.getHeapUsage every 50 ms)';
+  for (const o of b.imports) {
+    if (!o.ok) {
+      errorRow(imp, 'import', o.error);
+      continue;
+    }
+    const r: ImportResult = o.value;
+    const evs = r.events / (r.ms / 1000);
+    const isBig = bigXml && r.dataset === bigXml.id;
+    if (!isBig) {
+      const metric = `${r.dataset} (${fmt(mb(r.bytes))} MB)`;
+      const value = `${fmt(evs)} ev/s (${r.events} in ${fmt(r.ms / 1000)} s; open ${fmt(r.openMs)} ms)`;
+      if (r.raw && !r.raw.ok) errorRow(imp, `${metric} raw bulkPut`, r.raw.error);
+      if (r.raw?.ok) {
+        const rawRate = r.raw.value.docs / (r.raw.value.ms / 1000);
+        const ratio = evs / rawRate;
+        row({ section: imp, metric, value, baseline: `${fmt(rawRate)} docs/s (${r.raw.value.docs} docs, chunks of 2,000)`, ratio: `${ratio.toFixed(2)}×`, target: '≥ 0.5×', ...check(ratio, 0.5, true, '×', 'import') });
+      } else row({ section: imp, metric, value });
+    }
+    row({ section: heap, metric: `${r.dataset} (${fmt(mb(r.bytes))} MB, ${r.events} events)`, value: `${fmt(mb(r.heapPeak))} MB (${r.heapSamples} samples)`, target: isBig ? '≤ 300 MB' : 'report', ...(isBig ? check(mb(r.heapPeak), 300, false, ' MB', 'heap:browser') : {}) });
+    row({ section: 'UI thread during import', metric: `bench page main thread, ${r.dataset}`, value: `longest task ${fmt(r.pageLongTaskMax)} ms`, target: '≤ 100 ms', ...check(r.pageLongTaskMax, 100, false, ' ms', 'longtask') });
+  }
+  const q = 'Queries with the database filled (backend level, in the bench worker)';
+  if (b.queries && queryDataset) {
+    const n = queryDataset.label;
+    if (!b.queries.ok) errorRow(q, 'queries', b.queries.error);
+    else {
+      const v = b.queries.value as any;
+      const at1M = n === '1M';
+      const tgt = (x: string) => (at1M ? x : `${x} (target is for 1M)`);
+      row({ section: q, metric: `events stored / people`, value: `${v.events} / ${v.people}`, note: `database of ${queryDataset.id}` });
+      for (const lang of ['zh', 'en'] as const) {
+        const s = v[lang];
+        const hits = Object.entries(s.firstPageHits as Record<string, number>).map(([k, h]) => `${k}:${h}`).join(' ');
+        row({ section: q, metric: `full-text search ${lang === 'zh' ? 'Chinese' : 'English'} @${n} (first page of 50, ${s.n} of ${s.of} distinct queries${s.n < s.of ? ', rest skipped: 4-minute budget' : ''})`, value: `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, max ${fmt(s.max)} ms`, target: tgt('p95 ≤ 50 ms'), ...check(s.p95, 50, false, ' ms', 'search'), baseline: hits.slice(0, 120) });
+      }
+      if (v.proposedSearch) {
+        const ps = v.proposedSearch;
+        row({ section: q, metric: `proposed search path (prototype, see README findings) @${n}`, value: `zh p50 ${fmt(ps.zh.p50)} / p95 ${fmt(ps.zh.p95)} ms; en p50 ${fmt(ps.en.p50)} / p95 ${fmt(ps.en.p95)} ms`, baseline: `seq→startInv table built in ${fmt(ps.buildMs)} ms (once; would be kept with the index)`, target: tgt('p95 ≤ 50 ms'), ...check(Math.max(ps.zh.p95, ps.en.p95), 50, false, ' ms', 'search:proposed') });
+      }
+      row({ section: q, metric: `filter latency @${n} (channel, kind, direction, status, date range, person; first page)`, value: `p50 ${fmt(v.filter.p50)} ms, p95 ${fmt(v.filter.p95)} ms, max ${fmt(v.filter.max)} ms`, note: Object.entries(v.filter.perFilter as Record<string, { p50: number; rows: number }>).map(([k, x]) => `${k}: ${fmt(x.p50)} ms`).join('; ') });
+      row({ section: q, metric: `person + Chinese search @${n}`, value: `${fmt(v.personSearch.ms)} ms (${v.personSearch.rows} rows)` });
+      const first = v.openMs + v.firstPageColdMs;
+      row({ section: q, metric: `first timeline page @${n}, cold: Backend.open (incl. search index load) + timeline({}, null, 50)`, value: `${fmt(first)} ms (open ${fmt(v.openMs)} + association ${fmt(v.assocMs)} + page query ${fmt(v.pageQueryMs)})`, target: tgt('≤ 300 ms'), ...check(first, 300, false, ' ms', 'firstpage') });
+      row({ section: q, metric: `timeline page, warm (new query each time) @${n}`, value: `p50 ${fmt(v.firstPageWarmP50)} ms; next pages p50 ${fmt(v.nextPage.p50)} ms, p95 ${fmt(v.nextPage.p95)} ms` });
+      row({ section: q, metric: `stats() (count + association) @${n}`, value: `${fmt(v.statsMs)} ms` });
+    }
+  }
+  const u = 'The app (build/, served locally): import through /import, then the timeline route';
+  if (b.ui && uiDataset) {
+    if (!b.ui.ok) errorRow(u, 'app UI import', b.ui.error);
+    else {
+      const v = b.ui.value as any;
+      row({ section: u, metric: `UI thread during import of ${uiDataset.id} (${v.imported} events, ${fmt(v.ms / 1000)} s)`, value: `longest task ${fmt(v.longTaskMax)} ms; ${v.longTasks} long tasks, ${v.over100} over 100 ms`, target: '≤ 100 ms', ...check(v.longTaskMax, 100, false, ' ms', 'longtask:app') });
+      row({ section: u, metric: `app import throughput, ${uiDataset.id}`, value: `${fmt(v.imported / (v.ms / 1000))} ev/s (data worker heap peak ${fmt(mb(v.workerHeapPeak))} MB)` });
+    }
+  }
+  if (b.uiRender && queryDataset) {
+    if (!b.uiRender.ok) errorRow(u, 'timeline render/scroll', b.uiRender.error);
+    else {
+      const v = b.uiRender.value as any;
+      const at1M = queryDataset.label === '1M';
+      row({ section: u, metric: `first rendered timeline row after navigation to / (${queryDataset.id} stored)`, value: `${fmt(v.firstRowMs)} ms (DOMContentLoaded ${fmt(v.domContentLoaded)} ms)`, target: at1M ? '≤ 300 ms' : '≤ 300 ms (target is for 1M)', ...check(v.firstRowMs, 300, false, ' ms', 'firstrow') });
+      row({ section: u, metric: `scrolling 8 s at 300 px/frame (${queryDataset.label} events)`, value: `${v.scroll.over50} of ${v.scroll.frames} frames over 50 ms (max ${fmt(v.scroll.max)} ms); ${v.scroll.rows} rows in DOM; ${v.loaded ?? ''}`, target: '0 frames over 50 ms', ...check(v.scroll.over50, 0, false, ' frames', 'scroll') });
+      if (v.calls) row({ section: u, metric: 'data-worker calls before the first row (sent→answered, ms after navigation)', value: String(v.calls).slice(0, 600) });
+      if (v.hot) row({ section: u, metric: 'main thread while scrolling: top self time (CDP profile)', value: String(v.hot).slice(0, 600) });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function table(): string {
+  const out: string[] = [];
+  let section = '';
+  for (const r of rows) {
+    if (r.section !== section) {
+      section = r.section;
+      out.push('', `### ${section}`, '', '| metric | measured | baseline / detail | ratio | target | result | note |', '|---|---|---|---|---|---|---|');
+    }
+    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    out.push(`| ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.target)} | ${r.status === 'MISS' ? '**MISS**' : r.status === 'ERROR' ? '**ERROR**' : r.status} | ${cell(r.note)} |`);
+  }
+  return out.join('\n');
+}
+
+function printTable() {
+  const w = [58, 52, 9, 12, 6];
+  const pad = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
+  let section = '';
+  for (const r of rows) {
+    if (r.section !== section) {
+      section = r.section;
+      console.log(`\n== ${section}`);
+    }
+    console.log(`${pad(r.metric, w[0])} ${pad(r.value, w[1])} ${pad(r.ratio, w[2])} ${pad(r.target, w[3])} ${pad(r.status, w[4])} ${r.note ? r.note.slice(0, 160) : ''}`);
+  }
+}
+
+/** Writes the results file; called after each stage so a run that is stopped still leaves what it measured. */
+function writeReport(m: ReturnType<typeof machine>, bigXml: Dataset | null, finished: boolean) {
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const misses = rows.filter((r) => r.status === 'MISS');
+  const md = [
+    '# Crosstalk benchmark results',
+    '',
+    `${finished ? '' : '**Partial: run still in progress or stopped.** '}Generated by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\` (${mode} run: ${labels.join(' + ')}${bigXml ? ` + ${xmlGb} GB XML` : ''}) on ${started.toISOString()} in ${fmt(seconds / 60)} min.`,
+    '',
+    `- Machine: ${m.cpu}, ${m.ram} RAM, ${m.os}`,
+    `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} — on a shared 2-core machine, other work running at the same time lowers absolute numbers; ratios are measured back to back in the same run.`,
+    `- Node ${m.node}; ${m.chromium}; commit ${m.commit || '?'} (working tree may differ)`,
+    `- Data: seeded synthetic files (seed ${20261128}), ~30% Chinese bodies; regenerate with \`npx tsx bench/generate/cli.ts\`.`,
+    stubs.size ? `- **Importers not yet present were stubbed** (detect nothing): ${[...stubs].join(', ')}; their rows show errors.` : '- All importers present (no stubs).',
+    `- ${misses.length} target(s) missed, ${rows.filter((r) => r.status === 'pass').length} met, ${errors.length} error(s).`,
+    '',
+    'Methods: see bench/README.md. Targets are checked here only, never by timed tests.',
+    table(),
+    ''
+  ].join('\n');
+  const outFile = outArg ?? (smoke ? 'bench/RESULTS.smoke.md' : 'bench/RESULTS.md');
+  writeFileSync(outFile, md);
+  return { outFile, misses };
+}
+
+async function main() {
+  const m = machine();
+  log(`Crosstalk bench (${mode}): ${m.cpu}, ${m.ram}, node ${m.node}, ${m.chromium}`);
+  // 1. data
+  const sets: Dataset[] = [];
+  for (const label of labels) for (const f of FORMATS) sets.push(ensureDataset(f, label, log));
+  const bigXml = xmlGb > 0 ? ensureBigXml(xmlGb, log) : null;
+
+  // 2. Node parsing + heap
+  for (const d of sets) await nodeParse(d);
+  if (bigXml) await nodeParse(bigXml);
+  writeReport(m, bigXml, false);
+  const heapSets = smoke ? sets.filter((d) => d.format === 'sbr-xml') : sets.filter((d) => d.label === labels[labels.length - 1]);
+  for (const d of heapSets) await nodeHeap(d, null);
+  if (bigXml) await nodeHeap(bigXml, 300);
+  writeReport(m, bigXml, false);
+
+  // 3. app build + initial JS
+  const built = buildApp();
+  if (built) jsSize();
+
+  // 4. browser
+  if (!noBrowser && buildBenchPage()) {
+    const largest = labels[labels.length - 1];
+    const browserFormats: DataFormat[] = browserFormatsArg ?? (smoke ? ['crosstalk-csv'] : ['sbr-xml', 'whatsapp-android', 'telegram-json', 'crosstalk-csv']);
+    const imports = sets.filter((d) => browserFormats.includes(d.format));
+    const queryDataset = sets.find((d) => d.format === 'crosstalk-csv' && d.label === largest) ?? null;
+    try {
+      // The app-UI import (long tasks during an import) uses the mixed CSV of at most 100k events.
+      const uiImport = built ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? ensureDataset('crosstalk-csv', '100k', log)) : null;
+      const b = await runBrowser({ imports, raw: true, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5 }, log);
+      m.chromium = `${m.chromium} (playwright reports ${b.chromium})`;
+      browserRows(b, queryDataset, uiImport, bigXml);
+    } catch (err) {
+      errorRow('Browser', 'browser run', (err as Error).stack ?? String(err));
+    }
+  }
+
+  const { outFile, misses } = writeReport(m, bigXml, true);
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  printTable();
+  log(`\nwrote ${outFile} (${fmt(seconds / 60)} min); ${misses.length} missed target(s), ${errors.length} error(s)`);
+  if (smoke && errors.length) {
+    console.error(`bench --smoke: ${errors.length} measurement error(s):\n- ${errors.join('\n- ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
