@@ -123,6 +123,15 @@ async function nodeParse(d: Dataset) {
   const target = BASELINE_TARGET[d.format];
   const verdict = target ? check(ratio, target, true, '×', `parse:${d.format}`) : { status: 'info' as Status, note: '' };
   log(`  baseline ${base.parser}: ${fmt(baseMBs)} MB/s → ratio ${ratio.toFixed(2)}`);
+  if (target) {
+    // Our parser alone (no ids/parties), against the same baseline: what the format parsing itself achieves.
+    const parser = await nodeChild('bench/node/parse.ts', ['parser', d.path, d.importName, d.format, String(repeats)], timeout);
+    if (parser.error) errorRow(section, `${metric}, parser only`, String(parser.error));
+    else {
+      const pMBs = mb(d.bytes) / ((parser.ms as number) / 1000);
+      row({ section, metric: `${metric}, parser only (importer.parse, no ids/parties)`, value: `${fmt(pMBs)} MB/s, ${fmt((parser.events as number) / ((parser.ms as number) / 1000))} ev/s`, baseline: `${base.parser}: ${fmt(baseMBs)} MB/s`, ratio: `${(pMBs / baseMBs).toFixed(2)}×`, target: 'diagnostic' });
+    }
+  }
   row({
     section,
     metric,
@@ -286,10 +295,16 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** Rows grouped by section, sections in order of first appearance (browser rows arrive per data set). */
+function grouped(): Row[] {
+  const order = [...new Set(rows.map((r) => r.section))];
+  return order.flatMap((sec) => rows.filter((r) => r.section === sec));
+}
+
 function table(): string {
   const out: string[] = [];
   let section = '';
-  for (const r of rows) {
+  for (const r of grouped()) {
     if (r.section !== section) {
       section = r.section;
       out.push('', `### ${section}`, '', '| metric | measured | baseline / detail | ratio | target | result | note |', '|---|---|---|---|---|---|---|');
@@ -304,7 +319,7 @@ function printTable() {
   const w = [58, 52, 9, 12, 6];
   const pad = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s.padEnd(n));
   let section = '';
-  for (const r of rows) {
+  for (const r of grouped()) {
     if (r.section !== section) {
       section = r.section;
       console.log(`\n== ${section}`);
