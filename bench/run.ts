@@ -123,13 +123,14 @@ async function nodeParse(d: Dataset) {
   const target = BASELINE_TARGET[d.format];
   const verdict = target ? check(ratio, target, true, '×', `parse:${d.format}`) : { status: 'info' as Status, note: '' };
   log(`  baseline ${base.parser}: ${fmt(baseMBs)} MB/s → ratio ${ratio.toFixed(2)}`);
+  let parserRow: Parameters<typeof row>[0] | null = null;
   if (target) {
     // Our parser alone (no ids/parties), against the same baseline: what the format parsing itself achieves.
     const parser = await nodeChild('bench/node/parse.ts', ['parser', d.path, d.importName, d.format, String(repeats)], timeout);
     if (parser.error) errorRow(section, `${metric}, parser only`, String(parser.error));
     else {
       const pMBs = mb(d.bytes) / ((parser.ms as number) / 1000);
-      row({ section, metric: `${metric}, parser only (importer.parse, no ids/parties)`, value: `${fmt(pMBs)} MB/s, ${fmt((parser.events as number) / ((parser.ms as number) / 1000))} ev/s`, baseline: `${base.parser}: ${fmt(baseMBs)} MB/s`, ratio: `${(pMBs / baseMBs).toFixed(2)}×`, target: 'diagnostic' });
+      parserRow = ({ section, metric: `${metric}, parser only (importer.parse, no ids/parties)`, value: `${fmt(pMBs)} MB/s, ${fmt((parser.events as number) / ((parser.ms as number) / 1000))} ev/s`, baseline: `${base.parser}: ${fmt(baseMBs)} MB/s`, ratio: `${(pMBs / baseMBs).toFixed(2)}×`, target: 'diagnostic' });
     }
   }
   row({
@@ -142,6 +143,7 @@ async function nodeParse(d: Dataset) {
     ...verdict,
     note: verdict.note || (WHY[`parse:${d.format}`] && !target ? `${WHY[`parse:${d.format}`]}` : '')
   });
+  if (parserRow) row(parserRow);
 }
 
 async function nodeHeap(d: Dataset, targetMB: number | null) {

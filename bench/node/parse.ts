@@ -1,6 +1,6 @@
 /**
  * One Node measurement in its own process (run by bench/run.ts with --expose-gc and the stub hooks):
- *   parse.ts ours|baseline|heap <path> <importName> <format> <repeats>
+ *   parse.ts ours|parser|baseline|heap <path> <importName> <format> <repeats>
  * Prints one line `RESULT {json}`.
  * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
  *   (1 MiB chunks), median of `repeats` runs;
@@ -10,6 +10,7 @@
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { importFile } from '../../src/lib/importers/pipeline';
+import { detectImporter } from '../../src/lib/importers/registry';
 import { IMPORT_OPTIONS } from '../generate/corpus';
 
 const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);
@@ -47,6 +48,18 @@ async function ours(buf: Buffer | null) {
     }
   }
   return { events, skips };
+}
+
+/** The format's parser alone (importer.parse: decode + parse, no ids, no parties): what a parser library does. */
+async function parserOnly(buf: Buffer | null) {
+  const head = new TextDecoder().decode((buf ?? readFileSync(path)).subarray(0, 4096));
+  const importer = detectImporter(head.replace(/^\ufeff/, ''), importName);
+  if (!importer) throw new Error('no importer detected');
+  let events = 0;
+  for await (const items of importer.parse(buf ? memChunks(buf) : diskChunks(), { ...IMPORT_OPTIONS, fileName: importName })) {
+    for (const it of items) if (it.type === 'event') events++;
+  }
+  return { events };
 }
 
 async function baseline(buf: Buffer | null): Promise<{ events: number; parser: string }> {
@@ -112,7 +125,7 @@ async function main() {
   for (let i = 0; i < repeats; i++) {
     gc();
     const t0 = performance.now();
-    info = mode === 'ours' ? await ours(buf) : await baseline(buf);
+    info = mode === 'ours' ? await ours(buf) : mode === 'parser' ? await parserOnly(buf) : await baseline(buf);
     times.push(performance.now() - t0);
   }
   return { mode, bytes: size, ms: median(times), runs: times.map((t) => Math.round(t)), ...info };
