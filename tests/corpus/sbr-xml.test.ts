@@ -1,16 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { sbrXmlImporter } from '../../src/lib/importers/sbr-xml';
 import { ImportError } from '../../src/lib/importers/types';
 import type { DraftEvent } from '../../src/lib/model/event';
+import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect, iso } from '../unit/helpers';
 
-const DIR = path.resolve(__dirname, '../../../shared/corpus/sbr-xml');
-
-function read(name: string) {
-  return readFileSync(path.join(DIR, name));
-}
+const { read } = corpusReader('sbr-xml');
 
 async function load(name: string, chunk?: number) {
   return collect(sbrXmlImporter, read(name), { fileName: name }, chunk ?? 64 * 1024);
@@ -175,26 +170,10 @@ const EXPECTED: Record<string, (name: string) => Promise<void>> = {
   }
 };
 
-describe('SMS Backup & Restore corpus', () => {
-  const files = readdirSync(DIR).sort();
-
-  it('covers every file in the corpus', () => {
-    expect(files).toEqual(Object.keys(EXPECTED).sort());
-  });
-
-  for (const name of files) {
-    describe(name, () => {
-      it('is detected from its head', () => {
-        expect(sbrXmlImporter.detect(new TextDecoder().decode(read(name).subarray(0, 4096)), name)).toBe(true);
-      });
-
-      it('reads as expected', () => EXPECTED[name]?.(name));
-
-      if (!name.includes('malformed')) {
-        it('reads the same with 1-byte chunks', async () => {
-          expect((await load(name, 1)).items).toEqual((await load(name)).items);
-        });
-      }
-    });
-  }
+describeCorpus('SMS Backup & Restore corpus', {
+  importer: sbrXmlImporter,
+  folder: 'sbr-xml',
+  expected: EXPECTED,
+  load: (name, chunk) => load(name, chunk),
+  unreadable: (name) => name.includes('malformed')
 });

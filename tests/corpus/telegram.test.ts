@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { telegramImporter } from '../../src/lib/importers/telegram';
 import type { DraftEvent } from '../../src/lib/model/event';
+import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect, iso } from '../unit/helpers';
 
-const DIR = path.resolve(__dirname, '../../../shared/corpus/telegram-json');
-
-function read(name: string) {
-  return readFileSync(path.join(DIR, name));
-}
+const { read } = corpusReader('telegram-json');
 
 async function load(name: string, me: string[] = [], chunk = 64 * 1024) {
   return collect(telegramImporter, read(name), { fileName: name, me }, chunk);
@@ -65,24 +60,9 @@ const EXPECTED: Record<string, (name: string) => Promise<void>> = {
   }
 };
 
-describe('Telegram JSON corpus', () => {
-  const files = readdirSync(DIR).sort();
-
-  it('covers every file in the corpus', () => {
-    expect(files).toEqual(Object.keys(EXPECTED).sort());
-  });
-
-  for (const name of files) {
-    describe(name, () => {
-      it('is detected from its head', () => {
-        expect(telegramImporter.detect(new TextDecoder().decode(read(name).subarray(0, 4096)), name)).toBe(true);
-      });
-
-      it('reads as expected', () => EXPECTED[name](name));
-
-      it('reads the same with 1-byte chunks', async () => {
-        expect((await load(name, [], 1)).items).toEqual((await load(name)).items);
-      });
-    });
-  }
+describeCorpus('Telegram JSON corpus', {
+  importer: telegramImporter,
+  folder: 'telegram-json',
+  expected: EXPECTED,
+  load: (name, chunk) => load(name, [], chunk)
 });

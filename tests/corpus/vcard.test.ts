@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { vcardImporter } from '../../src/lib/importers/vcard';
 import type { Contact } from '../../src/lib/model/contact';
+import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect } from '../unit/helpers';
 
-const DIR = path.resolve(__dirname, '../../../shared/corpus/vcard');
-
-function read(name: string) {
-  return readFileSync(path.join(DIR, name));
-}
+const { read } = corpusReader('vcard');
 
 async function load(name: string, chunk = 64 * 1024) {
   return collect(vcardImporter, read(name), { fileName: name }, chunk);
@@ -35,27 +30,14 @@ const EXPECTED: Record<string, (file: string) => Contact> = {
   'msgvault__v4-rfc9554.vcf': (f) => contact(f, 'Alice Example', [])
 };
 
-describe('vCard corpus', () => {
-  const files = readdirSync(DIR).sort();
-
-  it('covers every file in the corpus', () => {
-    expect(files).toEqual(Object.keys(EXPECTED).sort());
-  });
-
-  for (const name of files) {
-    describe(name, () => {
-      it('is detected from its head', () => {
-        expect(vcardImporter.detect(new TextDecoder().decode(read(name).subarray(0, 4096)), name)).toBe(true);
-      });
-
-      it('reads as expected', async () => {
-        const { items } = await load(name);
-        expect(items).toEqual([{ type: 'contact', contact: EXPECTED[name](name) }]);
-      });
-
-      it('reads the same with 1-byte chunks', async () => {
-        expect((await load(name, 1)).items).toEqual((await load(name)).items);
-      });
-    });
-  }
+describeCorpus('vCard corpus', {
+  importer: vcardImporter,
+  folder: 'vcard',
+  expected: Object.fromEntries(
+    Object.entries(EXPECTED).map(([file, contact]) => [
+      file,
+      async () => expect((await load(file)).items).toEqual([{ type: 'contact', contact: contact(file) }])
+    ])
+  ),
+  load
 });
