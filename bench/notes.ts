@@ -12,7 +12,6 @@ export const WHY: Record<string, string> = {
   import: 'IndexedDB writes dominate both sides; see the per-set numbers',
   search:
     "timeline.ts searchHits loads every hit with `seq: {$in: [1,000 seqs]}`; RxDB's query planner turns $in into a scan of the seq index from the smallest to the largest seq of the batch (≈ the whole collection, one Dexie cursor step and one JS matcher call per document), once per 1,000 hits, then sorts all hits to keep 50",
-  'search:proposed': 'the prototype fetches each page document with its own findOne query (~10–25 ms each through RxDB) and builds its seq table by reading every document; it shows the cost of per-document queries, not the fix (see README findings)',
   firstpage: 'the cold path runs Backend.open (loads every search-index chunk into FlexSearch) and computeAssociation (all parties, contacts, owners, edits) before the page query',
   firstrow: 'the first row waits for the data worker to start, open the database, load the whole search index and compute the association before the first page query (see the backend-level split)',
   scroll: "the main thread spends ~20% of its time in `offsetHeight` reads (VirtualTimeline measures each rendered row, forcing a synchronous layout per row) and ~35% in rendering ('(program)'); see the profile row",

@@ -261,10 +261,6 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
         const hits = Object.entries(s.firstPageHits as Record<string, number>).map(([k, h]) => `${k}:${h}`).join(' ');
         row({ section: q, metric: `full-text search ${lang === 'zh' ? 'Chinese' : 'English'} @${n} (first page of 50, ${s.n} of ${s.of} distinct queries${s.n < s.of ? ', rest skipped: 4-minute budget' : ''})`, value: `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, max ${fmt(s.max)} ms`, target: tgt('p95 ≤ 50 ms'), ...check(s.p95, 50, false, ' ms', 'search'), baseline: hits.slice(0, 120) });
       }
-      if (v.proposedSearch) {
-        const ps = v.proposedSearch;
-        row({ section: q, metric: `proposed search path (prototype, see README findings) @${n}`, value: `zh p50 ${fmt(ps.zh.p50)} / p95 ${fmt(ps.zh.p95)} ms; en p50 ${fmt(ps.en.p50)} / p95 ${fmt(ps.en.p95)} ms`, baseline: `seq→startInv table built in ${fmt(ps.buildMs)} ms (once; would be kept with the index)`, target: tgt('p95 ≤ 50 ms'), ...check(Math.max(ps.zh.p95, ps.en.p95), 50, false, ' ms', 'search:proposed') });
-      }
       row({ section: q, metric: `filter latency @${n} (channel, kind, direction, status, date range, person; first page)`, value: `p50 ${fmt(v.filter.p50)} ms, p95 ${fmt(v.filter.p95)} ms, max ${fmt(v.filter.max)} ms`, note: Object.entries(v.filter.perFilter as Record<string, { p50: number; rows: number }>).map(([k, x]) => `${k}: ${fmt(x.p50)} ms`).join('; ') });
       row({ section: q, metric: `person + Chinese search @${n}`, value: `${fmt(v.personSearch.ms)} ms (${v.personSearch.rows} rows)` });
       const first = v.openMs + v.firstPageColdMs;

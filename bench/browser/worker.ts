@@ -7,7 +7,6 @@ import { Dexie } from 'dexie';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Backend, type TimelineQuery } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import-service';
-import { matchesText } from '../../src/lib/db/timeline';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const open = new Map<string, Backend>();
@@ -202,7 +201,6 @@ async function queries(a: { dbName: string; zh: string[]; en: string[]; reps: nu
     firstPageColdMs,
     assocMs,
     pageQueryMs,
-    proposedSearch: await proposedSearch(backend, a),
     firstPageWarmP50: percentile(firstWarm, 50),
     statsMs: countMs,
     zh,
@@ -211,47 +209,6 @@ async function queries(a: { dbName: string; zh: string[]; en: string[]; reps: nu
     personSearch: { ms: personSearchMs, rows: personSearch.events.length },
     nextPage: { p50: percentile(pageTimes, 50), p95: percentile(pageTimes, 95) }
   };
-}
-
-/**
- * The search path proposed for src/lib/db/timeline.ts (see bench/README.md, findings), prototyped here to
- * measure it: hits sorted newest-first from an in-memory seq → startInv table (the real fix would keep it in
- * SearchIndex, filled at import and persisted with the index), then only the page's documents fetched by
- * their seq with equality queries (a tight index range each) and checked against the text.
- */
-async function proposedSearch(backend: Backend, a: { zh: string[]; en: string[]; budgetMs: number }) {
-  const db = backend.db;
-  const t0 = performance.now();
-  const startInvOf = new Float64Array(Math.max(1, (await db.events.count().exec()) * 2 + 16)).fill(Number.POSITIVE_INFINITY);
-  const src = new Dexie(EVENTS_TABLE(db.name));
-  await src.open();
-  const table = src.table('docs');
-  let last: unknown = null;
-  for (;;) {
-    const page = (await (last ? table.where('[_deleted+seq+id]').above(last) : table.where('[_deleted+seq+id]').aboveOrEqual(['0', Dexie.minKey, Dexie.minKey])).limit(5000).toArray()) as { _deleted: string; seq: number; id: string; startInv: number }[];
-    if (!page.length) break;
-    for (const d of page) if (d.seq < startInvOf.length) startInvOf[d.seq] = d.startInv;
-    const l = page[page.length - 1];
-    last = [l._deleted, l.seq, l.id];
-  }
-  src.close();
-  const buildMs = performance.now() - t0;
-  const run = async (qs: string[]) => {
-    const times: number[] = [];
-    for (const q of qs) {
-      const q0 = performance.now();
-      const seqs = backend.search.search(q);
-      seqs.sort((x, y) => startInvOf[x] - startInvOf[y] || x - y);
-      const out: unknown[] = [];
-      for (let i = 0; i < seqs.length && out.length < 50; i += 60) {
-        const docs = await Promise.all(seqs.slice(i, i + 60).map((seq) => db.events.findOne({ selector: { seq } }).exec()));
-        for (const d of docs) if (d && out.length < 50 && matchesText(d.toJSON() as never, q)) out.push(d);
-      }
-      times.push(performance.now() - q0);
-    }
-    return { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), n: times.length };
-  };
-  return { buildMs, zh: await run(a.zh), en: await run(a.en) };
 }
 
 const methods: Record<string, (a: never) => Promise<unknown>> = {
