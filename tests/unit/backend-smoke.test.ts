@@ -48,4 +48,20 @@ describe('backend', () => {
     expect((await b.people()).map((p) => p.name)).toEqual(['10086']);
     await b.close();
   });
+
+  it('finds messages after a reopen: the saved search index is read on the first text query', async () => {
+    const storage = getRxStorageMemory();
+    const name = 'reopen' + Math.random().toString(36).slice(2);
+    const first = await Backend.open(storage, name);
+    await first.importFiles([{ name: 'dump.csv', size: csv.length, chunks: () => fromStrings(csv) }]);
+    await first.close();
+    // An import right after a reopen (no query yet) keeps the earlier entries: the index is loaded before it adds.
+    const again = await Backend.open(storage, name);
+    const more = csv.replace('吃火锅吗, ok?', '火锅 again').replace('2026-10-21T01:00:05', '2026-10-22T01:00:05');
+    await again.importFiles([{ name: 'more.csv', size: more.length, chunks: () => fromStrings(more) }]);
+    await again.close();
+    const third = await Backend.open(storage, name);
+    expect((await third.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['火锅 again', '吃火锅吗, ok?']);
+    await third.close();
+  });
 });

@@ -39,19 +39,26 @@ export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' |
 export class Backend {
   private association: { association: Association; parties: Map<string, Party> } | null = null;
 
+  private readonly search = new SearchIndex();
+  private searchLoaded: Promise<SearchIndex> | null = null;
+
   private constructor(
     readonly db: CrosstalkDatabase,
-    private settingsDoc: SettingsDoc,
-    readonly search: SearchIndex
+    private settingsDoc: SettingsDoc
   ) {}
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
     const db = await openDatabase(storage, name);
-    const settings = await loadSettings(db);
-    const search = new SearchIndex();
-    const chunks = await db.searchchunks.find().exec();
-    if (chunks.length) search.importChunks(chunks.map((c) => ({ key: c.id, data: c.data })));
-    return new Backend(db, settings, search);
+    return new Backend(db, await loadSettings(db));
+  }
+
+  /** The full-text index, read from its saved chunks on first use: opening the app does not wait for it. */
+  private loadedSearch(): Promise<SearchIndex> {
+    return (this.searchLoaded ??= (async () => {
+      const chunks = await this.db.searchchunks.find().exec();
+      if (chunks.length) this.search.importChunks(chunks.map((c) => ({ key: c.id, data: c.data })));
+      return this.search;
+    })());
   }
 
   async close(): Promise<void> {
@@ -88,6 +95,7 @@ export class Backend {
   ): Promise<ImportReport[]> {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
+    const search = await this.loadedSearch();
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
         reports.push({ ...emptyReport(file), status: 'cancelled' });
@@ -97,7 +105,7 @@ export class Backend {
         reports.push({ ...emptyReport(file), status: 'seen' });
         continue;
       }
-      const report = await importOne(this.db, this.search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
+      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
       reports.push(report);
       if (report.status === 'done') {
         await saveSettings(this.db, this.settingsDoc);
@@ -146,7 +154,7 @@ export class Backend {
     const { person, ...rest } = query;
     const filter: TimelineFilter = { ...rest };
     if (person) filter.parties = association.people.find((p) => p.id === person)?.parties ?? [];
-    const page = await timelinePage(this.db, this.search, filter, cursor, limit);
+    const page = await timelinePage(this.db, () => this.loadedSearch(), filter, cursor, limit);
     const people = new Map(association.people.map((p) => [p.id, p]));
     const events = page.events.map((e) => {
       const p = people.get(association.personOfParty.get(e.party) ?? '');

@@ -4,10 +4,10 @@ import type { SyncRecord } from '../sync/records';
 import { mergeEdits } from './people-service';
 import { ByteHasher, hash64 } from '../model/hash';
 import type { Contact, OwnerIdentity } from '../model/contact';
-import type { CommEvent } from '../model/event';
 import { importFile, type KeyedEvent } from '../importers/pipeline';
 import { ImportError } from '../importers/types';
 import type { SearchIndex } from '../search/search-index';
+import { searchText } from '../search/search-text';
 import type { CrosstalkDatabase } from './database';
 import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from './schema';
 import { randomId } from './settings';
@@ -46,11 +46,6 @@ export async function contentHash(file: InputFile): Promise<string> {
     length += chunk.length;
   }
   return hasher.digest(length);
-}
-
-export function searchText(e: CommEvent): string {
-  if (e.kind !== 'message') return '';
-  return e.attachments.length ? `${e.body} ${e.attachments.map((a) => a.name).join(' ')}` : e.body;
 }
 
 export function toEventDoc(e: KeyedEvent, importId: string, seq: number): EventDoc {

@@ -1,6 +1,7 @@
 import type { MangoQuerySelector } from 'rxdb';
 import type { CallStatus, Channel, Direction } from '../model/event';
 import type { SearchIndex } from '../search/search-index';
+import { containsAll, queryWords } from '../search/search-text';
 import type { CrosstalkDatabase } from './database';
 import { START_INV_BASE, type EventDoc } from './schema';
 
@@ -50,16 +51,6 @@ function compareNewestFirst(a: EventDoc, b: EventDoc): number {
   return a.startInv - b.startInv || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export function matchesText(e: EventDoc, needle: string): boolean {
-  const hay = (e.kind === 'message' ? e.body + ' ' + e.attachments.map((a) => a.name).join(' ') : '').toLowerCase().normalize('NFKC');
-  return needle
-    .toLowerCase()
-    .normalize('NFKC')
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((w) => hay.includes(w));
-}
-
 function matchesFilter(e: EventDoc, f: TimelineFilter): boolean {
   if (f.parties && !f.parties.includes(e.party)) return false;
   if (f.channels?.length && !f.channels.includes(e.channel)) return false;
@@ -82,14 +73,15 @@ async function queryPage(db: CrosstalkDatabase, selector: MangoQuerySelector<Eve
 /** One page of the timeline, newest first, filtered; search uses the full-text index, then checks each hit. */
 export async function timelinePage(
   db: CrosstalkDatabase,
-  search: SearchIndex,
+  /** Only a text query needs the search index, so only then is it loaded. */
+  search: () => Promise<SearchIndex>,
   filter: TimelineFilter,
   cursor: Cursor | null,
   limit: number
 ): Promise<TimelinePage> {
   let events: EventDoc[];
   if (filter.text?.trim()) {
-    events = await searchHits(db, search, filter, cursor, limit);
+    events = await searchHits(db, await search(), filter, cursor, limit);
   } else if (filter.parties) {
     const perParty = await Promise.all(
       filter.parties.map((party) => queryPage(db, { ...selectorFor(filter, cursor), party }, cursor, limit))
@@ -116,13 +108,14 @@ async function searchHits(
   const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
   const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
   const moments = search.search(filter.text!).filter((m) => m >= low && m <= high);
+  const words = queryWords(filter.text!);
   const hits: EventDoc[] = [];
   for (let i = 0; i < moments.length && hits.length < limit; i += SEARCH_BATCH) {
     const batch = moments.slice(i, i + SEARCH_BATCH);
     const found = await Promise.all(batch.map((startInv) => db.events.find({ selector: { startInv } }).exec()));
     for (const docs of found) {
       const events = docs.map((d) => d.toJSON() as EventDoc).sort(compareNewestFirst);
-      for (const e of events) if (afterCursor(e, cursor) && matchesFilter(e, filter) && matchesText(e, filter.text!)) hits.push(e);
+      for (const e of events) if (afterCursor(e, cursor) && matchesFilter(e, filter) && containsAll(e, words)) hits.push(e);
     }
   }
   return hits;
