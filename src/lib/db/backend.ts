@@ -1,7 +1,8 @@
 import type { RxStorage } from 'rxdb';
 import type { Association, Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
-import { SearchIndex } from '../search/search-index';
+import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
+import { searchText } from '../search/search-text';
 import { openDatabase, type CrosstalkDatabase } from './database';
 import { contentHash, importOne, type ImportProgress, type InputFile, type RoundTrip } from './import-service';
 import { computeAssociation, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
@@ -26,6 +27,9 @@ export interface TimelineResult {
 
 const UNDO_LIMIT = 50;
 
+/** Present once the search index in the current format holds every stored event. */
+const INDEX_MARKER = BUCKET_PREFIX + 'complete';
+
 function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
 }
@@ -39,26 +43,44 @@ export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' |
 export class Backend {
   private association: { association: Association; parties: Map<string, Party> } | null = null;
 
-  private readonly search = new SearchIndex();
-  private searchLoaded: Promise<SearchIndex> | null = null;
+  private readonly search: SearchIndex;
+  private searchReady: Promise<SearchIndex> | null = null;
 
   private constructor(
     readonly db: CrosstalkDatabase,
     private settingsDoc: SettingsDoc
-  ) {}
+  ) {
+    this.search = new SearchIndex({
+      read: async (ids) => new Map([...(await db.searchchunks.findByIds(ids).exec())].map(([id, d]) => [id, d.data])),
+      write: async (buckets) => void (await db.searchchunks.bulkUpsert(buckets))
+    });
+  }
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
     const db = await openDatabase(storage, name);
     return new Backend(db, await loadSettings(db));
   }
 
-  /** The full-text index, read from its saved chunks on first use: opening the app does not wait for it. */
+  /**
+   * The full-text index, whose buckets are read as queries need them. A database written by an older
+   * version (another index format, or none) has its index rebuilt from the stored events once.
+   */
   private loadedSearch(): Promise<SearchIndex> {
-    return (this.searchLoaded ??= (async () => {
-      const chunks = await this.db.searchchunks.find().exec();
-      if (chunks.length) this.search.importChunks(chunks.map((c) => ({ key: c.id, data: c.data })));
+    return (this.searchReady ??= (async () => {
+      if (!(await this.db.searchchunks.findOne(INDEX_MARKER).exec())) await this.rebuildSearchIndex();
       return this.search;
     })());
+  }
+
+  private async rebuildSearchIndex(): Promise<void> {
+    await this.db.searchchunks.find().remove();
+    for (let after = -1; ; ) {
+      const docs = await this.db.events.find({ selector: { seq: { $gt: after } }, sort: [{ seq: 'asc' }], limit: 5000 }).exec();
+      if (!docs.length) break;
+      for (const d of docs) this.search.add(d.startInv, searchText(d.toJSON() as EventDoc));
+      after = docs[docs.length - 1].seq;
+    }
+    await this.saveSearchIndex();
   }
 
   async close(): Promise<void> {
@@ -96,6 +118,8 @@ export class Backend {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
     const search = await this.loadedSearch();
+    // Until the index is saved again it may lack this import's events: an interrupted session rebuilds it.
+    await this.db.searchchunks.findOne(INDEX_MARKER).remove();
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
         reports.push({ ...emptyReport(file), status: 'cancelled' });
@@ -112,7 +136,7 @@ export class Backend {
         this.association = null;
       }
     }
-    if (reports.some((r) => r.status === 'done' && r.imported > 0)) await this.saveSearchIndex();
+    await this.saveSearchIndex();
     return reports;
   }
 
@@ -127,11 +151,8 @@ export class Backend {
   }
 
   private async saveSearchIndex(): Promise<void> {
-    const chunks = await this.search.exportChunks();
-    const old = await this.db.searchchunks.find().exec();
-    const keep = new Set(chunks.map((c) => c.key));
-    await this.db.searchchunks.bulkRemove(old.filter((d) => !keep.has(d.id)).map((d) => d.id));
-    await this.db.searchchunks.bulkUpsert(chunks.map((c) => ({ id: c.key, data: c.data })));
+    await this.search.save();
+    await this.db.searchchunks.upsert({ id: INDEX_MARKER, data: '' });
   }
 
   async associationState() {

@@ -224,8 +224,8 @@ async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
 async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, moments: number[]) {
   await db.events.find({ selector: { importId } }).remove();
   // A moment may also hold events that were there before this import: index their text again.
+  await search.removeMoments(moments);
   for (const moment of new Set(moments)) {
-    search.remove(moment);
     const remaining = await db.events.find({ selector: { startInv: moment } }).exec();
     for (const d of remaining) search.add(moment, searchText(d.toJSON() as EventDoc));
   }

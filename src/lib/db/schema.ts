@@ -16,7 +16,7 @@ export type EventDoc = KeyedEvent & {
   startInv: number;
   /** The import that first stored this event: a failed import removes exactly its own new events. */
   importId: string;
-  /** Search index id. */
+  /** Insertion order (the benchmark copies documents in this order; the index rebuild pages by it). */
   seq: number;
   /** Set when a phone dump showed this chat-app event back from the phone's own store. */
   onPhone: boolean;

@@ -95,8 +95,8 @@ export async function timelinePage(
   return { events: page, next: page.length === limit && last ? { startInv: last.startInv, id: last.id } : null };
 }
 
-/** Candidate moments are read in batches this size, in timeline order, until a page is full. */
-const SEARCH_BATCH = 64;
+/** Candidate moments are read at least this many at a time. */
+const MIN_SEARCH_BATCH = 16;
 
 async function searchHits(
   db: CrosstalkDatabase,
@@ -107,11 +107,20 @@ async function searchHits(
 ): Promise<EventDoc[]> {
   const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
   const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
-  const moments = search.search(filter.text!).filter((m) => m >= low && m <= high);
+  const moments = (await search.search(filter.text!, low, high))[Symbol.iterator]();
   const words = queryWords(filter.text!);
   const hits: EventDoc[] = [];
-  for (let i = 0; i < moments.length && hits.length < limit; i += SEARCH_BATCH) {
-    const batch = moments.slice(i, i + SEARCH_BATCH);
+  for (let done = false; !done && hits.length < limit; ) {
+    // Each candidate moment holds at least one event, so ask for as many as the page still lacks.
+    const batch: number[] = [];
+    while (batch.length < Math.max(limit - hits.length, MIN_SEARCH_BATCH)) {
+      const next = moments.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
+    }
     const found = await Promise.all(batch.map((startInv) => db.events.find({ selector: { startInv } }).exec()));
     for (const docs of found) {
       const events = docs.map((d) => d.toJSON() as EventDoc).sort(compareNewestFirst);

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { Backend } from '../../src/lib/db/backend';
+import { SearchIndex, type BucketStore } from '../../src/lib/search/search-index';
+import { queryTokens, tokenize } from '../../src/lib/search/tokenize';
+import { fromStrings } from '../../src/lib/util/text-stream';
+
+function memoryStore() {
+  const data = new Map<string, string>();
+  const reads: string[][] = [];
+  const store: BucketStore = {
+    read: async (ids) => {
+      reads.push(ids);
+      return new Map(ids.flatMap((id) => (data.has(id) ? [[id, data.get(id)!] as const] : [])));
+    },
+    write: async (buckets) => {
+      for (const b of buckets) data.set(b.id, b.data);
+    }
+  };
+  return { data, reads, store };
+}
+
+const all = async (index: SearchIndex, q: string, low?: number, high?: number) => [...(await index.search(q, low, high))];
+
+describe('tokenize', () => {
+  it('indexes CJK characters and bigrams, Latin words whole, folded', () => {
+    expect(tokenize('吃火锅了 Dinner, ＡＢＣ')).toEqual(['吃', '吃火', '火', '火锅', '锅', '锅了', '了', 'dinner', 'abc']);
+  });
+
+  it('queries CJK runs by their bigrams only, a single character by itself, each token once', () => {
+    expect(queryTokens('机场接你 机场')).toEqual(['机场', '场接', '接你']);
+    expect(queryTokens('锅')).toEqual(['锅']);
+    expect(queryTokens('Meeting tomorrow meeting')).toEqual(['meeting', 'tomorrow']);
+    expect(queryTokens(' ,. ')).toEqual([]);
+  });
+});
+
+describe('SearchIndex', () => {
+  it('finds moments holding every query token, ascending (newest first), within a range', async () => {
+    const index = new SearchIndex(memoryStore().store);
+    index.add(30, '明天去机场接你');
+    index.add(10, '机场见');
+    index.add(20, 'meeting tomorrow at the airport');
+    index.add(40, 'tomorrow, the meeting moved');
+    index.add(50, '接你');
+    expect(await all(index, '机场')).toEqual([10, 30]);
+    expect(await all(index, '机场接你')).toEqual([30]);
+    expect(await all(index, '接')).toEqual([30, 50]);
+    expect(await all(index, 'meeting tomorrow')).toEqual([20, 40]);
+    expect(await all(index, 'Meeting', 21)).toEqual([40]);
+    expect(await all(index, 'meeting', 0, 39)).toEqual([20]);
+    expect(await all(index, 'meeting nowhere')).toEqual([]);
+    expect(await all(index, '!!')).toEqual([]);
+  });
+
+  it('keeps a moment once when two events share it, and is lazy (stops where the caller stops)', async () => {
+    const index = new SearchIndex(memoryStore().store);
+    for (let m = 1000; m > 0; m--) index.add(m, m % 2 ? 'odd word' : 'even word');
+    index.add(7, 'another word at seven');
+    const hits = (await index.search('word'))[Symbol.iterator]();
+    expect([hits.next().value, hits.next().value, hits.next().value]).toEqual([1, 2, 3]);
+    expect(await all(index, 'odd word', 5, 11)).toEqual([5, 7, 9, 11]);
+    expect((await all(index, 'word')).length).toBe(1000);
+  });
+
+  it('saves changed buckets and reads back only the buckets a query needs', async () => {
+    const { data, reads, store } = memoryStore();
+    const first = new SearchIndex(store);
+    first.add(5, '生日快乐 happy birthday');
+    first.add(3, 'birthday cake');
+    await first.save();
+    const written = data.size;
+    expect(written).toBeGreaterThan(3);
+    expect([...data.keys()].every((id) => /^ix2-\d{3}$/.test(id))).toBe(true);
+
+    const second = new SearchIndex(store);
+    reads.length = 0;
+    expect(await all(second, 'birthday')).toEqual([3, 5]);
+    expect(reads).toEqual([[expect.stringMatching(/^ix2-\d{3}$/)]]);
+    second.add(1, 'birthday again'); // added after a load and merged with what was stored
+    second.add(9, '快乐');
+    expect(await all(second, 'birthday')).toEqual([1, 3, 5]);
+    await second.save();
+
+    const third = new SearchIndex(store);
+    expect(await all(third, '快乐')).toEqual([5, 9]);
+    expect(await all(third, 'birthday')).toEqual([1, 3, 5]);
+    expect(await all(third, '生日快乐')).toEqual([5]);
+  });
+
+  it('merges moments added before a bucket was read with the stored ones', async () => {
+    const { store } = memoryStore();
+    const first = new SearchIndex(store);
+    first.add(20, 'lunch');
+    await first.save();
+    const second = new SearchIndex(store);
+    second.add(10, 'lunch');
+    second.add(20, 'lunch'); // the same moment again: kept once
+    expect(await all(second, 'lunch')).toEqual([10, 20]);
+  });
+
+  it('removes moments everywhere (rolling back an import) and saves the removal', async () => {
+    const { store } = memoryStore();
+    const index = new SearchIndex(store);
+    index.add(1, 'keep this 火锅');
+    index.add(2, 'drop this 火锅');
+    index.add(3, 'drop also');
+    await index.save();
+    const again = new SearchIndex(store);
+    await again.removeMoments([2, 3]);
+    expect(await all(again, 'this')).toEqual([1]);
+    expect(await all(again, '火锅')).toEqual([1]);
+    expect(await all(again, 'drop')).toEqual([]);
+    await again.save();
+    expect(await all(new SearchIndex(store), 'drop')).toEqual([]);
+  });
+});
+
+describe('Backend search index lifecycle', () => {
+  const csv = [
+    'v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id',
+    '1,phone,sms,in,,+8613800000001,Wang,2026-01-02T03:04:05Z,,,今晚吃火锅吗,,,',
+    '1,phone,sms,out,,+8613800000001,Wang,2026-01-02T03:05:05Z,,,好的 see you,,,'
+  ].join('\n');
+  const file = { name: 'dump.csv', size: csv.length, chunks: () => fromStrings(csv) };
+
+  it('rebuilds the index once for a database written by an older index format', async () => {
+    const storage = getRxStorageMemory();
+    const name = 'legacy' + Math.random().toString(36).slice(2);
+    const b = await Backend.open(storage, name);
+    await b.importFiles([file]);
+    expect((await b.timeline({ text: '火锅' })).events.map((e) => e.body)).toEqual(['今晚吃火锅吗']);
+    // What an older version left: FlexSearch chunks and no marker of the current format.
+    await b.db.searchchunks.find().remove();
+    await b.db.searchchunks.insert({ id: '1.reg', data: '{"x":1}' });
+    await b.close();
+
+    const reopened = await Backend.open(storage, name);
+    expect((await reopened.timeline({ text: 'see you' })).events.map((e) => e.body)).toEqual(['好的 see you']);
+    expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
+    const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
+    expect(ids.includes('1.reg')).toBe(false);
+    expect(ids.includes('ix2-complete')).toBe(true);
+    await reopened.close();
+  });
+});
