@@ -264,7 +264,8 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
       row({ section: q, metric: `filter latency @${n} (channel, kind, direction, status, date range, person; first page)`, value: `p50 ${fmt(v.filter.p50)} ms, p95 ${fmt(v.filter.p95)} ms, max ${fmt(v.filter.max)} ms`, note: Object.entries(v.filter.perFilter as Record<string, { p50: number; rows: number }>).map(([k, x]) => `${k}: ${fmt(x.p50)} ms`).join('; ') });
       row({ section: q, metric: `person + Chinese search @${n}`, value: `${fmt(v.personSearch.ms)} ms (${v.personSearch.rows} rows)` });
       const first = v.openMs + v.firstPageColdMs;
-      row({ section: q, metric: `first timeline page @${n}, cold: Backend.open (incl. search index load) + timeline({}, null, 50)`, value: `${fmt(first)} ms (open ${fmt(v.openMs)} + association ${fmt(v.assocMs)} + page query ${fmt(v.pageQueryMs)})`, target: tgt('≤ 300 ms'), ...check(first, 300, false, ' ms', 'firstpage') });
+      row({ section: q, metric: `first timeline page @${n}, cold: Backend.open + timeline({}, null, 50)`, value: `${fmt(first)} ms (open ${fmt(v.openMs)} + first page ${fmt(v.firstPageColdMs)})`, target: tgt('≤ 300 ms'), ...check(first, 300, false, ' ms', 'firstpage') });
+      row({ section: q, metric: `association after a data change @${n} (no snapshot: every party, contact, owner and edit)`, value: `${fmt(v.assocMs)} ms (incl. Backend.open)` });
       row({ section: q, metric: `timeline page, warm (new query each time) @${n}`, value: `p50 ${fmt(v.firstPageWarmP50)} ms; next pages p50 ${fmt(v.nextPage.p50)} ms, p95 ${fmt(v.nextPage.p95)} ms` });
       row({ section: q, metric: `stats() (count + association) @${n}`, value: `${fmt(v.statsMs)} ms` });
     }

@@ -4,14 +4,12 @@ import type { Party } from '../association/party-tally';
 import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
 import { searchText } from '../search/search-text';
 import { openDatabase, type CrosstalkDatabase } from './database';
-import { contentHash, importOne, type ImportProgress, type InputFile, type RoundTrip } from './import-service';
-import { computeAssociation, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
+import type { ImportProgress, InputFile, RoundTrip } from './import-service';
+import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
 import type { EventDoc, ImportReport, SettingsDoc } from './schema';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { countEvents, timelinePage, type Cursor, type TimelineFilter } from './timeline';
-import { syncFileChunks } from './sync-export';
 import { timelineCsvHeader, timelineCsvLine } from '../export/timeline-csv';
-import { sbrZip } from '../export/sbr-xml';
 import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback-service';
 
 export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
@@ -27,8 +25,12 @@ export interface TimelineResult {
 
 const UNDO_LIMIT = 50;
 
+/** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
+const importing = () => import('./import-service');
+
 /** Present once the search index in the current format holds every stored event. */
 const INDEX_MARKER = BUCKET_PREFIX + 'complete';
+const ASSOCIATION_SNAPSHOT = 'association';
 
 function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
@@ -41,7 +43,11 @@ export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' |
  * (see worker.ts); Node tests and the benchmark use it directly with the memory storage.
  */
 export class Backend {
-  private association: { association: Association; parties: Map<string, Party> } | null = null;
+  /** People as associated from the stored data; kept in the snapshots collection between sessions. */
+  private association: Promise<Association> | null = null;
+  private parties: Promise<Map<string, Party>> | null = null;
+  /** Bumped by every change to what association reads, so a result computed meanwhile is not kept. */
+  private associationGeneration = 0;
 
   private readonly search: SearchIndex;
   private searchReady: Promise<SearchIndex> | null = null;
@@ -93,14 +99,17 @@ export class Backend {
 
   async updateSettings(patch: Partial<Settings>): Promise<SettingsDoc> {
     const before = this.settingsDoc;
-    this.settingsDoc = { ...before, ...patch };
-    if (before.region !== this.settingsDoc.region || before.me.join('\n') !== this.settingsDoc.me.join('\n')) {
-      this.settingsDoc.clock++;
-      this.settingsDoc.assocClock = this.settingsDoc.clock;
-      this.settingsDoc.assocDevice = this.settingsDoc.deviceId;
+    const next = { ...before, ...patch };
+    const associationChanged = before.region !== next.region || before.me.join('\n') !== next.me.join('\n');
+    this.settingsDoc = next;
+    if (associationChanged) {
+      next.clock++;
+      next.assocClock = next.clock;
+      next.assocDevice = next.deviceId;
+      await this.changingPeople(() => saveSettings(this.db, next));
+    } else {
+      await saveSettings(this.db, next);
     }
-    await saveSettings(this.db, this.settingsDoc);
-    this.association = null;
     return this.settings();
   }
 
@@ -120,6 +129,7 @@ export class Backend {
     const search = await this.loadedSearch();
     // Until the index is saved again it may lack this import's events: an interrupted session rebuilds it.
     await this.db.searchchunks.findOne(INDEX_MARKER).remove();
+    await this.forgetAssociation();
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
         reports.push({ ...emptyReport(file), status: 'cancelled' });
@@ -129,19 +139,18 @@ export class Backend {
         reports.push({ ...emptyReport(file), status: 'seen' });
         continue;
       }
+      const { importOne } = await importing();
       const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
       reports.push(report);
-      if (report.status === 'done') {
-        await saveSettings(this.db, this.settingsDoc);
-        this.association = null;
-      }
+      if (report.status === 'done') await saveSettings(this.db, this.settingsDoc);
+      await this.forgetAssociation();
     }
     await this.saveSearchIndex();
     return reports;
   }
 
   private async seen(file: InputFile): Promise<boolean> {
-    const hash = await contentHash(file);
+    const hash = await (await importing()).contentHash(file);
     return (await this.db.imports.count({ selector: { contentHash: hash } }).exec()) > 0;
   }
 
@@ -155,44 +164,79 @@ export class Backend {
     await this.db.searchchunks.upsert({ id: INDEX_MARKER, data: '' });
   }
 
-  async associationState() {
-    this.association ??= await computeAssociation(this.db, this.settingsDoc);
-    return this.association;
+  /**
+   * The association, from its snapshot when nothing it reads has changed since it was computed (opening the
+   * app reads one document instead of every party), else computed and snapshotted.
+   */
+  associationState(): Promise<Association> {
+    return (this.association ??= (async () => {
+      const generation = this.associationGeneration;
+      const saved = await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).exec();
+      if (saved) return decodeAssociation(saved.data);
+      const { association, parties } = await computeAssociation(this.db, this.settingsDoc);
+      if (generation === this.associationGeneration) {
+        this.parties ??= Promise.resolve(parties);
+        await this.db.snapshots.upsert({ id: ASSOCIATION_SNAPSHOT, data: encodeAssociation(association) });
+      }
+      return association;
+    })());
+  }
+
+  private async forgetAssociation(): Promise<void> {
+    this.associationGeneration++;
+    this.association = null;
+    this.parties = null;
+    await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).remove();
+  }
+
+  /** Runs a write to what association reads; the snapshot is dropped before (a crash leaves none) and after. */
+  private async changingPeople<T>(write: () => Promise<T>): Promise<T> {
+    await this.forgetAssociation();
+    try {
+      return await write();
+    } finally {
+      await this.forgetAssociation();
+    }
   }
 
   async people(): Promise<PersonSummary[]> {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     return association.people.map(({ id, name, numbers, handles, counts, total, last }) => ({ id, name, numbers, handles, counts, total, last }));
   }
 
   async person(id: string): Promise<PersonDetail | null> {
-    const { association, parties } = await this.associationState();
+    const [association, parties] = await Promise.all([this.associationState(), (this.parties ??= loadParties(this.db))]);
     return personDetail(association, parties, id);
   }
 
   async timeline(query: TimelineQuery, cursor: Cursor | null = null, limit = 50): Promise<TimelineResult> {
-    const { association } = await this.associationState();
     const { person, ...rest } = query;
     const filter: TimelineFilter = { ...rest };
-    if (person) filter.parties = association.people.find((p) => p.id === person)?.parties ?? [];
-    const page = await timelinePage(this.db, () => this.loadedSearch(), filter, cursor, limit);
+    const page = async (association?: Association) => {
+      if (association) filter.parties = association.people.find((p) => p.id === person)?.parties ?? [];
+      return timelinePage(this.db, () => this.loadedSearch(), filter, cursor, limit);
+    };
+    // Without a person the page does not depend on the association: both are read at once.
+    const [association, { events: docs, next }] = person
+      ? await this.associationState().then(async (a) => [a, await page(a)] as const)
+      : await Promise.all([this.associationState(), page()]);
     const people = new Map(association.people.map((p) => [p.id, p]));
-    const events = page.events.map((e) => {
+    const events = docs.map((e) => {
       const p = people.get(association.personOfParty.get(e.party) ?? '');
       return { ...e, person: p ? { id: p.id, name: p.name } : null };
     });
-    return { events, next: page.next };
+    return { events, next };
   }
 
   async stats(): Promise<{ events: number; people: number }> {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     return { events: await countEvents(this.db), people: association.people.length };
   }
 
   // --- Write-back and sync ------------------------------------------------------------------------
 
   async writebackPreview(excluded: string[] = []): Promise<WritebackPreview> {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     return (await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback)).preview;
   }
 
@@ -201,13 +245,13 @@ export class Backend {
    * after the user's explicit consent.
    */
   async writebackExport(excluded: string[], format: 'csv' | 'sbr-xml'): Promise<{ fileName: string; blob: Blob; rows: number }> {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     const { rows } = await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback);
     const stamp = new Date().toISOString().slice(0, 10);
     const file =
       format === 'csv'
         ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
-        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
+        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../export/sbr-xml')).sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
     await recordWriteback(this.db, rows, Date.now());
     return { ...file, rows: rows.length };
   }
@@ -230,6 +274,7 @@ export class Backend {
   /** The whole database as a sync file for another copy of Crosstalk. */
   async exportSync(): Promise<{ fileName: string; blob: Blob }> {
     const parts: Uint8Array[] = [];
+    const { syncFileChunks } = await import('./sync-export');
     for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }) };
@@ -239,16 +284,15 @@ export class Backend {
 
   private async applyEdits(label: string, changes: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[]): Promise<void> {
     if (!changes.length) return;
-    const before = await writeEdits(this.db, this.settingsDoc, changes);
+    const before = await this.changingPeople(() => writeEdits(this.db, this.settingsDoc, changes));
     const action: EditAction = { label, before };
     this.settingsDoc.undo = [...this.settingsDoc.undo, action].slice(-UNDO_LIMIT);
-    await saveSettings(this.db, this.settingsDoc);
-    this.association = null;
+    await this.changingPeople(() => saveSettings(this.db, this.settingsDoc));
   }
 
   /** Edges that currently hold `node` to other nodes of its person (found in files or bound by the user). */
   private async edgesWithin(node: string, personNodes: Set<string>) {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     const edits = await this.db.edits.find().exec();
     const edges = [...association.autoEdges.values(), ...edits.filter((e) => e.op === 'bind')];
     return edges.filter((e) => (e.a === node && personNodes.has(e.b)) || (e.b === node && personNodes.has(e.a)));
@@ -270,7 +314,7 @@ export class Backend {
 
   /** Splits `nodes` off a person: every edge between them and the rest of the person is unbound. */
   async split(personId: string, nodes: string[]): Promise<void> {
-    const { association } = await this.associationState();
+    const association = await this.associationState();
     const person = association.people.find((p) => p.id === personId);
     if (!person) return;
     const moving = new Set(nodes);
@@ -290,9 +334,10 @@ export class Backend {
     const action = this.settingsDoc.undo.at(-1);
     if (!action) return false;
     this.settingsDoc.undo = this.settingsDoc.undo.slice(0, -1);
-    await writeEdits(this.db, this.settingsDoc, action.before);
-    await saveSettings(this.db, this.settingsDoc);
-    this.association = null;
+    await this.changingPeople(async () => {
+      await writeEdits(this.db, this.settingsDoc, action.before);
+      await saveSettings(this.db, this.settingsDoc);
+    });
     return true;
   }
 }

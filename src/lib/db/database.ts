@@ -8,6 +8,7 @@ import {
   partySchema,
   searchChunkSchema,
   settingsSchema,
+  snapshotSchema,
   writebackSchema,
   type ContactDoc,
   type EditDoc,
@@ -17,6 +18,7 @@ import {
   type PartyDoc,
   type SearchChunkDoc,
   type SettingsDoc,
+  type SnapshotDoc,
   type WritebackDoc
 } from './schema';
 
@@ -30,6 +32,7 @@ export interface Collections {
   imports: RxCollection<ImportDoc>;
   writebacks: RxCollection<WritebackDoc>;
   searchchunks: RxCollection<SearchChunkDoc>;
+  snapshots: RxCollection<SnapshotDoc>;
 }
 
 export type CrosstalkDatabase = RxDatabase<Collections>;
@@ -53,7 +56,8 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     settings: { schema: settingsSchema },
     imports: { schema: importSchema },
     writebacks: { schema: writebackSchema },
-    searchchunks: { schema: searchChunkSchema }
+    searchchunks: { schema: searchChunkSchema },
+    snapshots: { schema: snapshotSchema }
   });
   return db;
 }

@@ -1,4 +1,4 @@
-import { associate, type Association, type Person } from '../association/associate';
+import { associate, type Association, type EdgeReason, type Person } from '../association/associate';
 import { edgeId, isNewer, makeEdit, type BindingEdit } from '../association/binding';
 import type { Party } from '../association/party-tally';
 import type { Channel } from '../model/event';
@@ -14,22 +14,36 @@ export interface PersonDetail {
   activity: { month: string; channel: Channel; calls: number; messages: number }[];
 }
 
+export async function loadParties(db: CrosstalkDatabase): Promise<Map<string, Party>> {
+  const parties = await db.parties.find().exec();
+  return new Map(parties.map((p) => [p.primary, p.toMutableJSON() as Party]));
+}
+
 export async function computeAssociation(db: CrosstalkDatabase, settings: SettingsDoc): Promise<{ association: Association; parties: Map<string, Party> }> {
   const [parties, contacts, owners, edits] = await Promise.all([
-    db.parties.find().exec(),
+    loadParties(db),
     db.contacts.find().exec(),
     db.owners.find().exec(),
     db.edits.find().exec()
   ]);
-  const partyList = parties.map((p) => p.toMutableJSON() as Party);
   const association = associate({
-    parties: partyList,
+    parties: parties.values(),
     contacts: contacts.map((c) => c.toMutableJSON()),
     owners: owners.map((o) => o.toMutableJSON()),
     edits: edits.map((e) => e.toMutableJSON() as BindingEdit),
     settings: { region: settings.region, me: settings.me }
   });
-  return { association, parties: new Map(partyList.map((p) => [p.key, p])) };
+  return { association, parties };
+}
+
+/** The association as stored in the snapshots collection (its maps as entry lists). */
+export function encodeAssociation(a: Association): string {
+  return JSON.stringify({ people: a.people, personOfParty: [...a.personOfParty], autoEdges: [...a.autoEdges] });
+}
+
+export function decodeAssociation(data: string): Association {
+  const raw = JSON.parse(data) as { people: Association['people']; personOfParty: [string, string][]; autoEdges: [string, { a: string; b: string; reason: EdgeReason }][] };
+  return { people: raw.people, personOfParty: new Map(raw.personOfParty), autoEdges: new Map(raw.autoEdges) };
 }
 
 export function personDetail(association: Association, parties: Map<string, Party>, id: string): PersonDetail | null {

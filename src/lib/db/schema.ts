@@ -6,7 +6,7 @@ import type { KeyedEvent } from '../importers/pipeline';
 
 /**
  * Collections (RxDB's free tier allows 13): events, parties, contacts, owners, edits, settings, imports,
- * writebacks, searchchunks.
+ * writebacks, searchchunks, snapshots.
  */
 
 /** Sorting newest-first on Dexie needs an ascending index on an inverted key. */
@@ -234,3 +234,17 @@ export const searchChunkSchema: RxJsonSchema<SearchChunkDoc> = {
   properties: { id: str(200), data: { type: 'string' } },
   required: ['id', 'data']
 } as unknown as RxJsonSchema<SearchChunkDoc>;
+
+/** Results derived from the other collections, kept so opening the app need not recompute them. */
+export interface SnapshotDoc {
+  id: string;
+  data: string;
+}
+export const snapshotSchema: RxJsonSchema<SnapshotDoc> = {
+  title: 'snapshots',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id: str(100), data: { type: 'string' } },
+  required: ['id', 'data']
+} as unknown as RxJsonSchema<SnapshotDoc>;
