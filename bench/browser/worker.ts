@@ -149,7 +149,7 @@ async function queries(a: { dbName: string; zh: string[]; en: string[]; reps: nu
   const search = async (qs: string[]) => {
     const times: number[] = [];
     const hits: Record<string, number> = {};
-    // Each query once: a repeat would hit RxDB's query cache (same seq $in selector), not the search path.
+    // Each query once: a repeat would be answered from RxDB's query cache, not the search path.
     // A time budget keeps a pathologically slow search from running for hours at 1M: the rest are skipped.
     const budget = performance.now() + a.budgetMs;
     for (const q of qs) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IdAssigner, contentKey } from '../../src/lib/model/ids';
+import { IdAssigner, contentId, contentKey } from '../../src/lib/model/ids';
+import { Hash64, hash64 } from '../../src/lib/model/hash';
 import { numberKey, normalizeNumber, e164, looksLikePhoneNumber } from '../../src/lib/model/phone-number';
 import type { DraftEvent } from '../../src/lib/model/event';
 
@@ -35,6 +36,25 @@ describe('ids', () => {
   it('key chat events by conversation, counterpart and content', () => {
     const chat = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, transport: null } as DraftEvent;
     expect(contentKey(chat)).toBe('whatsapp||Xiao Yang|in|1760922005000|m|hi|');
+    const call = { ...chat, kind: 'call', status: 'missed', durationSec: 0, video: true } as unknown as DraftEvent;
+    expect(contentKey(call)).toBe('whatsapp||Xiao Yang|in|1760922005000|c|missed|0|1');
+    const photo = { ...chat, conversation: 'Family', attachments: [{ name: 'a.jpg' }, { name: 'b.opus' }] } as unknown as DraftEvent;
+    expect(contentKey(photo)).toBe('whatsapp|Family|Xiao Yang|in|1760922005000|m|hi|a.jpg/b.opus');
+    expect(contentKey(sms())).toBe('phone|message|in|3800138000|1760922005000|hi');
+  });
+  it('are the hash of the content key, hashed piece by piece without building it (ids stored before stay valid)', () => {
+    const chat = { ...sms(), channel: 'telegram', handle: 'user42', phone: null, conversation: '42', transport: null } as DraftEvent;
+    const call = { ...chat, kind: 'call', status: 'answered', durationSec: 12.5, video: false } as unknown as DraftEvent;
+    for (const e of [sms(), sms({ start: 0 }), sms({ start: 9007199254740991 }), sms({ start: -5 }), chat, call]) {
+      expect(contentId(e)).toBe('ct1-' + hash64(contentKey(e)));
+      expect(new IdAssigner().assign({ ...e }).id).toBe(contentId(e));
+    }
+    // Pinned digests: what earlier versions stored.
+    expect(hash64('phone|call|in|3800138000|1760922005000')).toBe('6aedb5a703d1d7af');
+    const chatMessage = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, transport: null } as DraftEvent;
+    expect(contentId(chatMessage)).toBe('ct1-3af19429a154a820');
+    expect(new Hash64().add('ab').add('').addNumber(1760922005000).add('|x').digest()).toBe(hash64('ab1760922005000|x'));
+    expect(new Hash64().addNumber(0).addNumber(1.5).addNumber(-2).digest()).toBe(hash64('01.5-2'));
   });
 });
 

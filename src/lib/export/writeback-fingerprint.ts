@@ -1,7 +1,6 @@
 import type { CsvRow } from '../model/crosstalk-csv';
 import type { DraftEvent } from '../model/event';
-import { contentKey, ID_PREFIX } from '../model/ids';
-import { hash64 } from '../model/hash';
+import { contentId } from '../model/ids';
 
 /**
  * The id a written-back row will have when it comes back in a phone dump (SMS Backup & Restore XML, or a
@@ -23,5 +22,5 @@ export function phoneIdOfRow(row: CsvRow): string {
     row.kind === 'call'
       ? { ...common, kind: 'call', status: 'answered', durationSec: Number(row.duration_sec || 0), video: row.video === '1' }
       : { ...common, kind: 'message', body: row.body, attachments: [], transport: 'sms' };
-  return ID_PREFIX + hash64(contentKey(draft));
+  return contentId(draft);
 }
