@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
-import { fromStrings } from '../../src/lib/util/text-stream';
+import { chunksOf, fromStrings } from '../../src/lib/util/text-stream';
 
 const csv = [
   'v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id',
@@ -46,6 +46,25 @@ describe('backend', () => {
     expect((await b.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['first 火锅']);
     expect(await b.db.events.count().exec()).toBe(1);
     expect((await b.people()).map((p) => p.name)).toEqual(['10086']);
+    await b.close();
+  });
+
+  it('a cancelled large import (past the per-moment limit) rolls the index back by one pass over the events', async () => {
+    const b = await Backend.open(getRxStorageMemory(), 'cancelbig' + Math.random().toString(36).slice(2));
+    const header = 'v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id\r\n';
+    const at = '2026-10-21T01:00:05.000Z';
+    const a = header + `1,phone,sms,in,received,10086,,${at},,,first 火锅,,,\r\n`;
+    const rows = [`1,phone,sms,in,received,10010,,${at},,,shared 火锅,,,`];
+    for (let i = 0; i < 6000; i++) rows.push(`1,phone,sms,in,received,10010,,${new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString()},,,bulk 火锅 ${i},,,`);
+    const c = header + rows.join('\r\n') + '\r\n';
+    await b.importFiles([{ name: 'a.csv', size: a.length, chunks: () => fromStrings(a) }]);
+    let stored = 0;
+    const signal = { get aborted() { return stored >= 2500; } };
+    const [report] = await b.importFiles([{ name: 'c.csv', size: c.length, chunks: () => chunksOf(new TextEncoder().encode(c), 4096) }], (p) => (stored = p.stored), signal);
+    expect(report).toMatchObject({ status: 'cancelled', imported: 0 });
+    expect(stored).toBeGreaterThan(2000);
+    expect((await b.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['first 火锅']);
+    expect((await b.timeline({ text: 'bulk' })).events).toEqual([]);
     await b.close();
   });
 

@@ -4,6 +4,7 @@ import type { Party } from '../association/party-tally';
 import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
 import { searchText } from '../search/search-text';
 import { openDatabase, type CrosstalkDatabase } from './database';
+import { eventPages } from './event-pages';
 import type { ImportProgress, InputFile, RoundTrip } from './import-service';
 import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
 import type { EventDoc, ImportReport, SettingsDoc } from './schema';
@@ -80,12 +81,7 @@ export class Backend {
 
   private async rebuildSearchIndex(): Promise<void> {
     await this.db.searchchunks.find().remove();
-    for (let after = -1; ; ) {
-      const docs = await this.db.events.find({ selector: { seq: { $gt: after } }, sort: [{ seq: 'asc' }], limit: 5000 }).exec();
-      if (!docs.length) break;
-      for (const d of docs) this.search.add(d.startInv, searchText(d.toJSON() as EventDoc));
-      after = docs[docs.length - 1].seq;
-    }
+    for await (const page of eventPages(this.db)) for (const e of page) this.search.add(e.startInv, searchText(e));
     await this.saveSearchIndex();
   }
 

@@ -9,6 +9,7 @@ import { ImportError } from '../importers/types';
 import type { SearchIndex } from '../search/search-index';
 import { searchText } from '../search/search-text';
 import type { CrosstalkDatabase } from './database';
+import { eventPages } from './event-pages';
 import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from './schema';
 import { randomId } from './settings';
 
@@ -221,12 +222,18 @@ async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
   await Promise.all([...docs.values()].filter((d) => !d.onPhone).map((d) => d.incrementalPatch({ onPhone: true })));
 }
 
+/** Up to this many moments, a rollback re-reads each by its own query; past it, one pass over all events is cheaper. */
+const MOMENT_QUERY_LIMIT = 2000;
+
 async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, moments: number[]) {
   await db.events.find({ selector: { importId } }).remove();
+  const gone = new Set(moments);
+  await search.removeMoments(gone);
   // A moment may also hold events that were there before this import: index their text again.
-  await search.removeMoments(moments);
-  for (const moment of new Set(moments)) {
-    const remaining = await db.events.find({ selector: { startInv: moment } }).exec();
-    for (const d of remaining) search.add(moment, searchText(d.toJSON() as EventDoc));
+  if (gone.size <= MOMENT_QUERY_LIMIT) {
+    const found = await Promise.all([...gone].map((startInv) => db.events.find({ selector: { startInv } }).exec()));
+    for (const docs of found) for (const d of docs) search.add(d.startInv, searchText(d.toJSON() as EventDoc));
+  } else {
+    for await (const page of eventPages(db)) for (const e of page) if (gone.has(e.startInv)) search.add(e.startInv, searchText(e));
   }
 }
