@@ -208,14 +208,10 @@ export class Backend {
   async timeline(query: TimelineQuery, cursor: Cursor | null = null, limit = 50): Promise<TimelineResult> {
     const { person, ...rest } = query;
     const filter: TimelineFilter = { ...rest };
-    const page = async (association?: Association) => {
-      if (association) filter.parties = association.people.find((p) => p.id === person)?.parties ?? [];
-      return timelinePage(this.db, () => this.loadedSearch(), filter, cursor, limit);
-    };
-    // Without a person the page does not depend on the association: both are read at once.
-    const [association, { events: docs, next }] = person
-      ? await this.associationState().then(async (a) => [a, await page(a)] as const)
-      : await Promise.all([this.associationState(), page()]);
+    const associated = this.associationState();
+    if (person) filter.parties = (await associated).people.find((p) => p.id === person)?.parties ?? [];
+    // Without a person the page does not depend on the association: it is read meanwhile.
+    const [association, { events: docs, next }] = await Promise.all([associated, timelinePage(this.db, () => this.loadedSearch(), filter, cursor, limit)]);
     const people = new Map(association.people.map((p) => [p.id, p]));
     const events = docs.map((e) => {
       const p = people.get(association.personOfParty.get(e.party) ?? '');
