@@ -20,7 +20,7 @@ function memoryStore() {
   return { data, reads, store };
 }
 
-const all = async (index: SearchIndex, q: string, low?: number, high?: number) => [...(await index.search(q, low, high))];
+const all = async (index: SearchIndex, q: string, low?: number, high?: number, facets?: string[]) => [...(await index.search(q, low, high, facets))];
 
 describe('tokenize', () => {
   it('indexes CJK characters and bigrams, Latin words whole, folded', () => {
@@ -53,6 +53,29 @@ describe('SearchIndex', () => {
     expect(await all(index, '!!')).toEqual([]);
   });
 
+  it('narrows to moments indexed with any of the given facets (a person\'s parties)', async () => {
+    const index = new SearchIndex(memoryStore().store);
+    index.add(1, 'dinner at 7', ['phone|wang']);
+    index.add(2, 'dinner tomorrow', ['whatsapp|wang']);
+    index.add(3, 'dinner again', ['phone|li']);
+    index.add(4, 'lunch', ['phone|wang']);
+    index.add(5, 'dinner\twith a tab', ['tab\tand\nnewline party']);
+    expect(await all(index, 'dinner', 0, Infinity, ['phone|wang', 'whatsapp|wang'])).toEqual([1, 2]);
+    expect(await all(index, 'dinner', 2, Infinity, ['phone|wang', 'whatsapp|wang', 'phone|nobody'])).toEqual([2]);
+    expect(await all(index, 'dinner', 0, Infinity, ['phone|li'])).toEqual([3]);
+    expect(await all(index, 'dinner', 0, Infinity, [])).toEqual([]);
+    expect(await all(index, 'dinner', 0, Infinity, ['phone|nobody'])).toEqual([]);
+    expect(await all(index, 'dinner')).toEqual([1, 2, 3, 5]);
+    // A facet is never found as text, and text is never taken for a facet.
+    expect(await all(index, 'phone')).toEqual([]);
+    const { store, data } = memoryStore();
+    const saved = new SearchIndex(store);
+    saved.add(9, 'dinner', ['tab\tand\nnewline party']);
+    await saved.save();
+    expect([...data.values()].every((d) => d.split('\n').every((line) => line.split('\t').length === 2))).toBe(true);
+    expect(await all(new SearchIndex(store), 'dinner', 0, Infinity, ['tab\tand\nnewline party'])).toEqual([9]);
+  });
+
   it('keeps a moment once when two events share it, and is lazy (stops where the caller stops)', async () => {
     const index = new SearchIndex(memoryStore().store);
     for (let m = 1000; m > 0; m--) index.add(m, m % 2 ? 'odd word' : 'even word');
@@ -71,12 +94,12 @@ describe('SearchIndex', () => {
     await first.save();
     const written = data.size;
     expect(written).toBeGreaterThan(3);
-    expect([...data.keys()].every((id) => /^ix2-\d{3}$/.test(id))).toBe(true);
+    expect([...data.keys()].every((id) => /^ix3-\d{3}$/.test(id))).toBe(true);
 
     const second = new SearchIndex(store);
     reads.length = 0;
     expect(await all(second, 'birthday')).toEqual([3, 5]);
-    expect(reads).toEqual([[expect.stringMatching(/^ix2-\d{3}$/)]]);
+    expect(reads).toEqual([[expect.stringMatching(/^ix3-\d{3}$/)]]);
     second.add(1, 'birthday again'); // added after a load and merged with what was stored
     second.add(9, '快乐');
     expect(await all(second, 'birthday')).toEqual([1, 3, 5]);
@@ -140,7 +163,7 @@ describe('Backend search index lifecycle', () => {
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
     const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
     expect(ids.includes('1.reg')).toBe(false);
-    expect(ids.includes('ix2-complete')).toBe(true);
+    expect(ids.includes('ix3-complete')).toBe(true);
     await reopened.close();
   });
 });

@@ -2,7 +2,7 @@ import type { RxStorage } from 'rxdb';
 import type { Association, Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
 import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
-import { searchText } from '../search/search-text';
+import { indexEvent } from './index-event';
 import { openDatabase, type CrosstalkDatabase } from './database';
 import { eventPages } from './event-pages';
 import type { ImportProgress, InputFile, RoundTrip } from './import-service';
@@ -81,7 +81,7 @@ export class Backend {
 
   private async rebuildSearchIndex(): Promise<void> {
     await this.db.searchchunks.find().remove();
-    for await (const page of eventPages(this.db)) for (const e of page) this.search.add(e.startInv, searchText(e));
+    for await (const page of eventPages(this.db)) for (const e of page) indexEvent(this.search, e);
     await this.saveSearchIndex();
   }
 

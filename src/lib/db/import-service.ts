@@ -7,7 +7,7 @@ import type { Contact, OwnerIdentity } from '../model/contact';
 import { importFile, type KeyedEvent } from '../importers/pipeline';
 import { ImportError } from '../importers/types';
 import type { SearchIndex } from '../search/search-index';
-import { searchText } from '../search/search-text';
+import { indexEvent } from './index-event';
 import type { CrosstalkDatabase } from './database';
 import { eventPages } from './event-pages';
 import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from './schema';
@@ -150,7 +150,7 @@ export async function importOne(
         for (const doc of result.success) {
           const e = byId.get(doc.primary)!;
           tally.add(e, e.party);
-          search.add(e.startInv, searchText(e));
+          indexEvent(search, e);
           addedMoments.push(e.startInv);
         }
         report.imported += result.success.length;
@@ -232,8 +232,8 @@ async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: st
   // A moment may also hold events that were there before this import: index their text again.
   if (gone.size <= MOMENT_QUERY_LIMIT) {
     const found = await Promise.all([...gone].map((startInv) => db.events.find({ selector: { startInv } }).exec()));
-    for (const docs of found) for (const d of docs) search.add(d.startInv, searchText(d.toJSON() as EventDoc));
+    for (const docs of found) for (const d of docs) indexEvent(search, d.toJSON() as EventDoc);
   } else {
-    for await (const page of eventPages(db)) for (const e of page) if (gone.has(e.startInv)) search.add(e.startInv, searchText(e));
+    for await (const page of eventPages(db)) for (const e of page) if (gone.has(e.startInv)) indexEvent(search, e);
   }
 }

@@ -107,7 +107,7 @@ async function searchHits(
 ): Promise<EventDoc[]> {
   const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
   const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
-  const moments = (await search.search(filter.text!, low, high))[Symbol.iterator]();
+  const moments = (await search.search(filter.text!, low, high, filter.parties))[Symbol.iterator]();
   const words = queryWords(filter.text!);
   const hits: EventDoc[] = [];
   for (let done = false; !done && hits.length < limit; ) {

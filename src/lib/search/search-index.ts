@@ -1,3 +1,4 @@
+import { hash64 } from '../model/hash';
 import { queryTokens, tokenize } from './tokenize';
 
 /**
@@ -19,13 +20,9 @@ class Postings {
 
   settle(): number[] {
     if (!this.tail.length) return this.sorted;
-    const all = this.sorted.concat(this.tail).sort((a, b) => a - b);
-    let n = 0;
-    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i];
-    all.length = n;
-    this.sorted = all;
+    this.sorted = sortUnique(this.sorted.concat(this.tail));
     this.tail = [];
-    return all;
+    return this.sorted;
   }
 }
 
@@ -42,8 +39,14 @@ function bucketOf(token: string): number {
 }
 
 /** Bucket ids carry the format version, so chunks of an older index format are never misread. */
-export const BUCKET_PREFIX = 'ix2-';
+export const BUCKET_PREFIX = 'ix3-';
 const bucketId = (b: number) => BUCKET_PREFIX + b.toString().padStart(3, '0');
+
+/**
+ * A facet (what an entry belongs to, such as its party) as a token: `#` never occurs in text tokens, and the
+ * hash keeps tabs and newlines out of the stored form.
+ */
+const facetToken = (facet: string) => '#' + hash64(facet);
 
 /** One line per token: `token TAB first,delta,delta…` in base 36 (tokens never hold tabs or newlines). */
 function serialize(bucket: Bucket): string {
@@ -104,9 +107,10 @@ export class SearchIndex {
 
   constructor(private readonly store: BucketStore) {}
 
-  add(moment: number, text: string): void {
+  /** Indexes a text at a moment, with facets a search can be narrowed to (see `search`). */
+  add(moment: number, text: string, facets: string[] = []): void {
     if (!text) return;
-    for (const token of new Set(tokenize(text))) {
+    for (const token of new Set([...tokenize(text), ...facets.map(facetToken)])) {
       const bucket = this.buckets[bucketOf(token)];
       let postings = bucket.tokens.get(token);
       if (!postings) bucket.tokens.set(token, (postings = new Postings()));
@@ -133,16 +137,23 @@ export class SearchIndex {
   }
 
   /**
-   * Moments whose text holds every token of the query, ascending (newest first), within [low, high]; lazy,
-   * so a caller that needs one page reads only as far as that page.
+   * Moments whose text holds every token of the query, ascending (newest first), within [low, high], and,
+   * when `anyFacet` is given, indexed with one of those facets (a person's parties: the candidates are then
+   * only theirs, not every match in the database). Lazy: a caller that needs one page reads only that far.
    */
-  async search(query: string, low = 0, high = Infinity): Promise<Iterable<number>> {
+  async search(query: string, low = 0, high = Infinity, anyFacet?: string[]): Promise<Iterable<number>> {
     const tokens = queryTokens(query);
-    if (!tokens.length) return [];
-    await this.load(tokens.map(bucketOf));
-    const lists = tokens.map((t) => this.buckets[bucketOf(t)].tokens.get(t)?.settle() ?? []);
+    if (!tokens.length || anyFacet?.length === 0) return [];
+    const facets = (anyFacet ?? []).map(facetToken);
+    await this.load([...tokens, ...facets].map(bucketOf));
+    const lists = tokens.map((t) => this.postings(t));
+    if (facets.length) lists.push(union(facets.map((f) => this.postings(f))));
     lists.sort((a, b) => a.length - b.length);
     return intersect(lists, low, high);
+  }
+
+  private postings(token: string): number[] {
+    return this.buckets[bucketOf(token)].tokens.get(token)?.settle() ?? [];
   }
 
   /** Writes the buckets changed since the last save. */
@@ -180,4 +191,20 @@ function* intersect(lists: number[][], low: number, high: number): Generator<num
     }
     if (all) yield m;
   }
+}
+
+/** The sorted union of sorted lists (each moment once). */
+function union(lists: number[][]): number[] {
+  const nonEmpty = lists.filter((l) => l.length);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  return sortUnique(nonEmpty.flat());
+}
+
+/** Sorts ascending and drops repeats, in place. */
+function sortUnique(values: number[]): number[] {
+  values.sort((a, b) => a - b);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[n - 1]) values[n++] = values[i];
+  values.length = n;
+  return values;
 }
