@@ -368,9 +368,16 @@ async function measureTimeline(context: BrowserContext, origin: string, d: Datas
   const cdp = await context.newCDPSession(page);
   log(`  app timeline with ${d.id} stored: first row, scrolling…`);
   return attempt('app timeline render/scroll', log, async () => {
-      await page.goto(`${origin}/`);
-      await page.locator('[data-testid="event"]').first().waitFor({ timeout: 600_000 });
-      const firstRow = (await page.evaluate(() => (window as any).__firstRow)) as number;
+      // The first visit loads and compiles the app's code; a returning user's visit (measured second, and
+      // against the target) finds it in the HTTP and V8 code caches.
+      const visit = async () => {
+        await page.goto(`${origin}/`);
+        await page.locator('[data-testid="event"]').first().waitFor({ timeout: 600_000 });
+        return (await page.evaluate(() => (window as any).__firstRow)) as number;
+      };
+      const firstVisitRow = await visit();
+      log(`    first row on the first visit (code not cached yet): ${Math.round(firstVisitRow)} ms after navigation`);
+      const firstRow = await visit();
       // The app's calls to its data worker until the first row: what the first row waited for.
       const calls = ((await page.evaluate(() => (window as any).__calls)) as { method: string; sent: number; done: number }[])
         .filter((c) => c.sent <= firstRow)
@@ -390,6 +397,6 @@ async function measureTimeline(context: BrowserContext, origin: string, d: Datas
       const loaded = await page.getByTestId('scroller').getByRole('status').textContent().catch(() => null);
       log(`    first row at ${Math.round(firstRow)} ms after navigation; scrolling: ${scroll.frames} frames, ${scroll.over50} over 50 ms (max ${Math.round(scroll.max)} ms); ${loaded}`);
       log(`    main thread while scrolling, top self time: ${hot}`);
-      return { dataset: d.id, firstRowMs: firstRow, ...nav, scroll, loaded, hot, calls };
+      return { dataset: d.id, firstRowMs: firstRow, firstVisitRowMs: firstVisitRow, ...nav, scroll, loaded, hot, calls };
   });
 }
