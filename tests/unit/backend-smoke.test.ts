@@ -46,6 +46,7 @@ describe('backend', () => {
     expect((await b.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['first 火锅']);
     expect(await b.db.events.count().exec()).toBe(1);
     expect((await b.people()).map((p) => p.name)).toEqual(['10086']);
+    expect(await b.stats()).toEqual({ events: 1, people: 1 });
     await b.close();
   });
 
@@ -65,6 +66,11 @@ describe('backend', () => {
     expect(stored).toBeGreaterThan(2000);
     expect((await b.timeline({ text: '火锅' })).events.map((e) => e.kind === 'message' && e.body)).toEqual(['first 火锅']);
     expect((await b.timeline({ text: 'bulk' })).events).toEqual([]);
+    expect(await b.stats()).toEqual({ events: 1, people: 1 });
+    const [again] = await b.importFiles([{ name: 'c.csv', size: c.length, chunks: () => fromStrings(c) }]);
+    expect(again).toMatchObject({ status: 'done', imported: 6001 });
+    expect(await b.stats()).toEqual({ events: 6002, people: 2 });
+    expect(await b.db.events.count().exec()).toBe(6002);
     await b.close();
   });
 

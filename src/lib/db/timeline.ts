@@ -129,7 +129,3 @@ async function searchHits(
   }
   return hits;
 }
-
-export async function countEvents(db: CrosstalkDatabase): Promise<number> {
-  return db.events.count().exec();
-}
