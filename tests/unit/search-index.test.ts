@@ -72,7 +72,7 @@ describe('SearchIndex', () => {
     const saved = new SearchIndex(store);
     saved.add(9, 'dinner', ['tab\tand\nnewline party']);
     await saved.save();
-    expect([...data.values()].every((d) => d.split('\n').every((line) => line.split('\t').length === 2))).toBe(true);
+    expect([...data.values()].every((d) => d.split('\n').every((line) => line.split('\t').length === 3))).toBe(true);
     expect(await all(new SearchIndex(store), 'dinner', 0, Infinity, ['tab\tand\nnewline party'])).toEqual([9]);
   });
 
@@ -109,6 +109,26 @@ describe('SearchIndex', () => {
     expect(await all(third, '快乐')).toEqual([5, 9]);
     expect(await all(third, 'birthday')).toEqual([1, 3, 5]);
     expect(await all(third, '生日快乐')).toEqual([5]);
+  });
+
+  it('decodes a stored list only as far as it is read, and merges later additions exactly', async () => {
+    const { store } = memoryStore();
+    const first = new SearchIndex(store);
+    for (let m = 1; m <= 1000; m++) first.add(m * 1_000_003, m % 3 ? 'common word' : 'common rare');
+    await first.save();
+    const second = new SearchIndex(store);
+    const hits = (await second.search('common'))[Symbol.iterator]();
+    expect([hits.next().value, hits.next().value]).toEqual([1_000_003, 2_000_006]);
+    expect((await all(second, 'common rare', 0, 10_000_000))).toEqual([3_000_009, 6_000_018, 9_000_027]);
+    second.add(5, 'common');
+    second.add(2_000_000_000, 'common rare');
+    const every = await all(second, 'common');
+    expect(every.length).toBe(1002);
+    expect([every[0], every[1], every[1001]]).toEqual([5, 1_000_003, 2_000_000_000]);
+    await second.save();
+    const third = new SearchIndex(store);
+    expect((await all(third, 'rare')).length).toBe(334);
+    expect(await all(third, 'common', 0, 1_500_000)).toEqual([5, 1_000_003]);
   });
 
   it('merges moments added before a bucket was read with the stored ones', async () => {

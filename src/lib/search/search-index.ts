@@ -13,16 +13,89 @@ export interface BucketStore {
 
 const BUCKET_COUNT = 256;
 
-/** A token's moments, ascending (newest first) and unique once settled; new moments wait unsorted in `tail`. */
-class Postings {
-  sorted: number[] = [];
-  tail: number[] = [];
+/** What intersection reads: moments in ascending order, by position. */
+interface SortedList {
+  readonly length: number;
+  at(i: number): number | undefined;
+}
 
-  settle(): number[] {
-    if (!this.tail.length) return this.sorted;
-    this.sorted = sortUnique(this.sorted.concat(this.tail));
+/**
+ * A token's moments, ascending (newest first), each once. New moments wait unsorted in a tail until the list
+ * is next read. Moments read from storage stay in their stored text and are decoded only as far as a query
+ * reads: a first page needs the first few hundred of a list, not all of them.
+ */
+class Postings implements SortedList {
+  /** Decoded moments: all of them, or, while stored text remains, its first ones. */
+  private list: number[] = [];
+  private tail: number[] = [];
+  /** Stored text (`first,delta,…` in base 36), until fully decoded. */
+  private stored: string | null = null;
+  private storedCount = 0;
+  private pos = 0;
+  private last = 0;
+
+  get length(): number {
+    return this.stored !== null ? this.storedCount : this.list.length;
+  }
+
+  push(moment: number): void {
+    this.tail.push(moment);
+  }
+
+  /** The stored list, read before any moment added since was merged in. */
+  setStored(text: string, count: number): void {
+    this.stored = text;
+    this.storedCount = count;
+    this.list = [];
+    this.pos = 0;
+    this.last = 0;
+  }
+
+  at(i: number): number | undefined {
+    while (this.stored !== null && this.list.length <= i) this.decodeNext();
+    return this.list[i];
+  }
+
+  private decodeNext(): void {
+    const text = this.stored!;
+    let n = 0;
+    let pos = this.pos;
+    for (let c; pos < text.length && (c = text.charCodeAt(pos)) !== 44; pos++) n = n * 36 + (c <= 57 ? c - 48 : c - 87);
+    this.list.push((this.last += n));
+    this.pos = pos + 1;
+    if (this.pos >= text.length) this.stored = null;
+  }
+
+  /** Ready to be read by position: moments added since the last read merged in. */
+  readable(): SortedList {
+    if (this.tail.length) this.all();
+    return this;
+  }
+
+  /** Every moment, decoded and merged. */
+  all(): number[] {
+    while (this.stored !== null) this.decodeNext();
+    if (this.tail.length) {
+      this.list = sortUnique(this.list.concat(this.tail));
+      this.tail = [];
+    }
+    return this.list;
+  }
+
+  replace(moments: number[]): void {
+    this.stored = null;
     this.tail = [];
-    return this.sorted;
+    this.list = moments;
+  }
+
+  /** `count TAB first,delta,…` in base 36; empty when there are no moments. */
+  encode(): string {
+    if (this.stored !== null && !this.tail.length) return this.storedCount + '\t' + this.stored;
+    const list = this.all();
+    if (!list.length) return '';
+    const parts = new Array<string>(list.length);
+    for (let i = 0; i < list.length; i++) parts[i] = (i ? list[i] - list[i - 1] : list[i]).toString(36);
+    return list.length + '\t' + parts.join(',');
   }
 }
 
@@ -48,15 +121,12 @@ const bucketId = (b: number) => BUCKET_PREFIX + b.toString().padStart(3, '0');
  */
 const facetToken = (facet: string) => '#' + hash64(facet);
 
-/** One line per token: `token TAB first,delta,delta…` in base 36 (tokens never hold tabs or newlines). */
+/** One line per token: `token TAB count TAB moments` (tokens never hold tabs or newlines). */
 function serialize(bucket: Bucket): string {
   const lines: string[] = [];
   for (const [token, postings] of bucket.tokens) {
-    const list = postings.settle();
-    if (!list.length) continue;
-    const parts = new Array<string>(list.length);
-    for (let i = 0; i < list.length; i++) parts[i] = (i ? list[i] - list[i - 1] : list[i]).toString(36);
-    lines.push(token + '\t' + parts.join(','));
+    const moments = postings.encode();
+    if (moments) lines.push(token + '\t' + moments);
   }
   return lines.join('\n');
 }
@@ -64,23 +134,20 @@ function serialize(bucket: Bucket): string {
 function parseInto(bucket: Bucket, data: string): void {
   for (const line of data.split('\n')) {
     const tab = line.indexOf('\t');
-    if (tab < 1) continue;
-    const parts = line.slice(tab + 1).split(',');
-    const list = new Array<number>(parts.length);
-    let m = 0;
-    for (let i = 0; i < parts.length; i++) list[i] = m += parseInt(parts[i], 36);
+    const tab2 = line.indexOf('\t', tab + 1);
+    if (tab < 1 || tab2 < 0) continue;
     const token = line.slice(0, tab);
-    const postings = bucket.tokens.get(token);
-    if (postings) postings.sorted = list; // moments added before the load wait in its tail
-    else bucket.tokens.set(token, Object.assign(new Postings(), { sorted: list }));
+    let postings = bucket.tokens.get(token); // moments added before the load wait in its tail
+    if (!postings) bucket.tokens.set(token, (postings = new Postings()));
+    postings.setStored(line.slice(tab2 + 1), Number(line.slice(tab + 1, tab2)));
   }
 }
 
 /** First index in `list` at or after `from` whose value is ≥ `value` (galloping, then binary search). */
-function seek(list: number[], from: number, value: number): number {
+function seek(list: SortedList, from: number, value: number): number {
   let step = 1;
   let hi = from;
-  while (hi < list.length && list[hi] < value) {
+  while (hi < list.length && list.at(hi)! < value) {
     from = hi + 1;
     hi += step;
     step *= 2;
@@ -88,7 +155,7 @@ function seek(list: number[], from: number, value: number): number {
   hi = Math.min(hi, list.length);
   while (from < hi) {
     const mid = (from + hi) >>> 1;
-    if (list[mid] < value) from = mid + 1;
+    if (list.at(mid)! < value) from = mid + 1;
     else hi = mid;
   }
   return from;
@@ -114,7 +181,7 @@ export class SearchIndex {
       const bucket = this.buckets[bucketOf(token)];
       let postings = bucket.tokens.get(token);
       if (!postings) bucket.tokens.set(token, (postings = new Postings()));
-      postings.tail.push(moment);
+      postings.push(moment);
       bucket.dirty = true;
     }
   }
@@ -126,10 +193,10 @@ export class SearchIndex {
     await this.load(this.buckets.map((_, i) => i));
     for (const bucket of this.buckets) {
       for (const postings of bucket.tokens.values()) {
-        const list = postings.settle();
+        const list = postings.all();
         const kept = list.filter((m) => !gone.has(m));
         if (kept.length !== list.length) {
-          postings.sorted = kept;
+          postings.replace(kept);
           bucket.dirty = true;
         }
       }
@@ -146,14 +213,14 @@ export class SearchIndex {
     if (!tokens.length || anyFacet?.length === 0) return [];
     const facets = (anyFacet ?? []).map(facetToken);
     await this.load([...tokens, ...facets].map(bucketOf));
-    const lists = tokens.map((t) => this.postings(t));
-    if (facets.length) lists.push(union(facets.map((f) => this.postings(f))));
+    const lists = tokens.map((t) => this.postings(t)?.readable() ?? EMPTY);
+    if (facets.length) lists.push(union(facets.map((f) => this.postings(f)?.all() ?? [])));
     lists.sort((a, b) => a.length - b.length);
     return intersect(lists, low, high);
   }
 
-  private postings(token: string): number[] {
-    return this.buckets[bucketOf(token)].tokens.get(token)?.settle() ?? [];
+  private postings(token: string): Postings | undefined {
+    return this.buckets[bucketOf(token)].tokens.get(token);
   }
 
   /** Writes the buckets changed since the last save. */
@@ -176,15 +243,17 @@ export class SearchIndex {
   }
 }
 
-function* intersect(lists: number[][], low: number, high: number): Generator<number> {
+const EMPTY: SortedList = [];
+
+function* intersect(lists: SortedList[], low: number, high: number): Generator<number> {
   const [first, ...rest] = lists;
   const at = rest.map(() => 0);
-  for (let i = seek(first, 0, low); i < first.length && first[i] <= high; i++) {
-    const m = first[i];
+  for (let i = seek(first, 0, low); i < first.length && first.at(i)! <= high; i++) {
+    const m = first.at(i)!;
     let all = true;
     for (let k = 0; k < rest.length; k++) {
       at[k] = seek(rest[k], at[k], m);
-      if (rest[k][at[k]] !== m) {
+      if (rest[k].at(at[k]) !== m) {
         all = false;
         break;
       }
