@@ -9,7 +9,7 @@ export const WHY: Record<string, string> = {
   'parse:telegram-json': '@streamparser/json (tokenizer.write, bufferedString.toString, matchesSelector) is ~85% of the time; JSON.parse is native and cannot stream (V8 caps strings at 512 Mi chars)',
   'parse:crosstalk-csv': 'rowToEvent (~7 µs a row: per-field closure lookups, object spreads) and garbage collection take two thirds; papaparse itself ~10%',
   'parse:sbr-xml': 'saxes attribute handling dominates (a bare pass is the baseline), plus ids (~20%) and record building',
-  import: 'IndexedDB writes dominate both sides; see the per-set numbers',
+  import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
     'each candidate moment of the page is read by its own RxDB query on the startInv index (the index itself answers in < 1 ms; see bench/README.md findings): RxDB query setup and the Dexie cursor per query dominate',
   firstpage: 'Backend.open in a fresh worker (RxDB and its 10 collections), then the first page query on the startInv index beside the association snapshot read',
