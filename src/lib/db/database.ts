@@ -16,9 +16,8 @@ import {
   type ImportDoc,
   type OwnerDoc,
   type PartyDoc,
-  type SearchChunkDoc,
   type SettingsDoc,
-  type SnapshotDoc,
+  type TextDoc,
   type WritebackDoc
 } from './schema';
 
@@ -31,8 +30,8 @@ export interface Collections {
   settings: RxCollection<SettingsDoc>;
   imports: RxCollection<ImportDoc>;
   writebacks: RxCollection<WritebackDoc>;
-  searchchunks: RxCollection<SearchChunkDoc>;
-  snapshots: RxCollection<SnapshotDoc>;
+  searchchunks: RxCollection<TextDoc>;
+  snapshots: RxCollection<TextDoc>;
 }
 
 export type CrosstalkDatabase = RxDatabase<Collections>;

@@ -222,29 +222,21 @@ export const writebackSchema: RxJsonSchema<WritebackDoc> = {
   indexes: ['phoneId']
 } as unknown as RxJsonSchema<WritebackDoc>;
 
-export interface SearchChunkDoc {
+/** One text under an id: the search index's buckets, and snapshots of derived results. */
+export interface TextDoc {
   id: string;
   data: string;
 }
-export const searchChunkSchema: RxJsonSchema<SearchChunkDoc> = {
-  title: 'searchchunks',
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: { id: str(200), data: { type: 'string' } },
-  required: ['id', 'data']
-} as unknown as RxJsonSchema<SearchChunkDoc>;
+const textDocSchema = (title: string) =>
+  ({
+    title,
+    version: 0,
+    primaryKey: 'id',
+    type: 'object',
+    properties: { id: str(200), data: { type: 'string' } },
+    required: ['id', 'data']
+  }) as unknown as RxJsonSchema<TextDoc>;
 
+export const searchChunkSchema = textDocSchema('searchchunks');
 /** Results derived from the other collections, kept so opening the app need not recompute them. */
-export interface SnapshotDoc {
-  id: string;
-  data: string;
-}
-export const snapshotSchema: RxJsonSchema<SnapshotDoc> = {
-  title: 'snapshots',
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: { id: str(100), data: { type: 'string' } },
-  required: ['id', 'data']
-} as unknown as RxJsonSchema<SnapshotDoc>;
+export const snapshotSchema = textDocSchema('snapshots');

@@ -33,15 +33,7 @@ export class Hash64 {
       DIGITS[len++] = digit;
       n = (n - digit) / 10;
     } while (n > 0);
-    let h1 = this.h1;
-    let h2 = this.h2;
-    while (len > 0) {
-      const ch = 48 + DIGITS[--len];
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    this.h1 = h1;
-    this.h2 = h2;
+    while (len > 0) this.addCode(48 + DIGITS[--len]);
     return this;
   }
 
