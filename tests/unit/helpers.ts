@@ -1,5 +1,7 @@
 import type { ImportItem, ImportOptions, Importer } from '../../src/lib/importers/types';
 import type { DraftEvent } from '../../src/lib/model/event';
+import type { InputFile } from '../../src/lib/db/import-service';
+import { CSV_COLUMNS } from '../../src/lib/model/crosstalk-csv';
 import { chunksOf, fromStrings } from '../../src/lib/util/text-stream';
 
 export const OPTIONS: ImportOptions = { fileName: 'test', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] };
@@ -18,3 +20,9 @@ export async function collect(importer: Importer, text: string | Uint8Array, opt
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A Crosstalk CSV of these rows (header added) as a file to import, streamed in `chunk`-byte pieces when given. */
+export function csvInput(name: string, rows: string[], chunk?: number): InputFile {
+  const bytes = new TextEncoder().encode([CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n');
+  return { name, size: bytes.length, chunks: () => (chunk ? chunksOf(bytes, chunk) : fromStrings(new TextDecoder().decode(bytes))) };
+}

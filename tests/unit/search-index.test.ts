@@ -3,7 +3,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
 import { SearchIndex, type BucketStore } from '../../src/lib/search/search-index';
 import { queryTokens, tokenize } from '../../src/lib/search/tokenize';
-import { fromStrings } from '../../src/lib/util/text-stream';
+import { csvInput } from './helpers';
 
 function memoryStore() {
   const data = new Map<string, string>();
@@ -160,12 +160,10 @@ describe('SearchIndex', () => {
 });
 
 describe('Backend search index lifecycle', () => {
-  const csv = [
-    'v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id',
+  const file = csvInput('dump.csv', [
     '1,phone,sms,in,,+8613800000001,Wang,2026-01-02T03:04:05Z,,,今晚吃火锅吗,,,',
     '1,phone,sms,out,,+8613800000001,Wang,2026-01-02T03:05:05Z,,,好的 see you,,,'
-  ].join('\n');
-  const file = { name: 'dump.csv', size: csv.length, chunks: () => fromStrings(csv) };
+  ]);
 
   it('rebuilds the index once for a database written by an older index format', async () => {
     const storage = getRxStorageMemory();

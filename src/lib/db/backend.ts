@@ -178,6 +178,11 @@ export class Backend {
     })());
   }
 
+  /** Per-party tallies (activity months, counts), read once until the data changes. */
+  private partyMap(): Promise<Map<string, Party>> {
+    return (this.parties ??= loadParties(this.db));
+  }
+
   private async forgetAssociation(): Promise<void> {
     this.associationGeneration++;
     this.association = null;
@@ -201,7 +206,7 @@ export class Backend {
   }
 
   async person(id: string): Promise<PersonDetail | null> {
-    const [association, parties] = await Promise.all([this.associationState(), (this.parties ??= loadParties(this.db))]);
+    const [association, parties] = await Promise.all([this.associationState(), this.partyMap()]);
     return personDetail(association, parties, id);
   }
 
@@ -226,7 +231,7 @@ export class Backend {
    * 50 s for a million events.
    */
   async stats(): Promise<{ events: number; people: number }> {
-    const [association, parties] = await Promise.all([this.associationState(), (this.parties ??= loadParties(this.db))]);
+    const [association, parties] = await Promise.all([this.associationState(), this.partyMap()]);
     let events = 0;
     for (const p of parties.values()) events += p.counts.call + p.counts.message;
     return { events, people: association.people.length };

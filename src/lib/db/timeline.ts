@@ -95,6 +95,12 @@ export async function timelinePage(
   return { events: page, next: page.length === limit && last ? { startInv: last.startInv, id: last.id } : null };
 }
 
+function take<T>(from: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  for (let next; out.length < n && !(next = from.next()).done; ) out.push(next.value);
+  return out;
+}
+
 /** Candidate moments are read at least this many at a time. */
 const MIN_SEARCH_BATCH = 16;
 
@@ -110,17 +116,10 @@ async function searchHits(
   const moments = (await search.search(filter.text!, low, high, filter.parties))[Symbol.iterator]();
   const words = queryWords(filter.text!);
   const hits: EventDoc[] = [];
-  for (let done = false; !done && hits.length < limit; ) {
+  while (hits.length < limit) {
     // Each candidate moment holds at least one event, so ask for as many as the page still lacks.
-    const batch: number[] = [];
-    while (batch.length < Math.max(limit - hits.length, MIN_SEARCH_BATCH)) {
-      const next = moments.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      batch.push(next.value);
-    }
+    const batch = take(moments, Math.max(limit - hits.length, MIN_SEARCH_BATCH));
+    if (!batch.length) break;
     const found = await Promise.all(batch.map((startInv) => db.events.find({ selector: { startInv } }).exec()));
     for (const docs of found) {
       const events = docs.map((d) => d.toJSON() as EventDoc).sort(compareNewestFirst);

@@ -1,12 +1,12 @@
+/** Scratch space for the digits of a safe integer (at most 16). */
+const DIGITS = new Uint8Array(16);
+
 /**
  * A fast, deterministic 64-bit string hash (two independent 32-bit lanes, cyrb53-style mixing), fed piece
  * by piece: the digest of pieces equals that of their concatenation, which is never built. Not
  * cryptographic: ids only need to be stable and collision-poor (~1e-7 odds of any collision among a
  * million events).
  */
-/** Scratch space for the digits of a safe integer (at most 16). */
-const DIGITS = new Uint8Array(16);
-
 export class Hash64 {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
