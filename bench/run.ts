@@ -38,7 +38,6 @@ const mode = smoke ? 'smoke' : full ? 'full' : 'default';
 const started = new Date();
 const errors: string[] = [];
 const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
-const stubs = new Set<string>();
 
 const log = (s: string) => console.log(s);
 const mb = (b: number) => b / 1e6;
@@ -77,11 +76,11 @@ function check(value: number, limit: number, higherIsBetter: boolean, unit: stri
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Node measurements, each in its own process (isolated heap; --expose-gc; stub hooks for missing importers).
+// Node measurements, each in its own process (isolated heap; --expose-gc).
 
 function nodeChild(script: string, childArgs: string[], timeoutMs: number): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', '--import', './bench/node/stub-register.mjs', script, ...childArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', script, ...childArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -89,7 +88,6 @@ function nodeChild(script: string, childArgs: string[], timeoutMs: number): Prom
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      for (const m of err.matchAll(/BENCH-STUB (\S+)/g)) stubs.add(m[1]);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) resolve(JSON.parse(line.slice(7)));
       else resolve({ error: `exit ${code}${code === null ? ' (timed out)' : ''}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });
@@ -199,8 +197,7 @@ function buildApp(): boolean {
 function buildBenchPage(): boolean {
   log('building the bench page (bench/browser)…');
   try {
-    const out = execFileSync('npx', ['vite', 'build', '--config', 'bench/browser/vite.config.ts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-    for (const m of out.matchAll(/BENCH-STUB (.+)/g)) for (const s of m[1].split(' ')) stubs.add(s);
+    execFileSync('npx', ['vite', 'build', '--config', 'bench/browser/vite.config.ts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
     return true;
   } catch (err) {
     errorRow('Browser', 'bench page build', String((err as { stderr?: Buffer }).stderr ?? err).slice(-400));
@@ -341,7 +338,6 @@ function writeReport(m: ReturnType<typeof machine>, bigXml: Dataset | null, fini
     `- Load average (1/5/15 min) at start ${loadStart}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} — on a shared 2-core machine, other work running at the same time lowers absolute numbers; ratios are measured back to back in the same run.`,
     `- Node ${m.node}; ${m.chromium}; commit ${m.commit || '?'} (working tree may differ)`,
     `- Data: seeded synthetic files (seed ${20261128}), ~30% Chinese bodies; regenerate with \`npx tsx bench/generate/cli.ts\`.`,
-    stubs.size ? `- **Importers not yet present were stubbed** (detect nothing): ${[...stubs].join(', ')}; their rows show errors.` : '- All importers present (no stubs).',
     `- ${misses.length} target(s) missed, ${rows.filter((r) => r.status === 'pass').length} met, ${errors.length} error(s).`,
     '',
     'Methods: see bench/README.md. Targets are checked here only, never by timed tests.',

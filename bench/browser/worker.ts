@@ -6,7 +6,7 @@
 import { Dexie } from 'dexie';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Backend, type TimelineQuery } from '../../src/lib/db/backend';
-import type { InputFile } from '../../src/lib/db/import-service';
+import type { InputFile } from '../../src/lib/db/import/service';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const open = new Map<string, Backend>();

@@ -1,11 +1,11 @@
 /**
  * Where an import's parse time goes (a diagnostic, not part of the table):
- *   npx tsx --import ./bench/node/stub-register.mjs bench/node/breakdown.ts <path> <importName>
+ *   npx tsx bench/node/breakdown.ts <path> <importName>
  * decode only → importer.parse (the format's parser) → importFile (+ ids and parties), each the best of 3.
  */
 import { readFileSync } from 'node:fs';
-import { importFile } from '../../src/lib/importers/pipeline';
-import { detectImporter } from '../../src/lib/importers/registry';
+import { importFile } from '../../src/lib/import/pipeline';
+import { detectImporter } from '../../src/lib/import/registry';
 import { IdAssigner } from '../../src/lib/model/ids';
 import { partyKey } from '../../src/lib/model/party';
 import type { DraftEvent } from '../../src/lib/model/event';

@@ -1,5 +1,5 @@
 /**
- * One Node measurement in its own process (run by bench/run.ts with --expose-gc and the stub hooks):
+ * One Node measurement in its own process (run by bench/run.ts with --expose-gc):
  *   parse.ts ours|parser|baseline|heap <path> <importName> <format> <repeats>
  * Prints one line `RESULT {json}`.
  * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
@@ -9,8 +9,8 @@
  * - heap: our import streamed from disk, JS heap sampled at every batch and every 50 ms; peak and growth.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { importFile } from '../../src/lib/importers/pipeline';
-import { detectImporter } from '../../src/lib/importers/registry';
+import { importFile } from '../../src/lib/import/pipeline';
+import { detectImporter } from '../../src/lib/import/registry';
 import { IMPORT_OPTIONS } from '../generate/corpus';
 
 const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);

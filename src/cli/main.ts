@@ -8,11 +8,11 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { associate } from '../lib/association/associate';
 import { PartyTally } from '../lib/association/party-tally';
-import { CSV_HEADER, csvRowLine } from '../lib/export/crosstalk-csv';
-import { eventToJson } from '../lib/export/event-json';
-import { writebackRows } from '../lib/export/writeback';
-import { importFile, type KeyedEvent } from '../lib/importers/pipeline';
-import { ImportError } from '../lib/importers/types';
+import { CSV_HEADER, csvRowLine } from '../lib/formats/crosstalk-csv/write';
+import { eventToJson } from '../lib/formats/event-json';
+import { writebackRows } from '../lib/writeback/rows';
+import { importFile, type KeyedEvent } from '../lib/import/pipeline';
+import { ImportError } from '../lib/import/types';
 import type { Contact, OwnerIdentity } from '../lib/model/contact';
 import { isValidTimeZone } from '../lib/util/zoned-time';
 

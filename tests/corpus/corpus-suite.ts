@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ImportItem, Importer } from '../../src/lib/importers/types';
+import type { ImportItem, Importer } from '../../src/lib/import/types';
 
 export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 

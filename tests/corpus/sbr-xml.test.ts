@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { sbrXmlImporter } from '../../src/lib/importers/sbr-xml';
-import { ImportError } from '../../src/lib/importers/types';
+import { sbrXmlImporter } from '../../src/lib/formats/sbr-xml/read';
+import { ImportError } from '../../src/lib/import/types';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect, iso } from '../unit/helpers';

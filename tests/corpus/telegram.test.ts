@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { telegramImporter } from '../../src/lib/importers/telegram';
+import { telegramImporter } from '../../src/lib/formats/telegram/read';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect, iso } from '../unit/helpers';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { vcardImporter } from '../../src/lib/importers/vcard';
+import { vcardImporter } from '../../src/lib/formats/vcard/read';
 import type { Contact } from '../../src/lib/model/contact';
 import { corpusReader, describeCorpus } from './corpus-suite';
 import { collect } from '../unit/helpers';

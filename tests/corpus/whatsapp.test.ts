@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ImportItem, ImportOptions } from '../../src/lib/importers/types';
-import { parseWhatsApp, whatsappImporter, type WhatsAppTally } from '../../src/lib/importers/whatsapp';
+import type { ImportItem, ImportOptions } from '../../src/lib/import/types';
+import { parseWhatsApp, whatsappImporter, type WhatsAppTally } from '../../src/lib/formats/whatsapp/read';
 import type { DraftEvent, MessageEvent } from '../../src/lib/model/event';
 import { chunksOf } from '../../src/lib/util/text-stream';
 

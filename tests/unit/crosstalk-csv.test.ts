@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crosstalkCsvImporter } from '../../src/lib/importers/crosstalk-csv';
-import { CSV_HEADER, csvRowLine, eventToCsvRow } from '../../src/lib/export/crosstalk-csv';
-import { csvField } from '../../src/lib/export/csv-field';
+import { crosstalkCsvImporter } from '../../src/lib/formats/crosstalk-csv/read';
+import { CSV_HEADER, csvRowLine, eventToCsvRow } from '../../src/lib/formats/crosstalk-csv/write';
+import { csvField } from '../../src/lib/formats/csv-field';
 import { IdAssigner } from '../../src/lib/model/ids';
 import { collect, iso } from './helpers';
 

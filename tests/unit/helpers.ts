@@ -1,7 +1,7 @@
-import type { ImportItem, ImportOptions, Importer } from '../../src/lib/importers/types';
+import type { ImportItem, ImportOptions, Importer } from '../../src/lib/import/types';
 import type { DraftEvent } from '../../src/lib/model/event';
-import type { InputFile } from '../../src/lib/db/import-service';
-import { CSV_COLUMNS } from '../../src/lib/model/crosstalk-csv';
+import type { InputFile } from '../../src/lib/db/import/service';
+import { CSV_COLUMNS } from '../../src/lib/formats/crosstalk-csv/columns';
 import { chunksOf, fromStrings } from '../../src/lib/util/text-stream';
 
 export const OPTIONS: ImportOptions = { fileName: 'test', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] };

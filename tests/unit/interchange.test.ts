@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { crosstalkCsvImporter } from '../../src/lib/importers/crosstalk-csv';
-import { CSV_HEADER, csvRowLine, eventToCsvRow } from '../../src/lib/export/crosstalk-csv';
+import { crosstalkCsvImporter } from '../../src/lib/formats/crosstalk-csv/read';
+import { CSV_HEADER, csvRowLine, eventToCsvRow } from '../../src/lib/formats/crosstalk-csv/write';
 import { IdAssigner } from '../../src/lib/model/ids';
 import { collect } from './helpers';
 

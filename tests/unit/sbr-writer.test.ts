@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { sbrCallsXml, sbrSmsXml, sbrZip, xmlAttr } from '../../src/lib/export/sbr-xml';
-import { sbrXmlImporter } from '../../src/lib/importers/sbr-xml';
-import type { CsvRow } from '../../src/lib/model/crosstalk-csv';
+import { sbrCallsXml, sbrSmsXml, sbrZip, xmlAttr } from '../../src/lib/formats/sbr-xml/write';
+import { sbrXmlImporter } from '../../src/lib/formats/sbr-xml/read';
+import type { CsvRow } from '../../src/lib/formats/crosstalk-csv/columns';
 import { collect, iso } from './helpers';
 
 const row = (over: Partial<CsvRow>): CsvRow => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SurrogateRefDecoder, sbrXmlImporter } from '../../src/lib/importers/sbr-xml';
-import { ImportError, type ImportItem } from '../../src/lib/importers/types';
+import { SurrogateRefDecoder, sbrXmlImporter } from '../../src/lib/formats/sbr-xml/read';
+import { ImportError, type ImportItem } from '../../src/lib/import/types';
 import { fromStrings } from '../../src/lib/util/text-stream';
 import { OPTIONS, collect, iso } from './helpers';
 

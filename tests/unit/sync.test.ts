@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
-import type { InputFile } from '../../src/lib/db/import-service';
-import { CSV_HEADER, csvRowLine } from '../../src/lib/export/crosstalk-csv';
-import type { CsvRow } from '../../src/lib/model/crosstalk-csv';
+import type { InputFile } from '../../src/lib/db/import/service';
+import { CSV_HEADER, csvRowLine } from '../../src/lib/formats/crosstalk-csv/write';
+import type { CsvRow } from '../../src/lib/formats/crosstalk-csv/columns';
 import { fromStrings } from '../../src/lib/util/text-stream';
 
 /** Seeded generator of phone and chat rows over a small cast, so copies overlap and differ. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HexEscapeFixer, parseTelegram, telegramImporter, type TelegramTally } from '../../src/lib/importers/telegram';
-import { ImportError } from '../../src/lib/importers/types';
+import { HexEscapeFixer, parseTelegram, telegramImporter, type TelegramTally } from '../../src/lib/formats/telegram/read';
+import { ImportError } from '../../src/lib/import/types';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { chunksOf } from '../../src/lib/util/text-stream';
 import { collect, iso, OPTIONS } from './helpers';

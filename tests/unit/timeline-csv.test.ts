@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutralise, timelineCsvHeader, timelineCsvLine } from '../../src/lib/export/timeline-csv';
+import { neutralise, timelineCsvHeader, timelineCsvLine } from '../../src/lib/formats/timeline-csv/write';
 import type { CommEvent } from '../../src/lib/model/event';
 
 describe('timeline CSV for spreadsheets', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/lib/importers/types';
-import { parseProperty, vcardImporter } from '../../src/lib/importers/vcard';
+import { ImportError } from '../../src/lib/import/types';
+import { parseProperty, vcardImporter } from '../../src/lib/formats/vcard/read';
 import type { Contact } from '../../src/lib/model/contact';
 import { collect } from './helpers';
 

@@ -1,8 +1,8 @@
 import { Zip, ZipDeflate, ZipPassThrough, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ImportError, type ImportItem, type ImportOptions } from '../../src/lib/importers/types';
-import { parseWhatsApp, partnerFromFileName, whatsappImporter, type WhatsAppTally } from '../../src/lib/importers/whatsapp';
-import { unzipEntries } from '../../src/lib/importers/zip';
+import { ImportError, type ImportItem, type ImportOptions } from '../../src/lib/import/types';
+import { parseWhatsApp, partnerFromFileName, whatsappImporter, type WhatsAppTally } from '../../src/lib/formats/whatsapp/read';
+import { unzipEntries } from '../../src/lib/util/zip-stream';
 import type { CallEvent, DraftEvent, MessageEvent } from '../../src/lib/model/event';
 import { chunksOf } from '../../src/lib/util/text-stream';
 import { zonedToInstant } from '../../src/lib/util/zoned-time';

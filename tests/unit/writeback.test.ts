@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { associate } from '../../src/lib/association/associate';
 import { PartyTally } from '../../src/lib/association/party-tally';
-import { CSV_HEADER, csvRowLine } from '../../src/lib/export/crosstalk-csv';
-import { writebackRows } from '../../src/lib/export/writeback';
-import { phoneIdOfRow } from '../../src/lib/export/writeback-fingerprint';
+import { CSV_HEADER, csvRowLine } from '../../src/lib/formats/crosstalk-csv/write';
+import { writebackRows } from '../../src/lib/writeback/rows';
+import { phoneIdOfRow } from '../../src/lib/writeback/fingerprint';
 import { IdAssigner } from '../../src/lib/model/ids';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { partyKey } from '../../src/lib/model/party';
-import { crosstalkCsvImporter } from '../../src/lib/importers/crosstalk-csv';
+import { crosstalkCsvImporter } from '../../src/lib/formats/crosstalk-csv/read';
 import { collect } from './helpers';
 
 const src = { format: 'whatsapp-txt' as const, file: 'chat.txt', record: 'line 1' };

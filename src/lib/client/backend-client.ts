@@ -1,6 +1,6 @@
 import type { Backend } from '../db/backend';
-import type { ImportProgress } from '../db/import-service';
-import type { ImportReport } from '../db/schema';
+import type { ImportProgress } from '../db/import/service';
+import type { ImportReport } from '../db/store/schema';
 import type { Request, Response } from '../db/worker-protocol';
 
 type Methods = {

@@ -2,16 +2,16 @@ import type { RxStorage } from 'rxdb';
 import type { Association, Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
 import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
-import { indexEvent } from './index-event';
-import { openDatabase, type CrosstalkDatabase } from './database';
-import { eventPages } from './event-pages';
-import type { ImportProgress, InputFile, RoundTrip } from './import-service';
-import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people-service';
-import type { EventDoc, ImportReport, SettingsDoc } from './schema';
-import { loadSettings, saveSettings, type Settings } from './settings';
-import { timelinePage, type Cursor, type TimelineFilter } from './timeline';
-import { timelineCsvHeader, timelineCsvLine } from '../export/timeline-csv';
-import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback-service';
+import { indexEvent } from './timeline/index-event';
+import { openDatabase, type CrosstalkDatabase } from './store/database';
+import { eventPages } from './store/event-pages';
+import type { ImportProgress, InputFile, RoundTrip } from './import/service';
+import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people/service';
+import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
+import { loadSettings, saveSettings, type Settings } from './store/settings';
+import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
+import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
+import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback/service';
 
 export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
   person?: string;
@@ -27,7 +27,7 @@ export interface TimelineResult {
 const UNDO_LIMIT = 50;
 
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
-const importing = () => import('./import-service');
+const importing = () => import('./import/service');
 
 /** Present once the search index in the current format holds every stored event. */
 const INDEX_MARKER = BUCKET_PREFIX + 'complete';
@@ -255,7 +255,7 @@ export class Backend {
     const file =
       format === 'csv'
         ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
-        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../export/sbr-xml')).sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
+        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../formats/sbr-xml/write')).sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
     await recordWriteback(this.db, rows, Date.now());
     return { ...file, rows: rows.length };
   }
@@ -278,7 +278,7 @@ export class Backend {
   /** The whole database as a sync file for another copy of Crosstalk. */
   async exportSync(): Promise<{ fileName: string; blob: Blob }> {
     const parts: Uint8Array[] = [];
-    const { syncFileChunks } = await import('./sync-export');
+    const { syncFileChunks } = await import('./sync/export');
     for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }) };

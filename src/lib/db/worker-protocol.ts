@@ -1,4 +1,4 @@
-import type { ImportProgress } from './import-service';
+import type { ImportProgress } from './import/service';
 
 export type Request = { id: number; method: string; args: unknown[] } | { cancel: true };
 

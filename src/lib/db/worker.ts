@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Backend } from './backend';
-import { blobInput } from './blob-input';
+import { blobInput } from './import/blob-input';
 import type { Request, Response } from './worker-protocol';
 
 const backend = Backend.open(getRxStorageDexie());

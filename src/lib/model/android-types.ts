@@ -2,7 +2,7 @@
  * Android's CallLog.Calls.TYPE and Telephony.Sms.TYPE codes and their Crosstalk meaning
  * (docs/crosstalk-csv-v1.md, "Android mapping"). Shared by the SBR XML and Crosstalk CSV readers and writers.
  */
-import type { MessageStatus } from './crosstalk-csv';
+import type { MessageStatus } from '../formats/crosstalk-csv/columns';
 import type { CallStatus, Direction } from './event';
 
 export const CALL_TYPE = {

@@ -1,6 +1,6 @@
-import type { SettingsDoc } from '$lib/db/schema';
+import type { SettingsDoc } from '$lib/db/store/schema';
 import type { PersonSummary } from '$lib/db/backend';
-import type { Settings } from '$lib/db/settings';
+import type { Settings } from '$lib/db/store/settings';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { backend } from './backend';
 

@@ -1,5 +1,5 @@
-import type { ImportProgress } from '$lib/db/import-service';
-import type { ImportReport } from '$lib/db/schema';
+import type { ImportProgress } from '$lib/db/import/service';
+import type { ImportReport } from '$lib/db/store/schema';
 import { app } from './app-state.svelte';
 import { backend } from './backend';
 import { pwa } from './pwa.svelte';

@@ -1,4 +1,4 @@
-import type { ImportReport } from '$lib/db/schema';
+import type { ImportReport } from '$lib/db/store/schema';
 import { deleteValue, getValue, setValue } from './handle-store';
 import { importRun } from './import-run.svelte';
 

@@ -1,5 +1,5 @@
 import type { EventView, TimelineQuery } from '$lib/db/backend';
-import type { Cursor } from '$lib/db/timeline';
+import type { Cursor } from '$lib/db/timeline/page';
 import { backend } from './backend';
 
 /** A newest-first list of events for one query, loaded page by page with the backend's cursor. */

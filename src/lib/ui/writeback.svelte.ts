@@ -1,4 +1,4 @@
-import type { WritebackPreview } from '$lib/db/writeback-service';
+import type { WritebackPreview } from '$lib/db/writeback/service';
 import { backend } from './backend';
 import { downloadBlob } from './download';
 

@@ -1,8 +1,0 @@
-import type { SearchIndex } from '../search/search-index';
-import { searchText } from '../search/search-text';
-import type { EventDoc } from './schema';
-
-/** How a stored event enters the search index: its text at its moment, with its party as a facet (a person's search reads only their moments). */
-export function indexEvent(search: SearchIndex, e: EventDoc): void {
-  search.add(e.startInv, searchText(e), [e.party]);
-}

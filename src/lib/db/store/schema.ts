@@ -1,0 +1,242 @@
+import type { RxJsonSchema } from 'rxdb';
+import type { BindingEdit } from '../../association/binding';
+import type { Party } from '../../association/party-tally';
+import type { Contact, OwnerIdentity } from '../../model/contact';
+import type { KeyedEvent } from '../../import/pipeline';
+
+/**
+ * Collections (RxDB's free tier allows 13): events, parties, contacts, owners, edits, settings, imports,
+ * writebacks, searchchunks, snapshots.
+ */
+
+/** Sorting newest-first on Dexie needs an ascending index on an inverted key. */
+export const START_INV_BASE = 1e14;
+
+export type EventDoc = KeyedEvent & {
+  startInv: number;
+  /** The import that first stored this event: a failed import removes exactly its own new events. */
+  importId: string;
+  /** Insertion order (the benchmark copies documents in this order; the index rebuild pages by it). */
+  seq: number;
+  /** Set when a phone dump showed this chat-app event back from the phone's own store. */
+  onPhone: boolean;
+};
+
+const str = (maxLength = 1000) => ({ type: 'string', maxLength }) as const;
+const nullableString = { type: ['string', 'null'] } as const;
+
+export const eventSchema: RxJsonSchema<EventDoc> = {
+  title: 'events',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(64),
+    channel: str(16),
+    kind: str(8),
+    direction: str(4),
+    status: { type: 'string' },
+    handle: nullableString,
+    name: nullableString,
+    phone: nullableString,
+    conversation: nullableString,
+    start: { type: 'number' },
+    startInv: { type: 'number', minimum: 0, maximum: START_INV_BASE, multipleOf: 1 },
+    durationSec: { type: 'number' },
+    video: { type: 'boolean' },
+    body: { type: 'string' },
+    attachments: { type: 'array', items: { type: 'object' } },
+    transport: nullableString,
+    source: { type: 'object' },
+    party: str(400),
+    importId: str(40),
+    seq: { type: 'number', minimum: 0, maximum: 1e12, multipleOf: 1 },
+    onPhone: { type: 'boolean' }
+  },
+  required: ['id', 'channel', 'kind', 'direction', 'start', 'startInv', 'party', 'importId', 'seq'],
+  indexes: ['startInv', ['party', 'startInv'], 'importId', 'seq']
+} as unknown as RxJsonSchema<EventDoc>;
+
+export type PartyDoc = Party;
+export const partySchema: RxJsonSchema<PartyDoc> = {
+  title: 'parties',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: str(400),
+    channel: { type: 'string' },
+    handle: nullableString,
+    phone: nullableString,
+    names: { type: 'object' },
+    counts: { type: 'object' },
+    months: { type: 'object' },
+    first: { type: 'number' },
+    last: { type: 'number' }
+  },
+  required: ['key', 'channel', 'counts', 'first', 'last']
+} as unknown as RxJsonSchema<PartyDoc>;
+
+export type ContactDoc = Contact & { id: string };
+export const contactSchema: RxJsonSchema<ContactDoc> = {
+  title: 'contacts',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(64),
+    name: { type: 'string' },
+    numbers: { type: 'array', items: { type: 'string' } },
+    identities: { type: 'array', items: { type: 'object' } },
+    source: { type: 'object' }
+  },
+  required: ['id', 'name', 'numbers', 'identities']
+} as unknown as RxJsonSchema<ContactDoc>;
+
+export type OwnerDoc = OwnerIdentity & { id: string };
+export const ownerSchema: RxJsonSchema<OwnerDoc> = {
+  title: 'owners',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id: str(64), name: nullableString, phone: nullableString, identity: { type: ['object', 'null'] } },
+  required: ['id']
+} as unknown as RxJsonSchema<OwnerDoc>;
+
+/** The latest user decision per edge (older ones lose by the Lamport clock and are overwritten). */
+export type EditDoc = BindingEdit & { id: string };
+export const editSchema: RxJsonSchema<EditDoc> = {
+  title: 'edits',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(64),
+    a: { type: 'string' },
+    b: { type: 'string' },
+    op: { type: 'string' },
+    clock: { type: 'number' },
+    device: { type: 'string' }
+  },
+  required: ['id', 'a', 'b', 'op', 'clock', 'device']
+} as unknown as RxJsonSchema<EditDoc>;
+
+export interface SettingsDoc {
+  id: 'settings';
+  region: string;
+  timeZone: string;
+  me: string[];
+  language: 'en' | 'zh';
+  deviceId: string;
+  /** Lamport clock for binding edits. */
+  clock: number;
+  /** Next search/sequence number for events. */
+  nextSeq: number;
+  labelWriteback: boolean;
+  /** When region/me last changed (Lamport clock, device): sync adopts the newest association settings. */
+  assocClock: number;
+  assocDevice: string;
+  /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
+  undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
+}
+export const settingsSchema: RxJsonSchema<SettingsDoc> = {
+  title: 'settings',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(16),
+    region: { type: 'string' },
+    timeZone: { type: 'string' },
+    me: { type: 'array', items: { type: 'string' } },
+    language: { type: 'string' },
+    deviceId: { type: 'string' },
+    clock: { type: 'number' },
+    nextSeq: { type: 'number' },
+    labelWriteback: { type: 'boolean' },
+    assocClock: { type: 'number' },
+    assocDevice: { type: 'string' },
+    undo: { type: 'array', items: { type: 'object' } }
+  },
+  required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
+} as unknown as RxJsonSchema<SettingsDoc>;
+
+export interface ImportReport {
+  file: string;
+  format: string | null;
+  bytes: number;
+  /** New events stored. */
+  imported: number;
+  /** Events that were already in the database. */
+  alreadyPresent: number;
+  /** Written-back events recognised coming back from the phone. */
+  recognised: number;
+  contacts: number;
+  skipped: { where: string; reason: string }[];
+  skippedCount: number;
+  /** 'seen': skipped without reading because a file with the same content was imported before. */
+  status: 'done' | 'failed' | 'cancelled' | 'seen';
+  error: string | null;
+}
+
+export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };
+export const importSchema: RxJsonSchema<ImportDoc> = {
+  title: 'imports',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(64),
+    contentHash: str(64),
+    at: { type: 'number' },
+    file: { type: 'string' },
+    format: nullableString,
+    bytes: { type: 'number' },
+    imported: { type: 'number' },
+    alreadyPresent: { type: 'number' },
+    recognised: { type: 'number' },
+    contacts: { type: 'number' },
+    skipped: { type: 'array', items: { type: 'object' } },
+    skippedCount: { type: 'number' },
+    status: { type: 'string' },
+    error: nullableString
+  },
+  required: ['id', 'contentHash', 'at', 'file'],
+  indexes: ['contentHash']
+} as unknown as RxJsonSchema<ImportDoc>;
+
+/** A chat-app event handed to the phone, with the fingerprint its phone copy will have. */
+export interface WritebackDoc {
+  id: string;
+  /** Phone-record id the written row will get when a phone dump brings it back. */
+  phoneId: string;
+  at: number;
+}
+export const writebackSchema: RxJsonSchema<WritebackDoc> = {
+  title: 'writebacks',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id: str(64), phoneId: str(64), at: { type: 'number' } },
+  required: ['id', 'phoneId', 'at'],
+  indexes: ['phoneId']
+} as unknown as RxJsonSchema<WritebackDoc>;
+
+/** One text under an id: the search index's buckets, and snapshots of derived results. */
+export interface TextDoc {
+  id: string;
+  data: string;
+}
+const textDocSchema = (title: string) =>
+  ({
+    title,
+    version: 0,
+    primaryKey: 'id',
+    type: 'object',
+    properties: { id: str(200), data: { type: 'string' } },
+    required: ['id', 'data']
+  }) as unknown as RxJsonSchema<TextDoc>;
+
+export const searchChunkSchema = textDocSchema('searchchunks');
+/** Results derived from the other collections, kept so opening the app need not recompute them. */
+export const snapshotSchema = textDocSchema('snapshots');

@@ -1,0 +1,99 @@
+import type { Association } from '../../association/associate';
+import { CSV_HEADER, csvRowLine } from '../../formats/crosstalk-csv/write';
+import { writebackRows } from '../../writeback/rows';
+import { phoneIdOfRow } from '../../writeback/fingerprint';
+import type { Channel } from '../../model/event';
+import type { CsvRow } from '../../formats/crosstalk-csv/columns';
+import type { CrosstalkDatabase } from '../store/database';
+import type { KeyedEvent } from '../../import/pipeline';
+import type { EventDoc, WritebackDoc } from '../store/schema';
+
+export interface WritebackPersonPreview {
+  id: string;
+  name: string;
+  number: string;
+  counts: Partial<Record<Channel, { call: number; message: number }>>;
+  /** ms; null when nothing is left to write for this person. */
+  from: number | null;
+  to: number | null;
+  excluded: boolean;
+}
+
+export interface WritebackPreview {
+  people: WritebackPersonPreview[];
+  calls: number;
+  messages: number;
+  /** Chat-app records left out because they were written back before or came back from the phone. */
+  alreadyOnPhone: number;
+  /** The phone's own records of these people: never written back. */
+  phoneRecords: number;
+}
+
+export interface WritebackPlan {
+  preview: WritebackPreview;
+  rows: CsvRow[];
+}
+
+/** Chat-app events of people with a bound number, minus those the phone already has. */
+export async function planWriteback(
+  db: CrosstalkDatabase,
+  association: Association,
+  excluded: ReadonlySet<string>,
+  label: boolean
+): Promise<WritebackPlan> {
+  const written = new Set((await db.writebacks.find().exec()).map((w) => w.id));
+  const preview: WritebackPreview = { people: [], calls: 0, messages: 0, alreadyOnPhone: 0, phoneRecords: 0 };
+  const events: KeyedEvent[] = [];
+  for (const person of association.people) {
+    const number = person.numbers.find((n) => n.startsWith('+'));
+    const chatParties = person.parties.filter((p) => !p.startsWith('phone:'));
+    if (!number || !chatParties.length) continue;
+    const entry: WritebackPersonPreview = { id: person.id, name: person.name, number, counts: {}, from: null, to: null, excluded: excluded.has(person.id) };
+    preview.phoneRecords += person.counts.phone ? person.counts.phone.call + person.counts.phone.message : 0;
+    for (const party of chatParties) {
+      const docs = await db.events.find({ selector: { party } }).exec();
+      for (const d of docs) {
+        const e = d.toJSON() as EventDoc;
+        if (e.conversation !== null) continue;
+        if (e.onPhone || written.has(e.id)) {
+          preview.alreadyOnPhone++;
+          continue;
+        }
+        const c = (entry.counts[e.channel] ??= { call: 0, message: 0 });
+        c[e.kind]++;
+        entry.from = Math.min(entry.from ?? e.start, e.start);
+        entry.to = Math.max(entry.to ?? e.start, e.start);
+        if (!entry.excluded) {
+          preview[e.kind === 'call' ? 'calls' : 'messages']++;
+          events.push(e);
+        }
+      }
+    }
+    if (entry.from !== null) preview.people.push(entry);
+  }
+  const rows = writebackRows(events, association, { label, excludedPeople: excluded });
+  return { preview, rows };
+}
+
+/** Records what was handed to the phone, so it is never written twice and is recognised when it comes back. */
+export async function recordWriteback(db: CrosstalkDatabase, rows: CsvRow[], at: number): Promise<void> {
+  const docs: WritebackDoc[] = rows.map((r) => ({ id: r.crosstalk_id, phoneId: phoneIdOfRow(r), at }));
+  for (let i = 0; i < docs.length; i += 2000) await db.writebacks.bulkUpsert(docs.slice(i, i + 2000));
+}
+
+export function writebackCsv(rows: CsvRow[]): string {
+  return CSV_HEADER + rows.map(csvRowLine).join('');
+}
+
+/** Phone records (or returning chat rows) that are written-back chat-app events: phone id → original event id. */
+export async function recogniseWrittenBack(db: CrosstalkDatabase, events: KeyedEvent[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const phoneIds = events.filter((e) => e.channel === 'phone').map((e) => e.id);
+  for (let i = 0; i < phoneIds.length; i += 1000) {
+    const docs = await db.writebacks.find({ selector: { phoneId: { $in: phoneIds.slice(i, i + 1000) } } }).exec();
+    for (const d of docs) found.set(d.phoneId, d.id);
+  }
+  const chatIds = events.filter((e) => e.channel !== 'phone').map((e) => e.id);
+  if (chatIds.length) for (const [id] of await db.writebacks.findByIds(chatIds).exec()) found.set(id, id);
+  return found;
+}

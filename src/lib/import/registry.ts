@@ -1,0 +1,22 @@
+import { crosstalkCsvImporter } from '../formats/crosstalk-csv/read';
+import { crosstalkSyncImporter } from '../formats/crosstalk-sync/read';
+import { sbrXmlImporter } from '../formats/sbr-xml/read';
+import { telegramImporter } from '../formats/telegram/read';
+import { vcardImporter } from '../formats/vcard/read';
+import { whatsappImporter } from '../formats/whatsapp/read';
+import type { Importer } from './types';
+
+/** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
+export const IMPORTERS: readonly Importer[] = [
+  crosstalkSyncImporter,
+  sbrXmlImporter,
+  telegramImporter,
+  vcardImporter,
+  crosstalkCsvImporter,
+  whatsappImporter
+];
+
+/** Picks the importer from the file's first characters (content first; the name is only a hint). */
+export function detectImporter(head: string, fileName: string): Importer | null {
+  return IMPORTERS.find((i) => i.detect(head, fileName)) ?? null;
+}
