@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/lib/i18n/en';
 import { zh } from '../../src/lib/i18n/zh';
-import { dayRange, formatDuration, formatNumber, telegramHref, whatsappHref } from '../../src/lib/ui/format';
+import { dayRange, formatDuration, formatNumber } from '../../src/lib/ui/format';
+import { channelInfo } from '../../src/lib/model/channels';
 import { readParams, toQuery, writeParams } from '../../src/lib/ui/timeline-url';
 
 describe('timeline URL state', () => {
@@ -23,8 +24,12 @@ describe('format', () => {
     expect([65, 182, 3700].map(formatDuration)).toEqual(['1:05', '3:02', '1:01:40']);
     expect(formatNumber('+8613800138000')).toBe('+86 138 0013 8000');
     expect(formatNumber('10086')).toBe('10086');
-    expect(whatsappHref('+8613800138000')).toBe('https://wa.me/8613800138000');
-    expect(telegramHref('+8613800138000')).toBe('tg://resolve?phone=8613800138000');
+    const reply = (c: Parameters<typeof channelInfo>[0]) => channelInfo(c).replyTo?.('8613800138000') ?? null;
+    expect(reply('whatsapp')).toBe('https://wa.me/8613800138000');
+    expect(reply('telegram')).toBe('tg://resolve?phone=8613800138000');
+    expect(reply('signal')).toBe('https://signal.me/#p/+8613800138000');
+    expect(reply('imessage')).toBe('imessage:+8613800138000');
+    expect(reply('line')).toBeNull();
   });
 });
 

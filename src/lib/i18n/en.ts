@@ -23,10 +23,6 @@ export const en = {
   'count.files.one': '{count} file',
   'count.files.other': '{count} files',
 
-  'channel.phone': 'Phone',
-  'channel.whatsapp': 'WhatsApp',
-  'channel.telegram': 'Telegram',
-  'channel.signal': 'Signal',
   'kind.call': 'Call',
   'kind.message': 'Message',
   'kind.calls': 'Calls',
@@ -49,8 +45,6 @@ export const en = {
   'event.group': 'Group: {name}',
   'action.call': 'Call',
   'action.sms': 'SMS',
-  'action.whatsapp': 'WhatsApp',
-  'action.telegram': 'Telegram',
   'action.actionsFor': 'Contact {name}',
 
   'timeline.title': 'Timeline',

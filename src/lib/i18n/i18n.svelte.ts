@@ -1,5 +1,6 @@
 import { en, type MessageKey } from './en';
 import { zh } from './zh';
+import { channelInfo, type Channel } from '../model/channels';
 
 export type Language = 'en' | 'zh';
 export type { MessageKey };
@@ -27,4 +28,9 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   const text = dictionaries[i18n.language][key] ?? en[key];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** A channel's name in the current language (from the channel registry). Reactive in templates. */
+export function channelLabel(channel: Channel): string {
+  return channelInfo(channel).label[i18n.language];
 }

@@ -25,10 +25,6 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'count.files.one': '{count} 个文件',
   'count.files.other': '{count} 个文件',
 
-  'channel.phone': '电话',
-  'channel.whatsapp': 'WhatsApp',
-  'channel.telegram': 'Telegram',
-  'channel.signal': 'Signal',
   'kind.call': '通话',
   'kind.message': '消息',
   'kind.calls': '通话',
@@ -51,8 +47,6 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'event.group': '群组：{name}',
   'action.call': '回电',
   'action.sms': '短信',
-  'action.whatsapp': 'WhatsApp',
-  'action.telegram': 'Telegram',
   'action.actionsFor': '联系 {name}',
 
   'timeline.title': '时间线',

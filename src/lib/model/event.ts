@@ -3,10 +3,9 @@
  * A CommEvent is a call or a message, never both (discriminated by `kind`).
  */
 
-export const CHANNELS = ['phone', 'whatsapp', 'telegram', 'signal'] as const;
-export type Channel = (typeof CHANNELS)[number];
-/** Chat apps: every channel but the phone's own call log and SMS store. */
-export type ChatChannel = Exclude<Channel, 'phone'>;
+import type { Channel } from './channels';
+
+export { CHANNELS, type Channel } from './channels';
 
 export type Direction = 'in' | 'out';
 
@@ -87,7 +86,3 @@ export type CommEvent = CallEvent | MessageEvent;
 
 /** An event before its id is assigned (importers produce these; the normalizer adds ids). */
 export type DraftEvent = Omit<CallEvent, 'id'> | Omit<MessageEvent, 'id'>;
-
-export function isChatChannel(c: Channel): c is ChatChannel {
-  return c !== 'phone';
-}

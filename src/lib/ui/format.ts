@@ -83,8 +83,6 @@ const digits = (e164: string) => e164.replace(/\D/g, '');
 export const isE164 = (n: string | null | undefined): n is string => !!n && /^\+\d{6,15}$/.test(n);
 export const telHref = (e164: string) => `tel:+${digits(e164)}`;
 export const smsHref = (e164: string) => `sms:+${digits(e164)}`;
-export const whatsappHref = (e164: string) => `https://wa.me/${digits(e164)}`;
-export const telegramHref = (e164: string) => `tg://resolve?phone=${digits(e164)}`;
 
 export function personHref(id: string): string {
   return `/people/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
 import type { Association, Person } from '../association/associate';
-import { CHANNEL_LABELS } from '../model/channels';
+import { channelName } from '../model/channels';
 import type { CsvRow } from '../formats/crosstalk-csv/columns';
 import type { CommEvent } from '../model/event';
 import { eventToCsvRow } from '../formats/crosstalk-csv/write';
@@ -22,7 +22,7 @@ export function writebackNumber(person: Person): string | null {
 export function writebackBody(e: Extract<CommEvent, { kind: 'message' }>, label: boolean): string {
   const lines = [e.body, ...e.attachments.map((a) => `📎 ${a.name || a.type}`)].filter((l) => l !== '');
   const text = lines.join('\n');
-  return label ? `[${CHANNEL_LABELS[e.channel]}]${text ? ' ' + text : ''}` : text;
+  return label ? `[${channelName(e.channel)}]${text ? ' ' + text : ''}` : text;
 }
 
 /** Can this event be written to the phone at all (a one-to-one chat-app record)? */

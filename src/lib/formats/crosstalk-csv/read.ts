@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
-import { CALL_STATUSES, CHANNELS, type CallStatus, type Channel, type Direction, type DraftEvent } from '../../model/event';
+import { CALL_STATUSES, type CallStatus, type Direction, type DraftEvent } from '../../model/event';
+import { isChannel } from '../../model/channels';
 import { CSV_COLUMNS, CSV_VERSION, MESSAGE_STATUSES, type CsvColumn } from './columns';
 import { decodeText } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
@@ -50,8 +51,8 @@ type RowResult = { event: DraftEvent; id: string | null } | { reason: string };
 function rowToEvent(cell: (c: CsvColumn) => string, options: ImportOptions): RowResult {
   const v = cell('v');
   if (v !== CSV_VERSION) return { reason: `unknown format version v=${JSON.stringify(v)}` };
-  const channel = cell('channel') as Channel;
-  if (!CHANNELS.includes(channel)) return { reason: `unknown channel ${JSON.stringify(cell('channel'))}` };
+  const channel = cell('channel');
+  if (!isChannel(channel)) return { reason: `unknown channel ${JSON.stringify(cell('channel'))}` };
   const direction = cell('direction') as Direction;
   if (direction !== 'in' && direction !== 'out') return { reason: `direction must be in or out, not ${JSON.stringify(direction)}` };
   const start = Date.parse(cell('start'));

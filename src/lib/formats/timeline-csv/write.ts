@@ -1,4 +1,4 @@
-import { CHANNEL_LABELS } from '../../model/channels';
+import { channelName } from '../../model/channels';
 import type { CommEvent } from '../../model/event';
 import { csvLine } from '../csv-field';
 
@@ -28,7 +28,7 @@ export function timelineCsvLine(e: CommEvent, person: string | null, timeZone: s
   const cells = [
     localTime(e.start, timeZone),
     person ?? '',
-    CHANNEL_LABELS[e.channel],
+    channelName(e.channel),
     e.kind,
     e.direction,
     isCall ? e.status : '',
