@@ -3,7 +3,7 @@ import type { CommEvent, SourceFormat } from '../model/event';
 import type { SyncRecord } from '../formats/crosstalk-sync/records';
 import { IdAssigner } from '../model/ids';
 import { partyKey } from '../model/party';
-import { detectImporter } from './registry';
+import { detectBinaryImporter, detectImporter } from './registry';
 import { ImportError, type ImportItem, type ImportOptions, type Skip } from './types';
 import { unzipEntries } from '../util/zip-stream';
 import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
@@ -105,6 +105,11 @@ export async function* importFile(
       yield* parseWith(importer.format, importer.parse(inner.stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`);
     }
     if (!found) throw new ImportError(fileName, null, 'the archive holds no file Crosstalk can read');
+    return;
+  }
+  const binary = detectBinaryImporter(head, fileName);
+  if (binary) {
+    yield* parseWith(binary.format, binary.parse(stream, { ...options, fileName }), counter, null);
     return;
   }
   const importer = detectImporter(headText(head), fileName);

@@ -4,7 +4,7 @@ import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
-import type { Importer } from './types';
+import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
 export const IMPORTERS: readonly Importer[] = [
@@ -15,6 +15,13 @@ export const IMPORTERS: readonly Importer[] = [
   crosstalkCsvImporter,
   whatsappImporter
 ];
+
+/** Binary formats, tried on the raw first bytes before any text decoding. */
+export const BINARY_IMPORTERS: readonly BinaryImporter[] = [];
+
+export function detectBinaryImporter(head: Uint8Array, fileName: string): BinaryImporter | null {
+  return BINARY_IMPORTERS.find((i) => i.detect(head, fileName)) ?? null;
+}
 
 /** Picks the importer from the file's first characters (content first; the name is only a hint). */
 export function detectImporter(head: string, fileName: string): Importer | null {

@@ -31,16 +31,21 @@ export type ImportItem =
   /** State of another Crosstalk copy (binding edits, write-back marks, settings), from a sync file. */
   | { type: 'sync'; record: SyncRecord };
 
-/** A bytes-in, records-out parser for one file format. */
+/** A bytes-in, records-out parser for one text file format (the pipeline hands it UTF-8 bytes). */
 export interface Importer {
   format: SourceFormat;
-  /** True when the first bytes (and, as a hint only, the name) look like this format. */
+  /** True when the first characters (and, as a hint only, the name) look like this format. */
   detect(head: string, fileName: string): boolean;
   /**
    * Streams the file: yields batches of items as chunks arrive, never holding the whole file as one string
    * when the format allows streaming. Throws ImportError when the file as a whole is unreadable.
    */
   parse(chunks: AsyncIterable<Uint8Array>, options: ImportOptions): AsyncIterable<ImportItem[]>;
+}
+
+/** A parser for a binary format (a SQLite database): recognised by its first bytes, handed the raw bytes. */
+export interface BinaryImporter extends Omit<Importer, 'detect'> {
+  detect(head: Uint8Array, fileName: string): boolean;
 }
 
 /** The whole file cannot be read (not this format, malformed beyond one record). */
