@@ -13,6 +13,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'corpus', include: ['tests/corpus/**/*.test.ts'], environment: 'node', testTimeout: 60_000 }
+      },
+      {
+        extends: true,
+        test: { name: 'fuzz', include: ['tests/fuzz/**/*.fuzz.test.ts'], environment: 'node', testTimeout: 600_000, hookTimeout: 120_000 }
       }
     ]
   }
