@@ -20,11 +20,19 @@ public final class ExportWriter {
         public final boolean calls;
         public final boolean sms;
         public final boolean mms;
+        /** Only rows new since this mark (NONE: every row). */
+        public final ExportWatermark since;
 
         public Options(boolean calls, boolean sms, boolean mms) {
+            this(calls, sms, mms, ExportWatermark.NONE);
+        }
+
+        public Options(boolean calls, boolean sms, boolean mms, ExportWatermark since) {
+            if (since == null) throw new IllegalArgumentException("no watermark");
             this.calls = calls;
             this.sms = sms;
             this.mms = mms;
+            this.since = since;
         }
 
         public static Options all() {
@@ -41,6 +49,10 @@ public final class ExportWriter {
         public int ownRows;
         /** Rows left out, per reason ("unknown call type 42" …). */
         public final Map<String, Integer> skipped = new TreeMap<>();
+        /** Rows not written because an earlier automatic export had them. */
+        public int earlier;
+        /** The mark for the next incremental export: every row seen, written or not. */
+        public ExportWatermark watermark = ExportWatermark.NONE;
 
         public int rows() {
             return calls + sms + mms;
@@ -70,9 +82,10 @@ public final class ExportWriter {
     public static Summary write(PhoneStore store, Writer out, Options options, final NameLookup names) throws IOException {
         final CsvWriter csv = new CsvWriter(out);
         final Summary summary = new Summary();
+        final ExportWatermark.Builder seen = new ExportWatermark.Builder(options.since);
         csv.writeHeader();
         if (options.calls) {
-            store.queryCalls(sink(csv, summary, 0, new Mapper() {
+            store.queryCalls(sink(csv, summary, options.since, seen, ExportWatermark.Store.CALLS, ProviderRows.Calls.ID, ProviderRows.Calls.DATE, new Mapper() {
                 @Override
                 public ProviderRows.Mapped map(Map<String, Object> c) {
                     return ProviderRows.callToRow(c, names);
@@ -80,7 +93,7 @@ public final class ExportWriter {
             }));
         }
         if (options.sms) {
-            store.querySms(sink(csv, summary, 1, new Mapper() {
+            store.querySms(sink(csv, summary, options.since, seen, ExportWatermark.Store.SMS, ProviderRows.Sms.ID, ProviderRows.Sms.DATE, new Mapper() {
                 @Override
                 public ProviderRows.Mapped map(Map<String, Object> c) {
                     return ProviderRows.smsToRow(c, names);
@@ -88,7 +101,7 @@ public final class ExportWriter {
             }));
         }
         if (options.mms) {
-            store.queryMms(sink(csv, summary, 2, new Mapper() {
+            store.queryMms(sink(csv, summary, options.since, seen, ExportWatermark.Store.MMS, ProviderRows.Mms.ID, ProviderRows.Mms.DATE, new Mapper() {
                 @Override
                 public ProviderRows.Mapped map(Map<String, Object> c) {
                     return ProviderRows.mmsToRow(c, names);
@@ -96,13 +109,23 @@ public final class ExportWriter {
             }));
         }
         csv.flush();
+        summary.watermark = seen.build();
         return summary;
     }
 
-    private static PhoneStore.RowSink sink(final CsvWriter csv, final Summary summary, final int kind, final Mapper mapper) {
+    private static PhoneStore.RowSink sink(final CsvWriter csv, final Summary summary, final ExportWatermark since,
+            final ExportWatermark.Builder seen, final ExportWatermark.Store store, final String idColumn, final String dateColumn,
+            final Mapper mapper) {
         return new PhoneStore.RowSink() {
             @Override
             public void accept(Map<String, Object> columns) throws IOException {
+                long id = ProviderRows.longValue(columns, idColumn, 0);
+                long date = ProviderRows.longValue(columns, dateColumn, 0);
+                seen.saw(store, id, date);
+                if (!since.isNew(store, id, date)) {
+                    summary.earlier++;
+                    return;
+                }
                 ProviderRows.Mapped m = mapper.map(columns);
                 if (m.row == null) {
                     summary.skipped.put(m.skipReason, summary.skipped.getOrDefault(m.skipReason, 0) + 1);
@@ -110,9 +133,11 @@ public final class ExportWriter {
                 }
                 csv.writeRow(m.row);
                 if (m.tag != null) summary.ownRows++;
-                if (kind == 0) summary.calls++;
-                else if (kind == 1) summary.sms++;
-                else summary.mms++;
+                switch (store) {
+                    case CALLS: summary.calls++; break;
+                    case SMS: summary.sms++; break;
+                    case MMS: summary.mms++; break;
+                }
             }
         };
     }
