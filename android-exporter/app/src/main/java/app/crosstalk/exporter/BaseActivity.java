@@ -6,8 +6,8 @@ import android.content.Intent;
 import android.content.pm.PackageManager;
 import android.graphics.Typeface;
 import android.net.Uri;
-import android.os.Handler;
-import android.os.Looper;
+import android.os.Bundle;
+import android.os.SystemClock;
 import android.provider.Settings;
 import android.util.TypedValue;
 import android.view.View;
@@ -20,38 +20,56 @@ import android.widget.TextView;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+
+import app.crosstalk.exporter.core.ConsentState.Action;
+import app.crosstalk.exporter.core.RoleWindow;
+import app.crosstalk.exporter.core.ScreenState;
+import app.crosstalk.exporter.core.ScreenState.Step;
 
 /**
- * Shared plumbing of the screens: a scrolling page built in code (no layouts, no AndroidX), one background
- * thread for provider and file work, runtime permissions, and the temporary default-SMS-app role with the
- * way back. Every decision is made in the core (app.crosstalk.exporter.core); this layer only shows it.
+ * Shared plumbing of the screens: a scrolling page built in code (no layouts, no AndroidX), the screen's
+ * state saved across re-creation ({@link ScreenState}), provider and file work in the foreground service
+ * ({@link Work}), runtime permissions, and the temporary default-SMS-app role with the way back. Every
+ * decision is made in the core (app.crosstalk.exporter.core); this layer only shows it.
  */
 abstract class BaseActivity extends Activity {
     /** Version of the consent texts; ConsentState records which one the user accepted. */
     static final int DISCLOSURE_VERSION = 1;
     private static final int REQ_ROLE = 90;
 
-    /** Work off the main thread. */
-    interface Job<T> {
-        T run() throws Exception;
-    }
+    private static final String KEY_STATE = "screen";
+    private static final String KEY_ROLE_ASK = "role.ask";
+    private static final String KEY_ROLE_AT = "role.at";
 
-    interface Done<T> {
-        void done(T result);
-    }
-
-    interface Failed {
-        void failed(Exception e);
-    }
-
-    // One thread: jobs run in order. shutdown() on destroy lets a running write finish.
-    private final ExecutorService worker = Executors.newSingleThreadExecutor();
-    private final Handler main = new Handler(Looper.getMainLooper());
     protected LinearLayout page;
-    private Runnable onRoleHeld;
-    private Runnable onCallsOnly;
+    /** Null on the start screen, which has no flow. */
+    protected ScreenState state;
+    private RoleWindow.Ask roleAsked;
+    private long roleAskedAt;
+
+    /** Reads the state saved before re-creation (or starts fresh); the screen then shows {@code state.resume()}. */
+    protected final void restore(Bundle saved, Action action) {
+        state = ScreenState.decode(saved == null ? null : saved.getString(KEY_STATE), action);
+        String ask = saved == null ? null : saved.getString(KEY_ROLE_ASK);
+        if (ask != null) {
+            try {
+                roleAsked = RoleWindow.Ask.valueOf(ask);
+                roleAskedAt = saved.getLong(KEY_ROLE_AT);
+            } catch (IllegalArgumentException e) {
+                roleAsked = null;
+            }
+        }
+    }
+
+    @Override
+    protected void onSaveInstanceState(Bundle out) {
+        super.onSaveInstanceState(out);
+        if (state != null) out.putString(KEY_STATE, state.encode());
+        if (roleAsked != null) {
+            out.putString(KEY_ROLE_ASK, roleAsked.name());
+            out.putLong(KEY_ROLE_AT, roleAskedAt);
+        }
+    }
 
     // ---- page building ----
 
@@ -149,48 +167,42 @@ abstract class BaseActivity extends Activity {
         });
     }
 
-    // ---- background work ----
+    // ---- work in the foreground service ----
 
-    protected <T> void background(final Job<T> job, final Done<T> done) {
-        background(job, done, new Failed() {
+    /** Runs {@code task} in the foreground service; {@link #onJobDone} gets its result, even after re-creation. */
+    protected void runJob(int titleRes, Work.Task task) {
+        state = state.working(Work.start(this, titleRes, task));
+        followJob();
+    }
+
+    /** Follows the screen's job; a job this process does not know (the process died) was interrupted. */
+    protected void followJob() {
+        if (Work.get(state.jobId) == null) {
+            interrupted();
+            return;
+        }
+        Work.follow(state.jobId, new Work.Listener() {
             @Override
-            public void failed(Exception e) {
-                showError(e);
+            public void finished(Work.Job job) {
+                if (isFinishing() || isDestroyed()) return;
+                if (job.error != null) onJobFailed(job.error);
+                else onJobDone(job.result);
             }
         });
     }
 
-    protected <T> void background(final Job<T> job, final Done<T> done, final Failed failed) {
-        worker.execute(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    final T result = job.run();
-                    post(new Runnable() {
-                        @Override
-                        public void run() {
-                            done.done(result);
-                        }
-                    });
-                } catch (final Exception e) {
-                    post(new Runnable() {
-                        @Override
-                        public void run() {
-                            failed.failed(e);
-                        }
-                    });
-                }
-            }
-        });
+    /** A job's result (its type says which job it was). */
+    protected abstract void onJobDone(Object result);
+
+    protected void onJobFailed(Exception e) {
+        showError(e);
     }
 
-    private void post(final Runnable r) {
-        main.post(new Runnable() {
-            @Override
-            public void run() {
-                if (!isFinishing() && !isDestroyed()) r.run();
-            }
-        });
+    /** The page for a job whose process was stopped by Android before it finished. */
+    protected void interrupted() {
+        newPage(R.string.app_name);
+        text(R.string.work_interrupted);
+        homeButton();
     }
 
     protected void showError(Exception e) {
@@ -206,7 +218,10 @@ abstract class BaseActivity extends Activity {
 
     @Override
     protected void onDestroy() {
-        worker.shutdown();
+        if (state != null && state.jobId > 0) {
+            Work.unfollow(state.jobId);
+            if (isFinishing()) Work.forget(state.jobId);
+        }
         super.onDestroy();
     }
 
@@ -264,43 +279,85 @@ abstract class BaseActivity extends Activity {
 
     // ---- the default-SMS-app role ----
 
+    /** The role is held: go on with the write (the screen may have been re-created meanwhile). */
+    protected abstract void onRoleHeld();
+
+    /** The way to go on without messages, or null when there is none (nothing but messages to write). */
+    protected Runnable callsOnly() {
+        return null;
+    }
+
     /**
-     * Explains the role swap and asks Android for it. {@code held} runs once this app holds the role;
-     * {@code callsOnly}, if not null, is offered as the way to go on without messages.
+     * Explains the role swap and asks Android for it; {@link #onRoleHeld} runs once this app holds it. No
+     * request while an MMS from an earlier swap still waits for the usual app.
      */
-    protected void askForSmsRole(int titleRes, Runnable held, Runnable callsOnly) {
-        onRoleHeld = held;
-        onCallsOnly = callsOnly;
+    protected void askForSmsRole(int titleRes) {
+        if (!SmsRole.window(this).canStartWrite()) {
+            mmsPending(titleRes);
+            return;
+        }
         SmsRole.rememberPrevious(this);
         newPage(titleRes);
         heading(R.string.role_title);
         text(getString(R.string.role_body, SmsRole.previousLabel(this)));
         text(R.string.sms_role_warning);
-        button(R.string.role_button, new View.OnClickListener() {
-            @Override
-            public void onClick(View v) {
-                Intent i = SmsRole.requestIntent(BaseActivity.this);
-                if (i == null) {
-                    roleRefused(R.string.role_title);
-                    return;
-                }
-                try {
-                    startActivityForResult(i, REQ_ROLE);
-                } catch (ActivityNotFoundException e) {
-                    roleRefused(R.string.role_title);
-                }
-            }
-        });
+        roleButton(R.string.role_button);
         callsOnlyButton();
         cancelButton();
     }
 
+    private void roleButton(int labelRes) {
+        final RoleWindow.Ask ask = SmsRole.window(this).nextAsk();
+        if (ask == RoleWindow.Ask.DEFAULT_APPS_SETTINGS) {
+            text(getString(R.string.role_settings_explain, getString(R.string.app_name)));
+            labelRes = R.string.role_open_settings;
+        }
+        button(labelRes, new View.OnClickListener() {
+            @Override
+            public void onClick(View v) {
+                requestRole(ask);
+            }
+        });
+    }
+
+    private void requestRole(RoleWindow.Ask ask) {
+        Intent i = ask == RoleWindow.Ask.DIALOG ? SmsRole.requestIntent(this) : null;
+        if (i == null) {
+            ask = RoleWindow.Ask.DEFAULT_APPS_SETTINGS;
+            i = SmsRole.defaultAppsIntent();
+        }
+        roleAsked = ask;
+        roleAskedAt = SystemClock.elapsedRealtime();
+        state = state.at(Step.ROLE);
+        try {
+            startActivityForResult(i, REQ_ROLE);
+        } catch (ActivityNotFoundException | SecurityException e) {
+            roleAnswered();
+        }
+    }
+
+    private void roleAnswered() {
+        boolean held = SmsRole.isHeld(this);
+        RoleWindow.Ask asked = roleAsked == null ? RoleWindow.Ask.DEFAULT_APPS_SETTINGS : roleAsked;
+        RoleWindow.Outcome outcome = RoleWindow.outcome(held, SystemClock.elapsedRealtime() - roleAskedAt, asked);
+        roleAsked = null;
+        SmsRole.save(this, SmsRole.window(this).after(outcome));
+        if (held) onRoleHeld();
+        else roleRefused(outcome);
+    }
+
+    /** While a role request is out (also after re-creation): its answer arrives in onActivityResult. */
+    protected void waitForRole(int titleRes) {
+        busy(titleRes, R.string.role_waiting);
+    }
+
     private void callsOnlyButton() {
-        if (onCallsOnly == null) return;
+        final Runnable calls = callsOnly();
+        if (calls == null) return;
         button(R.string.role_calls_only, new View.OnClickListener() {
             @Override
             public void onClick(View v) {
-                onCallsOnly.run();
+                calls.run();
             }
         });
     }
@@ -314,19 +371,26 @@ abstract class BaseActivity extends Activity {
         });
     }
 
-    private void roleRefused(int titleRes) {
-        newPage(titleRes);
-        text(R.string.role_refused);
-        text(R.string.restricted_settings);
-        appInfoButton();
-        button(R.string.role_try_again, new View.OnClickListener() {
-            @Override
-            public void onClick(View v) {
-                askForSmsRole(R.string.role_title, onRoleHeld, onCallsOnly);
-            }
-        });
+    private void roleRefused(RoleWindow.Outcome outcome) {
+        newPage(R.string.role_title);
+        text(outcome == RoleWindow.Outcome.NOT_SHOWN ? R.string.role_not_shown : R.string.role_refused);
+        roleButton(R.string.role_try_again);
         callsOnlyButton();
         cancelButton();
+    }
+
+    /** An MMS arrived during an earlier swap: the usual app must be the default again before the next write. */
+    private void mmsPending(int titleRes) {
+        newPage(titleRes);
+        heading(R.string.mms_pending_title);
+        text(getString(R.string.mms_pending_body, SmsRole.previousLabel(this)));
+        switchBackSection();
+        homeButton();
+    }
+
+    /** A write that held the role has ended: remind the user (notification) until they switched back. */
+    protected void writeEnded() {
+        SmsRole.writeEnded(this);
     }
 
     /** While this app holds the role: says so and offers the ways back to the usual SMS app. */
@@ -355,8 +419,7 @@ abstract class BaseActivity extends Activity {
     protected final void onActivityResult(int requestCode, int resultCode, Intent data) {
         super.onActivityResult(requestCode, resultCode, data);
         if (requestCode == REQ_ROLE) {
-            if (SmsRole.isHeld(this) && onRoleHeld != null) onRoleHeld.run();
-            else roleRefused(R.string.role_title);
+            roleAnswered();
             return;
         }
         onResult(requestCode, resultCode, data);

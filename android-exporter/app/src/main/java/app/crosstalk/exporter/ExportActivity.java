@@ -18,28 +18,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import app.crosstalk.exporter.core.ConsentState;
 import app.crosstalk.exporter.core.ConsentState.Action;
 import app.crosstalk.exporter.core.ConsentState.Scope;
 import app.crosstalk.exporter.core.CrosstalkCsv;
 import app.crosstalk.exporter.core.ExportWriter;
 import app.crosstalk.exporter.core.NameLookup;
+import app.crosstalk.exporter.core.ScreenState.Step;
 
 /** Consent → permissions → the user places the file (SAF) → the phone dump is written → what was written. */
 public final class ExportActivity extends BaseActivity {
     private static final int REQ_PERMISSIONS = 1;
     private static final int REQ_CREATE = 2;
 
-    private ConsentState consent = ConsentState.none();
-
     @Override
     protected void onCreate(Bundle savedInstanceState) {
         super.onCreate(savedInstanceState);
-        showConsent();
+        restore(savedInstanceState, Action.EXPORT);
+        switch (state.resume()) {
+            case PERMISSIONS: afterPermissions(); break;
+            case PICK_FILE: waitForFile(); break;
+            case WORKING:
+            case RESULT: followJob(); break;
+            default: showConsent();
+        }
     }
 
     private void showConsent() {
-        consent = ConsentState.none().show(Action.EXPORT);
         newPage(R.string.export_title);
         text(R.string.export_what);
         final CheckBox calls = check(R.string.export_read_calls, true);
@@ -58,27 +62,25 @@ public final class ExportActivity extends BaseActivity {
                     Toast.makeText(ExportActivity.this, R.string.export_choose_something, Toast.LENGTH_LONG).show();
                     return;
                 }
-                consent = consent.agree(scopes, DISCLOSURE_VERSION, System.currentTimeMillis());
-                if (requestMissing(consent.permissions(), REQ_PERMISSIONS)) chooseFile();
+                state = state.withConsent(state.consent.agree(scopes, DISCLOSURE_VERSION, System.currentTimeMillis())).at(Step.PERMISSIONS);
+                if (requestMissing(state.consent.permissions(), REQ_PERMISSIONS)) chooseFile();
             }
         });
-        button(R.string.cancel, new View.OnClickListener() {
-            @Override
-            public void onClick(View v) {
-                consent = consent.decline();
-                finish();
-            }
-        });
+        cancelButton();
     }
 
     @Override
     public void onRequestPermissionsResult(int requestCode, String[] permissions, int[] results) {
-        if (requestCode != REQ_PERMISSIONS) return;
+        if (requestCode == REQ_PERMISSIONS) afterPermissions();
+    }
+
+    /** Also after re-creation, when the permission dialog's answer may have been lost: asks again for what is missing. */
+    private void afterPermissions() {
         // Contacts are optional: without them the export goes on, without names from Contacts.
-        if (consent.allows(Action.EXPORT, Scope.READ_CONTACTS) && !granted(Scope.READ_CONTACTS.permission)) {
-            consent = consent.without(Scope.READ_CONTACTS);
+        if (state.consent.allows(Action.EXPORT, Scope.READ_CONTACTS) && !granted(Scope.READ_CONTACTS.permission)) {
+            state = state.withConsent(state.consent.without(Scope.READ_CONTACTS));
         }
-        List<String> refused = missing(consent.permissions());
+        List<String> refused = missing(state.consent.permissions());
         if (!refused.isEmpty()) {
             showDenied(R.string.export_title, refused);
             return;
@@ -87,11 +89,25 @@ public final class ExportActivity extends BaseActivity {
     }
 
     private void chooseFile() {
+        state = state.at(Step.PICK_FILE);
         Intent i = new Intent(Intent.ACTION_CREATE_DOCUMENT);
         i.addCategory(Intent.CATEGORY_OPENABLE);
         i.setType("text/csv");
         i.putExtra(Intent.EXTRA_TITLE, "crosstalk-phone-" + new SimpleDateFormat("yyyyMMdd-HHmm", Locale.ROOT).format(new Date()) + ".csv");
         startActivityForResult(i, REQ_CREATE);
+        waitForFile();
+    }
+
+    private void waitForFile() {
+        newPage(R.string.export_title);
+        text(R.string.export_pick_waiting);
+        button(R.string.export_pick_again, new View.OnClickListener() {
+            @Override
+            public void onClick(View v) {
+                chooseFile();
+            }
+        });
+        cancelButton();
     }
 
     @Override
@@ -101,45 +117,54 @@ public final class ExportActivity extends BaseActivity {
             newPage(R.string.export_title);
             text(R.string.export_no_file);
             homeButton();
-            consent = consent.finish();
+            state = state.withConsent(state.consent.finish()).at(Step.CONSENT);
             return;
         }
         export(data.getData());
     }
 
     private void export(final Uri target) {
+        state = state.withFile(target.toString());
         busy(R.string.export_title, R.string.export_working);
-        final boolean calls = consent.allows(Action.EXPORT, Scope.READ_CALL_LOG);
-        final boolean sms = consent.allows(Action.EXPORT, Scope.READ_SMS);
-        final NameLookup names = consent.allows(Action.EXPORT, Scope.READ_CONTACTS)
+        final boolean calls = state.consent.allows(Action.EXPORT, Scope.READ_CALL_LOG);
+        final boolean sms = state.consent.allows(Action.EXPORT, Scope.READ_SMS);
+        final NameLookup names = state.consent.allows(Action.EXPORT, Scope.READ_CONTACTS)
                 ? new ContactsNameLookup(getContentResolver()) : NameLookup.NONE;
-        background(new Job<ExportWriter.Summary>() {
+        final android.content.ContentResolver resolver = getContentResolver();
+        final String notWritable = getString(R.string.file_not_writable);
+        runJob(R.string.export_title, new Work.Task() {
             @Override
-            public ExportWriter.Summary run() throws IOException {
-                try (OutputStream out = getContentResolver().openOutputStream(target, "w")) {
-                    if (out == null) throw new IOException(getString(R.string.file_not_writable));
+            public Object run() throws IOException {
+                try (OutputStream out = resolver.openOutputStream(target, "wt")) {
+                    if (out == null) throw new IOException(notWritable);
                     Writer w = CrosstalkCsv.utf8Writer(out);
-                    ExportWriter.Summary s = ExportWriter.write(new ContentResolverPhoneStore(getContentResolver()), w,
+                    ExportWriter.Summary s = ExportWriter.write(new ContentResolverPhoneStore(resolver), w,
                             new ExportWriter.Options(calls, sms, sms), names);
                     w.flush();
                     return s;
                 }
             }
-        }, new Done<ExportWriter.Summary>() {
-            @Override
-            public void done(ExportWriter.Summary s) {
-                consent = consent.finish();
-                newPage(R.string.export_title);
-                heading(R.string.export_done);
-                text(getString(R.string.export_counts, s.calls, s.sms, s.mms));
-                if (s.ownRows > 0) text(getString(R.string.export_own_rows, s.ownRows));
-                if (s.skippedCount() > 0) {
-                    text(getString(R.string.export_skipped, s.skippedCount()));
-                    for (Map.Entry<String, Integer> e : s.skipped().entrySet()) bullet(e.getValue() + " × " + e.getKey());
-                }
-                text(R.string.export_next);
-                homeButton();
-            }
         });
+    }
+
+    @Override
+    protected void onJobDone(Object result) {
+        ExportWriter.Summary s = (ExportWriter.Summary) result;
+        state = state.withConsent(state.consent.finish()).at(Step.RESULT);
+        newPage(R.string.export_title);
+        heading(R.string.export_done);
+        text(getString(R.string.export_counts, s.calls, s.sms, s.mms));
+        if (s.ownRows > 0) text(getString(R.string.export_own_rows, s.ownRows));
+        if (s.skippedCount() > 0) {
+            text(getString(R.string.export_skipped, s.skippedCount()));
+            for (Map.Entry<String, Integer> e : s.skipped().entrySet()) bullet(e.getValue() + " × " + e.getKey());
+        }
+        text(R.string.export_next);
+        homeButton();
+    }
+
+    @Override
+    protected void onRoleHeld() {
+        // The export reads only; it never asks for the SMS role.
     }
 }

@@ -14,7 +14,8 @@ public final class MainActivity extends BaseActivity {
     @Override
     protected void onResume() {
         super.onResume();
-        show(); // the role may have changed while another app was in front
+        SmsRole.updateReminder(this, SmsRole.window(this)); // the role may have changed while another app was in front
+        show();
     }
 
     private void show() {
@@ -23,8 +24,19 @@ public final class MainActivity extends BaseActivity {
         button(R.string.main_export, open(ExportActivity.class));
         button(R.string.main_write_back, open(WriteBackActivity.class));
         button(R.string.main_undo, open(UndoActivity.class));
+        button(R.string.main_auto, open(AutoExportActivity.class));
         switchBackSection();
         text(R.string.main_privacy);
+    }
+
+    @Override
+    protected void onJobDone(Object result) {
+        // The start screen runs no job.
+    }
+
+    @Override
+    protected void onRoleHeld() {
+        // The start screen never asks for the role.
     }
 
     private View.OnClickListener open(final Class<?> screen) {

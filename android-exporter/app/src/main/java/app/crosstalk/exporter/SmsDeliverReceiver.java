@@ -15,8 +15,8 @@ import app.crosstalk.exporter.core.ProviderRows;
 /**
  * While this app holds the default-SMS role (only for the moments it writes or removes SMS), incoming SMS
  * are delivered to it alone. It stores each one in the inbox, unread and untagged (undo never touches it),
- * so nothing is lost; the usual messaging app shows it once it is the default again. It posts no
- * notification.
+ * so nothing is lost, and shows it in a notification (a sign-in code must not wait until the user has
+ * switched back); the usual messaging app shows it once it is the default again.
  */
 public final class SmsDeliverReceiver extends BroadcastReceiver {
     private static final String TAG = "CrosstalkSms";
@@ -32,7 +32,9 @@ public final class SmsDeliverReceiver extends BroadcastReceiver {
         StringBuilder body = new StringBuilder();
         for (SmsMessage p : parts) if (p != null && p.getMessageBody() != null) body.append(p.getMessageBody());
         int subId = intent.getIntExtra(EXTRA_SUB, intent.getIntExtra(EXTRA_SUB_OLD, -1));
-        final Map<String, Object> values = ProviderRows.incomingSms(parts[0].getDisplayOriginatingAddress(),
+        final String from = parts[0].getDisplayOriginatingAddress();
+        Notifications.incoming(context, from, body.toString());
+        final Map<String, Object> values = ProviderRows.incomingSms(from,
                 body.toString(), System.currentTimeMillis(), parts[0].getTimestampMillis(), subId);
         final PendingResult pending = goAsync();
         new Thread(new Runnable() {

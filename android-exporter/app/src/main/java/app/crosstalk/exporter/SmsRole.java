@@ -10,6 +10,8 @@ import android.os.Build;
 import android.provider.Settings;
 import android.provider.Telephony;
 
+import app.crosstalk.exporter.core.RoleWindow;
+
 /**
  * The default-SMS-app role, held only while SMS are written or removed. Android 10+: RoleManager.ROLE_SMS;
  * before: Telephony.Sms.Intents.ACTION_CHANGE_DEFAULT. The app that held the role before is remembered so
@@ -20,6 +22,42 @@ final class SmsRole {
 
     private static final String PREFS = "sms_role";
     private static final String PREVIOUS = "previous_sms_app";
+    private static final String WINDOW = "window";
+
+    /** The role window as persisted; brought up to date with whether the role is still held. */
+    static synchronized RoleWindow window(Context c) {
+        RoleWindow w = RoleWindow.decode(prefs(c).getString(WINDOW, null));
+        if (!isHeld(c) && (w.writing || w.pendingMms > 0)) {
+            w = w.roleReleased();
+            save(c, w);
+        }
+        return w;
+    }
+
+    static synchronized void save(Context c, RoleWindow w) {
+        prefs(c).edit().putString(WINDOW, w.encode()).apply();
+    }
+
+    /** After a write or removal: the role is no longer needed; remind until the user has switched back. */
+    static synchronized void writeEnded(Context c) {
+        RoleWindow w = RoleWindow.decode(prefs(c).getString(WINDOW, null)).writeEnded();
+        save(c, w);
+        updateReminder(c, w);
+    }
+
+    static void updateReminder(Context c, RoleWindow w) {
+        if (w.remindSwitchBack(isHeld(c))) Notifications.switchBack(c);
+        else Notifications.cancelSwitchBack(c);
+    }
+
+    static synchronized void mmsArrived(Context c) {
+        save(c, RoleWindow.decode(prefs(c).getString(WINDOW, null)).mmsArrived());
+    }
+
+    /** The default-apps settings screen, where the user picks the SMS app when Android no longer shows the dialog. */
+    static Intent defaultAppsIntent() {
+        return new Intent(Settings.ACTION_MANAGE_DEFAULT_APPS_SETTINGS);
+    }
 
     static boolean isHeld(Context c) {
         if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.Q) {
@@ -86,7 +124,7 @@ final class SmsRole {
             i.putExtra(Telephony.Sms.Intents.EXTRA_PACKAGE_NAME, pkg);
             return i;
         }
-        return new Intent(Settings.ACTION_MANAGE_DEFAULT_APPS_SETTINGS);
+        return defaultAppsIntent();
     }
 
     private static SharedPreferences prefs(Context c) {

@@ -11,30 +11,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import app.crosstalk.exporter.core.ConsentState;
 import app.crosstalk.exporter.core.ConsentState.Action;
 import app.crosstalk.exporter.core.ConsentState.Scope;
 import app.crosstalk.exporter.core.PhoneInventory;
+import app.crosstalk.exporter.core.ScreenState.Step;
 import app.crosstalk.exporter.core.UndoPlan;
 
 /** Consent → permissions → count of tagged rows → confirm (SMS role if messages) → remove exactly those. */
 public final class UndoActivity extends BaseActivity {
     private static final int REQ_PERMISSIONS = 1;
 
-    private ConsentState consent = ConsentState.none();
     private ContentResolverPhoneStore store;
-    private PhoneInventory inventory;
+    /** The counted plan; null until counted (and again after re-creation, when it is counted again). */
     private UndoPlan plan;
 
     @Override
     protected void onCreate(Bundle savedInstanceState) {
         super.onCreate(savedInstanceState);
         store = new ContentResolverPhoneStore(getContentResolver());
-        showConsent();
+        restore(savedInstanceState, Action.UNDO);
+        switch (state.resume()) {
+            case PERMISSIONS: afterPermissions(); break;
+            case COUNT: scan(); break;
+            case ROLE: waitForRole(R.string.undo_title); break;
+            case WORKING:
+            case RESULT: followJob(); break;
+            default: showConsent();
+        }
     }
 
     private void showConsent() {
-        consent = ConsentState.none().show(Action.UNDO);
         newPage(R.string.undo_title);
         text(R.string.undo_intro);
         bullet(R.string.undo_how_calls);
@@ -58,8 +64,8 @@ public final class UndoActivity extends BaseActivity {
                     scopes.add(Scope.READ_SMS);
                     scopes.add(Scope.WRITE_SMS);
                 }
-                consent = consent.agree(scopes, DISCLOSURE_VERSION, System.currentTimeMillis());
-                if (requestMissing(consent.permissions(), REQ_PERMISSIONS)) scan();
+                state = state.withConsent(state.consent.agree(scopes, DISCLOSURE_VERSION, System.currentTimeMillis())).at(Step.PERMISSIONS);
+                if (requestMissing(state.consent.permissions(), REQ_PERMISSIONS)) scan();
             }
         });
         cancelButton();
@@ -67,42 +73,53 @@ public final class UndoActivity extends BaseActivity {
 
     @Override
     public void onRequestPermissionsResult(int requestCode, String[] permissions, int[] results) {
-        if (requestCode != REQ_PERMISSIONS) return;
-        List<String> refused = missing(consent.permissions());
+        if (requestCode == REQ_PERMISSIONS) afterPermissions();
+    }
+
+    private void afterPermissions() {
+        List<String> refused = missing(state.consent.permissions());
         if (!refused.isEmpty()) showDenied(R.string.undo_title, refused);
         else scan();
     }
 
     private boolean calls() {
-        return consent.allows(Action.UNDO, Scope.WRITE_CALL_LOG);
+        return state.consent.allows(Action.UNDO, Scope.WRITE_CALL_LOG);
     }
 
     private boolean sms() {
-        return consent.allows(Action.UNDO, Scope.WRITE_SMS);
+        return state.consent.allows(Action.UNDO, Scope.WRITE_SMS);
     }
 
     private void scan() {
+        state = state.at(Step.COUNT);
         busy(R.string.undo_title, R.string.undo_scanning);
-        background(new Job<PhoneInventory>() {
+        final ContentResolverPhoneStore s = store;
+        final boolean calls = calls();
+        final boolean sms = sms();
+        runJob(R.string.undo_title, new Work.Task() {
             @Override
-            public PhoneInventory run() throws IOException {
-                return PhoneInventory.scan(store, calls(), sms());
-            }
-        }, new Done<PhoneInventory>() {
-            @Override
-            public void done(PhoneInventory inv) {
-                inventory = inv;
-                showCounts();
+            public Object run() throws IOException {
+                return UndoPlan.build(PhoneInventory.scan(s, calls, sms), calls, sms);
             }
         });
     }
 
+    @Override
+    protected void onJobDone(Object result) {
+        if (result instanceof UndoPlan) {
+            plan = (UndoPlan) result;
+            state = state.at(Step.COUNT);
+            showCounts();
+        } else {
+            showDone((UndoPlan.Result) result);
+        }
+    }
+
     private void showCounts() {
-        plan = UndoPlan.build(inventory, calls(), sms());
         newPage(R.string.undo_title);
         if (plan.total() == 0) {
             text(R.string.undo_nothing);
-            consent = consent.finish();
+            state = state.withConsent(state.consent.finish()).at(Step.RESULT);
             switchBackSection();
             homeButton();
             return;
@@ -123,41 +140,51 @@ public final class UndoActivity extends BaseActivity {
 
     private void confirm() {
         if (plan.sms() > 0 && !SmsRole.isHeld(this)) {
-            askForSmsRole(R.string.undo_title, new Runnable() {
-                @Override
-                public void run() {
-                    execute();
-                }
-            }, plan.calls() == 0 ? null : new Runnable() {
-                @Override
-                public void run() {
-                    consent = consent.without(Scope.WRITE_SMS).without(Scope.READ_SMS);
-                    showCounts();
-                }
-            });
+            askForSmsRole(R.string.undo_title);
             return;
         }
         execute();
     }
 
+    @Override
+    protected Runnable callsOnly() {
+        if (plan == null || plan.calls() == 0) return null;
+        return new Runnable() {
+            @Override
+            public void run() {
+                state = state.withConsent(state.consent.without(Scope.WRITE_SMS).without(Scope.READ_SMS));
+                scan();
+            }
+        };
+    }
+
+    @Override
+    protected void onRoleHeld() {
+        // After re-creation the count is gone: count again, and the user confirms what is shown.
+        if (plan == null) scan();
+        else execute();
+    }
+
     private void execute() {
         busy(R.string.undo_title, R.string.undo_working);
         final UndoPlan confirmed = plan;
-        background(new Job<UndoPlan.Result>() {
+        final ContentResolverPhoneStore s = store;
+        runJob(R.string.undo_title, new Work.Task() {
             @Override
-            public UndoPlan.Result run() throws IOException {
-                return confirmed.execute(store);
-            }
-        }, new Done<UndoPlan.Result>() {
-            @Override
-            public void done(UndoPlan.Result r) {
-                consent = consent.finish();
-                newPage(R.string.undo_title);
-                heading(getString(R.string.undo_done, r.deletedCalls, r.deletedSms));
-                if (r.remainingCalls + r.remainingSms > 0) text(getString(R.string.undo_remaining, r.remainingCalls, r.remainingSms));
-                switchBackSection();
-                homeButton();
+            public Object run() throws IOException {
+                return confirmed.execute(s);
             }
         });
+    }
+
+    private void showDone(UndoPlan.Result r) {
+        if (r == null) return;
+        state = state.withConsent(state.consent.finish()).at(Step.RESULT);
+        writeEnded();
+        newPage(R.string.undo_title);
+        heading(getString(R.string.undo_done, r.deletedCalls, r.deletedSms));
+        if (r.remainingCalls + r.remainingSms > 0) text(getString(R.string.undo_remaining, r.remainingCalls, r.remainingSms));
+        switchBackSection();
+        homeButton();
     }
 }
