@@ -1,12 +1,16 @@
 import type { Contact, OwnerIdentity } from '../model/contact';
-import type { CommEvent, SourceFormat } from '../model/event';
+import type { CommEvent, DraftEvent, SourceFormat } from '../model/event';
+import { checkEvent } from '../boundary/event';
+import { FieldProblem } from '../boundary/fields';
 import type { SyncRecord } from '../formats/crosstalk-sync/records';
 import { IdAssigner } from '../model/ids';
 import { partyKey } from '../model/party';
-import { detectBinaryImporter, detectImporter } from './registry';
+import { describeFormats, detectBinaryImporter, detectImporter } from './registry';
 import { ImportError, type ImportItem, type ImportOptions, type Skip } from './types';
 import { unzipEntries } from '../util/zip-stream';
 import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
+import { DecodeError } from '../util/decode-error';
+import { sniffEncoding, toUtf8 } from '../util/encoding';
 
 /** An event ready to store: its deterministic id and the party it belongs to. */
 export type KeyedEvent = CommEvent & { party: string };
@@ -86,6 +90,15 @@ export async function* importFile(
   chunks: AsyncIterable<Uint8Array>,
   options: Omit<ImportOptions, 'fileName'>
 ): AsyncGenerator<ImportBatch> {
+  try {
+    yield* readFile(fileName, chunks, options);
+  } catch (err) {
+    if (err instanceof DecodeError) throw new ImportError(fileName, null, err.message);
+    throw err;
+  }
+}
+
+async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, options: Omit<ImportOptions, 'fileName'>): AsyncGenerator<ImportBatch> {
   const counter = { bytes: 0 };
   let { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
   if (startsWith(head, GZIP_MAGIC)) ({ head, stream } = await peek(gunzipStream(stream), HEAD_BYTES));
@@ -93,34 +106,46 @@ export async function* importFile(
     let found = 0;
     for await (const entry of unzipEntries(stream)) {
       const entryName = baseName(entry.name);
-      const inner = await peek(entry.chunks, HEAD_BYTES);
-      const importer = entryName.startsWith('.') ? null : detectImporter(headText(inner.head), entryName);
+      const text = entryName.startsWith('.') ? null : await asText(entry.chunks);
+      const importer = text && 'head' in text ? detectImporter(headText(text.head), entryName) : null;
       if (!importer) {
-        for await (const _ of inner.stream); // media files in a chat export: skip their bytes
+        if (text && 'stream' in text) for await (const _ of text.stream); // media files in a chat export: skip their bytes
         continue;
       }
       found++;
       // A WhatsApp zip names the partner in the zip's name; its _chat.txt does not.
       const name = entryName === '_chat.txt' ? fileName : entryName;
-      yield* parseWith(importer.format, importer.parse(inner.stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`);
+      yield* parseWith(importer.format, importer.parse((text as TextStream).stream, { ...options, fileName: name }), counter, `${fileName}/${entryName}`, name);
     }
     if (!found) throw new ImportError(fileName, null, 'the archive holds no file Crosstalk can read');
     return;
   }
   const binary = detectBinaryImporter(head, fileName);
   if (binary) {
-    yield* parseWith(binary.format, binary.parse(stream, { ...options, fileName }), counter, null);
+    yield* parseWith(binary.format, binary.parse(stream, { ...options, fileName }), counter, null, fileName);
     return;
   }
-  const importer = detectImporter(headText(head), fileName);
-  if (!importer) {
-    throw new ImportError(
-      fileName,
-      null,
-      'unknown format (expected SMS Backup & Restore XML, Crosstalk CSV, WhatsApp chat .txt/.zip, Telegram result.json, vCard .vcf or a Crosstalk sync file)'
-    );
-  }
-  yield* parseWith(importer.format, importer.parse(stream, { ...options, fileName }), counter, null);
+  const text = await asText(stream, head);
+  if ('problem' in text) throw new ImportError(fileName, null, text.problem);
+  const importer = 'head' in text ? detectImporter(headText(text.head), fileName) : null;
+  if (!importer) throw new ImportError(fileName, null, `unknown format (expected ${describeFormats()})`);
+  yield* parseWith(importer.format, importer.parse(text.stream, { ...options, fileName }), counter, null, fileName);
+}
+
+type TextStream = { head: Uint8Array; stream: AsyncIterable<Uint8Array> };
+
+/** The stream as checked UTF-8 with its first bytes, or why it is not text. */
+async function asText(
+  chunks: AsyncIterable<Uint8Array>,
+  rawHead?: Uint8Array
+): Promise<TextStream | { binary: true; stream: AsyncIterable<Uint8Array> } | { problem: string }> {
+  let stream = chunks;
+  let head = rawHead;
+  if (!head) ({ head, stream } = await peek(chunks, HEAD_BYTES));
+  const sniffed = sniffEncoding(head);
+  if ('problem' in sniffed) return sniffed;
+  if ('binary' in sniffed) return { binary: true, stream };
+  return peek(toUtf8(stream, sniffed.encoding), HEAD_BYTES);
 }
 
 async function* parseWith(
@@ -128,7 +153,8 @@ async function* parseWith(
   items: AsyncIterable<ImportItem[]>,
   counter: { bytes: number },
   /** For files inside an archive: the path to show as their source. */
-  archivePath: string | null
+  archivePath: string | null,
+  fileName: string
 ): AsyncGenerator<ImportBatch> {
   const ids = new IdAssigner();
   for await (const batch of items) {
@@ -136,7 +162,16 @@ async function* parseWith(
     for (const item of batch) {
       switch (item.type) {
         case 'event': {
-          const event = ids.assign(item.event, item.id) as KeyedEvent;
+          let draft: DraftEvent;
+          try {
+            draft = checkEvent(item.event);
+          } catch (err) {
+            if (!(err instanceof FieldProblem)) throw err;
+            const source = item.event.source;
+            out.skips.push({ file: source?.file || fileName, where: source?.record || 'a record', reason: `rejected: ${err.message}` });
+            break;
+          }
+          const event = ids.assign(draft, item.id) as KeyedEvent;
           if (archivePath) event.source = { ...event.source, file: archivePath };
           event.party = partyKey(event);
           out.events.push(event);

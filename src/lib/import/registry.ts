@@ -5,6 +5,23 @@ import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
 import type { BinaryImporter, Importer } from './types';
+import type { SourceFormat } from '../model/event';
+
+/** What each format is called in messages ("unknown format (expected …)"). */
+const FORMAT_LABELS: Record<SourceFormat, string> = {
+  'sbr-xml': 'SMS Backup & Restore XML',
+  'crosstalk-csv': 'Crosstalk CSV',
+  'whatsapp-txt': 'a WhatsApp chat .txt/.zip',
+  'telegram-json': 'Telegram result.json',
+  vcard: 'vCard .vcf',
+  'crosstalk-sync': 'a Crosstalk sync file'
+};
+
+/** The readable formats, for messages: every importer the registry holds. */
+export function describeFormats(): string {
+  const labels = [...BINARY_IMPORTERS, ...IMPORTERS].map((i) => FORMAT_LABELS[i.format]);
+  return labels.slice(0, -1).join(', ') + ' or ' + labels[labels.length - 1];
+}
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
 export const IMPORTERS: readonly Importer[] = [

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /**
  * Phone numbers as keys. Two keys exist for different jobs:
@@ -9,6 +9,11 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  */
 
 const NUMBER_KEY_DIGITS = 10;
+
+/** An ISO 3166 alpha-2 code libphonenumber knows ('CN', 'US'; not 'ZZ'). */
+export function isRegion(value: unknown): value is CountryCode {
+  return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+}
 
 export function numberKey(raw: string | null): string {
   if (!raw) return '';

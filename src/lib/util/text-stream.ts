@@ -9,23 +9,58 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGener
   if (rest) yield rest;
 }
 
+/** Lines longer than this are not held in memory: they come out as `null`, and the reader reports them. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/** The per-record diagnostic for a line splitLines dropped. */
+export const OVERLONG_LINE = `longer than ${MAX_LINE_CHARS / 2 ** 20} M characters; skipped without reading it`;
+
 /**
- * Splits a text stream into lines (LF, CRLF or lone CR), yielded in batches per input chunk.
- * Line numbers start at 1 and are the index of the line in the file.
+ * Splits a text stream into lines (LF, CRLF or lone CR), yielded in batches per input chunk, in time linear
+ * in the input: each chunk is scanned once, and a line spanning chunks is joined once. A line longer than
+ * MAX_LINE_CHARS is yielded as `null` (its text is dropped as it streams by), so the rest of the file goes
+ * on. Line numbers start at 1 and are the index of the line in the file.
  */
-export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let carry = '';
+export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<(string | null)[]> {
+  let parts: string[] = [];
+  let length = 0;
+  let overlong = false;
+  /** The previous chunk ended in '\r': a '\n' starting this one belongs to that line break. */
+  let afterCR = false;
+  const breaks = /\r\n|\n|\r/g;
+  const take = (piece: string) => {
+    if (overlong) return;
+    length += piece.length;
+    if (length > MAX_LINE_CHARS) {
+      overlong = true;
+      parts = [];
+    } else if (piece) parts.push(piece);
+  };
+  const endLine = (lines: (string | null)[]) => {
+    lines.push(overlong ? null : parts.length === 1 ? parts[0] : parts.join(''));
+    parts = [];
+    length = 0;
+    overlong = false;
+  };
   for await (const text of texts) {
-    let buf = carry + text;
-    // A chunk ending in '\r' may be the first half of '\r\n': decide when the next chunk arrives.
-    const pendingCR = buf.endsWith('\r');
-    if (pendingCR) buf = buf.slice(0, -1);
-    const lines = buf.split(/\r\n|\n|\r/);
-    carry = lines.pop()! + (pendingCR ? '\r' : '');
+    const lines: (string | null)[] = [];
+    let start = afterCR && text.startsWith('\n') ? 1 : 0;
+    afterCR = false;
+    breaks.lastIndex = start;
+    for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
+      take(text.slice(start, m.index));
+      endLine(lines);
+      start = m.index + m[0].length;
+    }
+    afterCR = text.endsWith('\r');
+    take(text.slice(start));
     if (lines.length) yield lines;
   }
-  const last = carry.replace(/\r$/, '');
-  if (last) yield [last];
+  if (overlong || length > 0) {
+    const last: (string | null)[] = [];
+    endLine(last);
+    yield last;
+  }
 }
 
 /** Async-iterates a Uint8Array in chunks (tests, CLI on small buffers). */

@@ -1,8 +1,11 @@
 import type { BindingEdit } from '../../association/binding';
 import type { Contact, OwnerIdentity } from '../../model/contact';
-import type { CommEvent, DraftEvent } from '../../model/event';
-import type { AssociationSettingsRecord, WritebackRecord } from './records';
-import { decodeText, splitLines } from '../../util/text-stream';
+import type { CommEvent } from '../../model/event';
+import type { AssociationSettingsRecord, SyncHeader, WritebackRecord } from './records';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
+import { checkEvent, checkEventId } from '../../boundary/event';
+import { FieldProblem, object } from '../../boundary/fields';
+import { checkContact, checkEdit, checkOwner, checkSettings, checkWriteback } from '../../boundary/sync-records';
 import { ImportError, type ImportItem, type Importer } from '../../import/types';
 
 /** One line of a sync file after the header. */
@@ -15,20 +18,54 @@ export type SyncLine =
   | { settings: AssociationSettingsRecord };
 
 const HEADER_START = '{"format":"crosstalk-sync"';
+const SYNC_VERSION = 1;
 
-function lineItems(line: SyncLine): ImportItem[] {
-  if ('event' in line) {
-    const { id, onPhone, ...draft } = line.event;
-    const items: ImportItem[] = [{ type: 'event', event: draft as DraftEvent, id }];
-    if (onPhone) items.push({ type: 'sync', record: { kind: 'on-phone', id } });
-    return items;
+/**
+ * One line through the boundary: every record is checked field by field (and an event's id against its
+ * content) before anything downstream sees it; unknown fields are dropped.
+ */
+function lineItems(value: unknown): ImportItem[] {
+  const line = object(value, 'line');
+  const keys = Object.keys(line);
+  if (keys.length !== 1) throw new FieldProblem(`a record has one kind, not ${keys.length} (${keys.slice(0, 3).join(', ')})`);
+  const record = line[keys[0]];
+  switch (keys[0]) {
+    case 'event': {
+      const raw = object(record, 'event');
+      const event = checkEvent(raw);
+      const id = checkEventId(raw.id, event);
+      const items: ImportItem[] = [{ type: 'event', event, id }];
+      if (raw.onPhone === true) items.push({ type: 'sync', record: { kind: 'on-phone', id } });
+      return items;
+    }
+    case 'contact':
+      return [{ type: 'contact', contact: checkContact(record) }];
+    case 'owner':
+      return [{ type: 'owner', owner: checkOwner(record) }];
+    case 'edit':
+      return [{ type: 'sync', record: { kind: 'edit', edit: checkEdit(record) } }];
+    case 'writeback':
+      return [{ type: 'sync', record: { kind: 'writeback', writeback: checkWriteback(record) } }];
+    case 'settings':
+      return [{ type: 'sync', record: { kind: 'settings', settings: checkSettings(record) } }];
+    default:
+      throw new FieldProblem(`unknown record kind ${keys[0].slice(0, 40)}`);
   }
-  if ('contact' in line) return [{ type: 'contact', contact: line.contact }];
-  if ('owner' in line) return [{ type: 'owner', owner: line.owner }];
-  if ('edit' in line) return [{ type: 'sync', record: { kind: 'edit', edit: line.edit } }];
-  if ('writeback' in line) return [{ type: 'sync', record: { kind: 'writeback', writeback: line.writeback } }];
-  if ('settings' in line) return [{ type: 'sync', record: { kind: 'settings', settings: line.settings } }];
-  throw new Error('unknown record');
+}
+
+function readHeader(text: string | null, file: string): void {
+  let header: unknown;
+  try {
+    header = text === null ? null : JSON.parse(text);
+  } catch {
+    header = null;
+  }
+  const h = header as Partial<SyncHeader> | null;
+  if (typeof h !== 'object' || h === null || h.format !== 'crosstalk-sync') throw new ImportError(file, 'line 1', 'not a Crosstalk sync file header');
+  if (h.version !== SYNC_VERSION) {
+    const newer = typeof h.version === 'number' && h.version > SYNC_VERSION;
+    throw new ImportError(file, 'line 1', newer ? `sync file version ${h.version} is newer than this app` : 'unknown sync file version');
+  }
 }
 
 /** Reads a Crosstalk sync file (after gunzip): NDJSON, a header line, then one record per line. */
@@ -42,18 +79,31 @@ export const crosstalkSyncImporter: Importer = {
       for (const text of lines) {
         lineNo++;
         if (lineNo === 1) {
-          const header = JSON.parse(text);
-          if (header.version !== 1) throw new ImportError(options.fileName, 'line 1', `sync file version ${header.version} is newer than this app`);
+          readHeader(text, options.fileName);
+          continue;
+        }
+        const skip = (reason: string) => items.push({ type: 'skip', skip: { file: options.fileName, where: `line ${lineNo}`, reason } });
+        if (text === null) {
+          skip(OVERLONG_LINE);
           continue;
         }
         if (!text) continue;
+        let value: unknown;
         try {
-          items.push(...lineItems(JSON.parse(text) as SyncLine));
+          value = JSON.parse(text);
         } catch (err) {
-          items.push({ type: 'skip', skip: { file: options.fileName, where: `line ${lineNo}`, reason: `unreadable sync record (${(err as Error).message})` } });
+          skip(`not a JSON record (${(err as Error).message})`);
+          continue;
+        }
+        try {
+          items.push(...lineItems(value));
+        } catch (err) {
+          if (!(err instanceof FieldProblem)) throw err;
+          skip(`rejected: ${err.message}`);
         }
       }
       if (items.length) yield items;
     }
+    if (lineNo === 0) throw new ImportError(options.fileName, null, 'the sync file is empty');
   }
 };

@@ -188,7 +188,7 @@ class SbrReader {
     parser.on('opentag', (tag) => this.open(tag));
     parser.on('closetag', (tag) => {
       this.depth--;
-      if (tag.name === 'mms') this.closeMms();
+      if (tag.name === 'mms' && this.mms) this.closeMms();
     });
     parser.on('error', (err) => {
       throw this.xmlError(err.message);
@@ -216,6 +216,7 @@ class SbrReader {
       case 'call':
         return this.call(a);
       case 'mms':
+        if (this.mms) this.skip(this.mms.line, 'unfinished <mms>: another <mms> starts before its end tag');
         this.mms = { attrs: a, line: this.tagLine, parts: [], addrs: [] };
         return;
       case 'part':
@@ -290,7 +291,7 @@ class SbrReader {
   }
 
   private closeMms(): void {
-    const mms = this.mms!;
+    const mms = this.mms as OpenMms;
     this.mms = null;
     const a = mms.attrs;
     const start = integerAttr(a, 'date', 'milliseconds');

@@ -10,7 +10,7 @@
  * A card with neither a name nor a number, or one that is not closed, is skipped with a diagnostic.
  */
 import type { Contact, Identity } from '../../model/contact';
-import { decodeText, splitLines } from '../../util/text-stream';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
 interface Property {
@@ -214,8 +214,11 @@ class VcardReader {
 
   constructor(private readonly file: string) {}
 
-  read(lines: string[]): ImportItem[] {
-    for (const line of lines) this.physical(line);
+  read(lines: (string | null)[]): ImportItem[] {
+    for (const line of lines) {
+      if (line !== null) this.physical(line);
+      else this.skip(`line ${++this.lineNo}`, OVERLONG_LINE);
+    }
     return this.take();
   }
 

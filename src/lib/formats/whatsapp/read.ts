@@ -26,7 +26,7 @@
  * their duration when one is written, else 'unanswered' with 0 seconds.
  */
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
-import { decodeText, splitLines } from '../../util/text-stream';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { zonedToInstant } from '../../util/zoned-time';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
@@ -454,8 +454,15 @@ class ChatReader {
     this.clock = new WallClock(options.timeZone);
   }
 
-  read(lines: string[], from: number, to: number): ImportItem[] {
-    for (let i = from; i < to; i++) this.readLine(lines[i]);
+  read(lines: (string | null)[], from: number, to: number): ImportItem[] {
+    for (let i = from; i < to; i++) {
+      const line = lines[i];
+      if (line === null) {
+        this.lineNo++;
+        this.closeRecord();
+        this.skip(this.lineNo, OVERLONG_LINE);
+      } else this.readLine(line);
+    }
     return this.take();
   }
 

@@ -1,0 +1,100 @@
+import { DecodeError } from './decode-error';
+
+/** The text encodings Crosstalk reads: what phones, chat apps and (Chinese) spreadsheet programs write. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export type Sniffed = { encoding: TextEncoding } | { binary: true } | { problem: string };
+
+const NAMES: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', gb18030: 'GB18030' };
+
+export function encodingName(e: TextEncoding): string {
+  return NAMES[e];
+}
+
+/** Decodes `bytes` strictly (a sequence cut at the end is fine); null when they are not valid in `encoding`. */
+function decodesAs(encoding: TextEncoding, bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder(encoding, { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** UTF-16 without a BOM: in the first bytes, NULs sit in every other byte (ASCII text in UTF-16). */
+function utf16ByNulls(head: Uint8Array): TextEncoding | null {
+  const n = Math.min(head.length & ~1, 512);
+  if (n < 8) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs * 0.6 && even < pairs * 0.1) return 'utf-16le';
+  if (even > pairs * 0.6 && odd < pairs * 0.1) return 'utf-16be';
+  return null;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = bytes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** Tells the encoding from the BOM and the first bytes; binary data (NULs that are not UTF-16) is not text. */
+export function sniffEncoding(head: Uint8Array): Sniffed {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8' };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' };
+  const utf16 = utf16ByNulls(head);
+  if (utf16) return { encoding: utf16 };
+  if (head.includes(0)) return { binary: true };
+  if (decodesAs('utf-8', head)) return { encoding: 'utf-8' };
+  if (decodesAs('gb18030', head)) return { encoding: 'gb18030' };
+  const at = firstInvalidUtf8(head);
+  return { problem: `is neither UTF-8 nor GB18030 text (byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}); save it as UTF-8 and import it again` };
+}
+
+/**
+ * The stream as UTF-8 bytes, checked all the way: UTF-8 passes through (validated), other encodings are
+ * decoded and re-encoded. A byte sequence that is invalid in the file's encoding fails with DecodeError
+ * naming the encoding and the offset — never a silent U+FFFD.
+ */
+export async function* toUtf8(chunks: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<Uint8Array> {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: encoding === 'utf-8' });
+  const encoder = new TextEncoder();
+  let offset = 0;
+  const fail = (): never => {
+    throw new DecodeError(`is not valid ${encodingName(encoding)} text after byte ${offset}: the file is damaged or in another encoding`);
+  };
+  for await (const chunk of chunks) {
+    let text = '';
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      fail();
+    }
+    offset += chunk.length;
+    if (encoding === 'utf-8') yield chunk;
+    else if (text) yield encoder.encode(text);
+  }
+  let rest = '';
+  try {
+    rest = decoder.decode();
+  } catch {
+    fail();
+  }
+  if (rest && encoding !== 'utf-8') yield encoder.encode(rest);
+}
