@@ -5,6 +5,7 @@ import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
 import { qqImporter } from '../formats/qq/read';
+import { wechatCsvImporter } from '../formats/wechat/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -15,6 +16,7 @@ export const IMPORTERS: readonly Importer[] = [
   vcardImporter,
   crosstalkCsvImporter,
   qqImporter,
+  wechatCsvImporter,
   whatsappImporter
 ];
 
