@@ -6,6 +6,7 @@ import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
 import { qqImporter } from '../formats/qq/read';
 import { wechatCsvImporter } from '../formats/wechat/read';
+import { chatlabImporter } from '../formats/chatlab/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -17,6 +18,7 @@ export const IMPORTERS: readonly Importer[] = [
   crosstalkCsvImporter,
   qqImporter,
   wechatCsvImporter,
+  chatlabImporter,
   whatsappImporter
 ];
 

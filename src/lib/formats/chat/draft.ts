@@ -14,9 +14,12 @@ import { instantProblem, isStorableInstant } from '../../model/instant';
 import type { ImportItem } from '../../import/types';
 import type { ChatAuthor, Placement } from './owner';
 
+/** A call's outcome; 'not connected' becomes missed or unanswered once the direction is known. */
+export type CallOutcome = CallStatus | 'not connected';
+
 export type ChatContent =
   | { kind: 'message'; body: string; attachments: Attachment[] }
-  | { kind: 'call'; status: CallStatus; durationSec: number; video: boolean };
+  | { kind: 'call'; status: CallOutcome; durationSec: number; video: boolean };
 
 /** One message or call as a chat reader parsed it, before roles are known. */
 export interface ChatRecord {
@@ -40,11 +43,6 @@ export function newTally(): ChatTally {
 
 export function skipItem(file: string, where: string, reason: string): ImportItem {
   return { type: 'skip', skip: { file, where, reason } };
-}
-
-/** A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'. */
-export function notConnected(out: boolean): CallStatus {
-  return out ? 'unanswered' : 'missed';
 }
 
 /** `[H:]MM:SS` as seconds; NaN when it is not a duration. */
@@ -91,9 +89,12 @@ export class ChatEvents {
     const { where, start, content } = record;
     const base = { channel: this.channel, ...placement, phone: null, start, source: { format: this.format, file: this.file, record: where } };
     const id = this.id(record);
-    return content.kind === 'call'
-      ? { type: 'event', id, event: { ...base, kind: 'call', status: content.status, durationSec: content.durationSec, video: content.video } }
-      : { type: 'event', id, event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
+    if (content.kind === 'call') {
+      // A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'.
+      const status = content.status !== 'not connected' ? content.status : placement.direction === 'out' ? 'unanswered' : 'missed';
+      return { type: 'event', id, event: { ...base, kind: 'call', status, durationSec: content.durationSec, video: content.video } };
+    }
+    return { type: 'event', id, event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
   }
 
   private id(record: ChatRecord): string {

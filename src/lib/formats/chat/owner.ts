@@ -101,7 +101,8 @@ export class ChatRoles<R extends { author: ChatAuthor; out?: boolean }> {
       const key = title === null ? null : keyOf(title);
       const named = [...this.others.values()].find((a) => keyOf(a.handle) === key || (a.name !== null && keyOf(a.name) === key));
       const only = this.others.size === 1 ? [...this.others.values()][0] : null;
-      this.partner = named ?? only ?? (title !== null ? { handle: title, name: title } : null);
+      // The title stands in for a partner who never wrote; with two unknown authors nobody is the partner.
+      this.partner = named ?? only ?? (title !== null && this.others.size === 0 ? { handle: title, name: title } : null);
     }
     for (const r of pending) this.emit(r, this.place(r));
   }

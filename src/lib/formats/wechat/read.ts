@@ -12,8 +12,7 @@
  * video), 10000/10002 system notices and recalls (tallied, not imported); other types are skipped.
  */
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
-import type { CallStatus } from '../../model/event';
-import { ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, notConnected, skipItem } from '../chat/draft';
+import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
 import { csvRows } from '../chat/csv-rows';
 import { ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes } from '../chat/wall-clock';
@@ -41,10 +40,10 @@ export function chatNameFromFileName(fileName: string): string | null {
   return base.trim() || null;
 }
 
-function callStatus(text: string, out: boolean): CallStatus {
+function callStatus(text: string, out: boolean): CallOutcome {
   if (/忙|busy/i.test(text)) return 'busy';
   if (/拒绝|declined/i.test(text)) return out ? 'unanswered' : 'rejected';
-  return notConnected(out);
+  return 'not connected';
 }
 
 /** The content of a row of a known type, or a reason to skip it. */
