@@ -4,6 +4,9 @@ import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
+import { qqImporter } from '../formats/qq/read';
+import { wechatCsvImporter } from '../formats/wechat/read';
+import { chatlabImporter } from '../formats/chatlab/read';
 import type { BinaryImporter, Importer } from './types';
 import type { SourceFormat } from '../model/event';
 
@@ -30,6 +33,9 @@ export const IMPORTERS: readonly Importer[] = [
   telegramImporter,
   vcardImporter,
   crosstalkCsvImporter,
+  qqImporter,
+  wechatCsvImporter,
+  chatlabImporter,
   whatsappImporter
 ];
 

@@ -26,7 +26,13 @@ export const SOURCE_FORMATS = [
   'whatsapp-txt',
   'telegram-json',
   'vcard',
-  'crosstalk-sync'
+  'crosstalk-sync',
+  'qq-txt',
+  'wechat-csv',
+  'chatlab-json',
+  'line-txt',
+  'kakaotalk-txt',
+  'kakaotalk-csv'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 

@@ -9,7 +9,7 @@ import { ImportError, type ImportItem, type Importer, type ImportOptions } from 
  * Splits a CSV text stream into runs of complete records: a run ends at the last line break that lies
  * outside quotes, so papaparse never sees half a record.
  */
-async function* completeRecords(texts: AsyncIterable<string>): AsyncGenerator<string> {
+export async function* completeRecords(texts: AsyncIterable<string>): AsyncGenerator<string> {
   let buf = '';
   let scanned = 0;
   let inQuotes = false;

@@ -1,0 +1,116 @@
+/**
+ * The events of chat-app exports: one builder turns a parsed record and its placement into a DraftEvent
+ * with an id, plus the small pieces every chat reader shares (placeholders, skips, the system-line tally).
+ *
+ * Ids depend only on what the file says about the record — channel, thread, the author's handle, instant
+ * and content — never on options.me or on the roles derived from it, so importing a chat again after
+ * naming the owner adds nothing. Identical records in one file (the same sticker twice in a second) are
+ * both real: repeats get an occurrence suffix.
+ */
+import type { Attachment, CallStatus, Channel, SourceFormat } from '../../model/event';
+import { Hash64, hex64 } from '../../model/hash';
+import { ID_PREFIX } from '../../model/ids';
+import { instantProblem, isStorableInstant } from '../../model/instant';
+import type { ImportItem } from '../../import/types';
+import type { ChatAuthor, Placement } from './owner';
+
+/** A call's outcome; 'not connected' becomes missed or unanswered once the direction is known. */
+export type CallOutcome = CallStatus | 'not connected';
+
+export type ChatContent =
+  | { kind: 'message'; body: string; attachments: Attachment[] }
+  | { kind: 'call'; status: CallOutcome; durationSec: number; video: boolean };
+
+/** One message or call as a chat reader parsed it, before roles are known. */
+export interface ChatRecord {
+  /** Provenance: 'line 12', 'record 3', 'messages[41]'. */
+  where: string;
+  start: number;
+  author: ChatAuthor;
+  content: ChatContent;
+  /** Set when the file states the direction (WeChat's IsSender). */
+  out?: boolean;
+}
+
+/** Lines and values that are neither events nor errors: join/leave notices, recalls, system senders. */
+export interface ChatTally {
+  systemLines: number;
+}
+
+export function newTally(): ChatTally {
+  return { systemLines: 0 };
+}
+
+export function skipItem(file: string, where: string, reason: string): ImportItem {
+  return { type: 'skip', skip: { file, where, reason } };
+}
+
+/** `[H:]MM:SS` as seconds; NaN when it is not a duration. */
+export function clockSeconds(text: string): number {
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(text.trim());
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]) : NaN;
+}
+
+/**
+ * Takes placeholders (`[图片]`, `[Sticker]`) out of a message's text as attachments of their kind. Inline
+ * ones (QQ) may sit anywhere in the text; otherwise only a text that is exactly one placeholder counts.
+ */
+export function withPlaceholders(text: string, kinds: ReadonlyMap<string, string>, inline: RegExp | null): ChatContent {
+  const whole = kinds.get(text.trim());
+  if (whole !== undefined) return { kind: 'message', body: '', attachments: [{ name: '', type: whole }] };
+  if (!inline) return { kind: 'message', body: text, attachments: [] };
+  const attachments: Attachment[] = [];
+  const body = text.replace(inline, (token) => {
+    const kind = kinds.get(token);
+    if (kind === undefined) return token;
+    attachments.push({ name: '', type: kind });
+    return '';
+  });
+  return { kind: 'message', body: attachments.length ? body.trim() : body, attachments };
+}
+
+const IDS_REMEMBERED = 50_000;
+
+/** Builds the events of one chat (one thread of one file). */
+export class ChatEvents {
+  private seen = new Map<string, number>();
+
+  constructor(
+    private readonly channel: Channel,
+    private readonly format: SourceFormat,
+    private readonly file: string,
+    /** What the file calls the chat (header title, talker id): part of every id, so twins in two chats differ. */
+    private readonly thread: string
+  ) {}
+
+  /** The event item for a record, or a skip when its instant cannot be stored. */
+  item(record: ChatRecord, placement: Placement): ImportItem {
+    if (!isStorableInstant(record.start)) return skipItem(this.file, record.where, instantProblem(record.start));
+    const { where, start, content } = record;
+    const base = { channel: this.channel, ...placement, phone: null, start, source: { format: this.format, file: this.file, record: where } };
+    const id = this.id(record);
+    if (content.kind === 'call') {
+      // A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'.
+      const status = content.status !== 'not connected' ? content.status : placement.direction === 'out' ? 'unanswered' : 'missed';
+      return { type: 'event', id, event: { ...base, kind: 'call', status, durationSec: content.durationSec, video: content.video } };
+    }
+    return { type: 'event', id, event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
+  }
+
+  private id(record: ChatRecord): string {
+    const h = new Hash64();
+    h.add(this.channel).addCode(0).add(this.thread).addCode(0).add(record.author.handle).addCode(0).addNumber(record.start);
+    const c = record.content;
+    if (c.kind === 'call') h.add('|c|').add(c.status).addCode(0).addNumber(c.durationSec).add(c.video ? '|1' : '|0');
+    else {
+      h.add('|m|').add(c.body);
+      for (const a of c.attachments) h.addCode(0).add(a.type).addCode(47).add(a.name);
+    }
+    const high = h.high();
+    const base = ID_PREFIX + hex64(high, h.low(high));
+    const n = this.seen.get(base) ?? 0;
+    if (this.seen.size >= IDS_REMEMBERED) this.seen.clear();
+    this.seen.set(base, n + 1);
+    return n === 0 ? base : `${base}-${n}`;
+  }
+}

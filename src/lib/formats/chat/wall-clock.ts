@@ -1,0 +1,88 @@
+/**
+ * Wall-clock times as chat apps write them (no zone; the exporting device's local time): AM/PM markers in
+ * English, Chinese, Japanese and Korean, Buddhist-era years, and the conversion of a local date and time to
+ * an instant in the zone the user chose (options.timeZone).
+ */
+import { zonedToInstant } from '../../util/zoned-time';
+
+export type Meridiem = 'am' | 'pm' | null;
+
+/** The AM/PM markers, as a regular-expression alternation (longest first). */
+export const MERIDIEM = 'a\\.\\s?m\\.|p\\.\\s?m\\.|[AaPp][Mm]|上午|下午|午前|午後|오전|오후';
+
+const PM_MARKERS = /^(?:p|下午|午後|오후)/i;
+
+/** 'am', 'pm' or null (no marker: a 24-hour clock). */
+export function meridiemOf(marker: string | undefined | null): Meridiem {
+  if (!marker) return null;
+  return PM_MARKERS.test(marker.trim()) ? 'pm' : 'am';
+}
+
+/** The hour on a 24-hour clock; NaN when a 12-hour clock shows an hour it does not have. */
+export function hour24(hour: number, meridiem: Meridiem): number {
+  if (!meridiem) return hour;
+  if (hour < 0 || hour > 12) return NaN;
+  return (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+}
+
+/** Years of the Buddhist era (Thai locales) run 543 ahead: 2569 BE is 2026. */
+const BUDDHIST_ERA_OFFSET = 543;
+/** A year this far ahead can only be a Buddhist-era year written without its `BE`. */
+const FIRST_BUDDHIST_ONLY_YEAR = 2400;
+
+/** The Gregorian year of a year as written, `buddhist` when the file marks it (`BE`, `พ.ศ.`). */
+export function gregorianYear(year: number, buddhist = false): number {
+  return buddhist || year >= FIRST_BUDDHIST_ONLY_YEAR ? year - BUDDHIST_ERA_OFFSET : year;
+}
+
+/** Japanese era initials and the Gregorian year before the era's first year (R1 is 2019). */
+const JAPANESE_ERAS: Record<string, number> = { R: 2018, H: 1988, S: 1925 };
+
+/** The Gregorian year of a Japanese-era year (`R7` → 2025); NaN for an unknown era. */
+export function japaneseEraYear(era: string, year: number): number {
+  const base = JAPANESE_ERAS[era.toUpperCase()];
+  return base === undefined ? NaN : base + year;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** 1-based month of an English month name or its abbreviation; NaN when it is none. */
+export function monthOfName(name: string): number {
+  const i = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  return i < 0 ? NaN : i + 1;
+}
+
+const HOUR = 3_600_000;
+/** Wall hours whose offset is remembered; enough for years of chat, small enough to never matter. */
+const CACHED_HOURS = 8192;
+
+/**
+ * Local dates and times to instants in one zone. The zone's offset is looked up once per wall-clock hour
+ * (zones change offset on the hour) instead of once per message.
+ */
+export class LocalTimes {
+  private offsets = new Map<number, number>();
+
+  constructor(private readonly timeZone: string) {}
+
+  /**
+   * The instant of a local date and time (month 1-based; hour 24 is midnight of the next day, as some
+   * exports write it), or NaN when the date or time does not exist.
+   */
+  instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
+    const midnight = Date.UTC(year, month - 1, day);
+    const date = new Date(midnight);
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return NaN;
+    if (!(hour >= 0 && hour <= 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60)) return NaN;
+    const wall = midnight + hour * HOUR + minute * 60_000 + second * 1000;
+    const hourStart = wall - (((wall % HOUR) + HOUR) % HOUR);
+    let offset = this.offsets.get(hourStart);
+    if (offset === undefined) {
+      const t = new Date(hourStart);
+      offset = hourStart - zonedToInstant(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), 0, 0, this.timeZone);
+      if (this.offsets.size >= CACHED_HOURS) this.offsets.clear();
+      this.offsets.set(hourStart, offset);
+    }
+    return wall - offset;
+  }
+}
