@@ -37,20 +37,27 @@ function utf16ByNulls(head: Uint8Array): TextEncoding | null {
   return null;
 }
 
+/** Where the first invalid UTF-8 sequence starts (the file's head is known to hold one). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const valid = (end: number, stream: boolean) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let lo = 0;
   let hi = bytes.length;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
+    if (valid(mid, true)) lo = mid;
+    else hi = mid;
   }
-  return lo;
+  // The valid-so-far prefix may end in the first bytes of the broken sequence: start at its lead byte.
+  let at = lo;
+  while (at > 0 && !valid(at, false)) at--;
+  return at;
 }
 
 /** Tells the encoding from the BOM and the first bytes; binary data (NULs that are not UTF-16) is not text. */
