@@ -17,7 +17,13 @@ const FORMAT_LABELS: Record<SourceFormat, string> = {
   'whatsapp-txt': 'a WhatsApp chat .txt/.zip',
   'telegram-json': 'Telegram result.json',
   vcard: 'vCard .vcf',
-  'crosstalk-sync': 'a Crosstalk sync file'
+  'crosstalk-sync': 'a Crosstalk sync file',
+  'qq-txt': 'a QQ message-manager .txt',
+  'wechat-csv': 'a WeChat CSV (WeChatMsg/MemoTrace)',
+  'chatlab-json': 'ChatLab JSON/JSONL',
+  'line-txt': 'a LINE chat .txt',
+  'kakaotalk-txt': 'a KakaoTalk chat .txt',
+  'kakaotalk-csv': 'a KakaoTalk Mac CSV'
 };
 
 /** The readable formats, for messages: every importer the registry holds. */

@@ -1,6 +1,6 @@
 /** What the line-based chat readers (QQ, LINE, KakaoTalk) share: the read loop and multi-line bodies. */
 import type { ImportItem } from '../../import/types';
-import { decodeText, splitLines } from '../../util/text-stream';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 
 /** Reads a chat export line by line (numbers start at 1), collecting items in `items`. */
 export interface LineReader {
@@ -11,10 +11,13 @@ export interface LineReader {
 }
 
 /** Streams a text file through a LineReader, yielding its items per chunk of lines. */
-export async function* readLines(chunks: AsyncIterable<Uint8Array>, reader: LineReader): AsyncGenerator<ImportItem[]> {
+export async function* readLines(chunks: AsyncIterable<Uint8Array>, reader: LineReader, file: string): AsyncGenerator<ImportItem[]> {
   let number = 0;
   for await (const lines of splitLines(decodeText(chunks))) {
-    for (const line of lines) reader.line(line, ++number);
+    for (const line of lines) {
+      if (line !== null) reader.line(line, ++number);
+      else reader.items.push({ type: 'skip', skip: { file, where: `line ${++number}`, reason: OVERLONG_LINE } });
+    }
     if (reader.items.length) yield reader.items.splice(0);
   }
   reader.finish();

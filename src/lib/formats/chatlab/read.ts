@@ -18,7 +18,7 @@ import { ImportError, type Importer, type ImportItem, type ImportOptions } from 
 import { isChannel, type Channel } from '../../model/channels';
 import { ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
 import { ChatRoles, OwnerNames } from '../chat/owner';
-import { decodeText, splitLines } from '../../util/text-stream';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 
 type Json = Record<string, unknown>;
 
@@ -138,10 +138,15 @@ async function* parseJson(texts: AsyncIterable<string>, reader: ChatLabReader, f
   }
 }
 
-function readJsonLines(lines: string[], first: number, reader: ChatLabReader): void {
+function readJsonLines(lines: (string | null)[], first: number, reader: ChatLabReader): void {
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
     const where = `line ${first + i}`;
+    const raw = lines[i];
+    if (raw === null) {
+      reader.skip(where, OVERLONG_LINE);
+      continue;
+    }
+    const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     let value: unknown;
     try {

@@ -146,7 +146,7 @@ function text(m: RegExpExecArray): string {
 /** Parses a QQ message-manager export; `tally` counts system senders and notices. */
 export async function* parseQQ(chunks: AsyncIterable<Uint8Array>, options: ImportOptions, tally: ChatTally = newTally()): AsyncGenerator<ImportItem[]> {
   const reader = new QQReader(options, tally);
-  yield* readLines(chunks, reader);
+  yield* readLines(chunks, reader, options.fileName);
   if (!reader.messages) throw new ImportError(options.fileName, null, 'no QQ message found (expected lines like "2020-03-04 8:12:29 昵称(12345)")');
 }
 
