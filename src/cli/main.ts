@@ -11,6 +11,7 @@ import { PartyTally } from '../lib/association/party-tally';
 import { CSV_HEADER, csvRowLine } from '../lib/formats/crosstalk-csv/write';
 import { eventToJson } from '../lib/formats/event-json';
 import { writebackRows } from '../lib/writeback/rows';
+import { phoneIdOfRow } from '../lib/writeback/fingerprint';
 import { importFile, type KeyedEvent } from '../lib/import/pipeline';
 import { ImportError } from '../lib/import/types';
 import type { Contact, OwnerIdentity } from '../lib/model/contact';
@@ -31,10 +32,14 @@ interface Loaded {
   events: Map<string, KeyedEvent>;
   contacts: Contact[];
   owners: OwnerIdentity[];
+  /** Ids of what the phone dumps show is on the phone: their records, and our rows the exporter read back. */
+  onPhone: Set<string>;
 }
 
+const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
+
 async function load(files: string[], options: { region: string; timeZone: string; me: string[] }): Promise<Loaded> {
-  const loaded: Loaded = { events: new Map(), contacts: [], owners: [] };
+  const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) throw new ImportError(basename(path), null, 'no such file');
@@ -43,7 +48,9 @@ async function load(files: string[], options: { region: string; timeZone: string
     let skipped = 0;
     let contacts = 0;
     for await (const batch of importFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), options)) {
+      for (const r of batch.sync) if (r.kind === 'on-phone') loaded.onPhone.add(r.id);
       for (const e of batch.events) {
+        if (PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') loaded.onPhone.add(e.id);
         read++;
         if (loaded.events.has(e.id)) duplicates++;
         else loaded.events.set(e.id, e);
@@ -112,10 +119,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(people, null, 2) + '\n');
     return;
   }
-  const rows = writebackRows(loaded.events.values(), association, { label: !values['no-label'] });
+  // Left out: what the dumps given show is on the phone already (our id came back, or the phone's copy of a row).
+  const all = writebackRows(loaded.events.values(), association, { label: !values['no-label'] });
+  const rows = all.filter((r) => !loaded.onPhone.has(r.crosstalk_id) && !loaded.onPhone.has(phoneIdOfRow(r)));
   process.stdout.write(CSV_HEADER);
   for (const r of rows) process.stdout.write(csvRowLine(r));
-  process.stderr.write(`writeback: ${rows.length} rows\n`);
+  process.stderr.write(`writeback: ${rows.length} rows${rows.length < all.length ? ` (${all.length - rows.length} already on the phone left out)` : ''}\n`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

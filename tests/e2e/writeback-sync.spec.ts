@@ -111,17 +111,23 @@ test('write-back: the consent step gates the download; the CSV holds exactly the
   }
   expect(data.filter((r) => r[col('kind')] === 'call')).toHaveLength(3);
 
-  // The preview refreshes: those records are now written.
-  await expect(page.getByTestId('writeback-status')).toContainText('with 10 records. They are now marked as written to the phone.');
-  await expect(summary).toContainText('0 calls will be added to the phone’s call log and 0 messages to its SMS store');
-  await expect(summary).toContainText('10 records already on the phone are left out.');
+  // Handed to the phone but not confirmed: a cancelled save loses nothing, the records stay in the next file.
+  await expect(page.getByTestId('writeback-status')).toContainText(
+    'with 10 records. Import it on the phone, then confirm below; until you do, these records stay in the next file.'
+  );
+  await expect(summary).toContainText('0 records already on the phone are left out.');
+  await expect(page.getByTestId('writeback-pending-in-set')).toHaveText('10 of them were in an earlier file not confirmed yet; the exporter skips any the phone already has.');
+  await expect(page.getByTestId('writeback-pending')).toHaveText('10 records went to the phone in files you have not confirmed yet.');
 
-  // A second visit: nothing to write, 10 already on the phone.
+  // The user confirms: they are on the phone and drop out, also on a second visit.
+  await page.getByTestId('writeback-confirm').click();
+  await expect(page.getByTestId('writeback-status')).toHaveText('Confirmed: 10 records are on the phone and will not be written again.');
   await page.reload();
   await ready(page);
   await expect(page.getByTestId('writeback-nothing')).toBeVisible();
   await expect(summary).toContainText('0 calls will be added to the phone’s call log and 0 messages to its SMS store');
   await expect(summary).toContainText('10 records already on the phone are left out.');
+  await expect(page.getByTestId('writeback-pending')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download' })).toBeDisabled();
   await expect(page.getByTestId('consent')).toBeDisabled();
 });
@@ -163,7 +169,12 @@ test('write-back (keyboard only): SMS Backup & Restore zip with sms-*.xml and ca
   expect(smsRows.map((m) => m.type)).toEqual(['1', '1', '2', '2', '1', '1', '2']);
   expect(smsRows[0].body).toBe('[WhatsApp] Morning! Did you get the photos from the hike?');
   expect(smsRows[3].body).toBe('[WhatsApp] Sorry, I was driving.&#10;Call you tomorrow?');
-  await expect(page.getByTestId('writeback-summary')).toContainText('10 records already on the phone are left out.');
+  await expect(page.getByTestId('writeback-pending')).toHaveText('10 records went to the phone in files you have not confirmed yet.');
+  // The file was not used: take it back; its records are offered as if it had never been made.
+  await page.getByTestId('writeback-undo').click();
+  await expect(page.getByTestId('writeback-status')).toHaveText('Taken back: 10 records will be in the next file again.');
+  await expect(page.getByTestId('writeback-summary')).toContainText('0 records already on the phone are left out.');
+  await expect(page.getByTestId('writeback-handed')).toHaveCount(0);
 });
 
 // --- Sync between two copies ----------------------------------------------------------------------------

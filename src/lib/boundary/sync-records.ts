@@ -5,7 +5,7 @@ import { SOURCE_FORMATS } from '../model/event';
 import type { AssociationSettingsRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
 import { isRegion } from '../model/phone-number';
 import { MAX_INSTANT } from '../model/instant';
-import { DEVICE_ID, FieldProblem, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
+import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
 const MAX_NAMES = 100;
@@ -61,7 +61,13 @@ export function checkEdit(value: unknown): BindingEdit {
 /** A mark's shape; that it belongs to its event is checked against the event (see writeback marks). */
 export function checkWriteback(value: unknown): WritebackRecord {
   const o = object(value, 'writeback');
-  return { id: eventId(o, 'id'), phoneId: eventId(o, 'phoneId'), at: integer(o, 'at', 0, MAX_INSTANT) };
+  return {
+    id: eventId(o, 'id'),
+    phoneId: eventId(o, 'phoneId'),
+    at: integer(o, 'at', 0, MAX_INSTANT),
+    batch: o.batch === undefined ? '' : text(o, 'batch', 64),
+    pending: o.pending === undefined ? false : flag(o, 'pending')
+  };
 }
 
 /** Settings must be complete: a copy that adopted half a record could no longer read chat exports. */

@@ -11,7 +11,17 @@ import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
 import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
-import { planWriteback, recogniseWrittenBack, recordWriteback, writebackCsv, type WritebackPreview } from './writeback/service';
+import {
+  confirmWriteback,
+  planWriteback,
+  recogniseWrittenBack,
+  recordWriteback,
+  undoLastWriteback,
+  writebackCsv,
+  writebackStatus,
+  type WritebackPreview,
+  type WritebackStatus
+} from './writeback/service';
 
 export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
   person?: string;
@@ -245,8 +255,8 @@ export class Backend {
   }
 
   /**
-   * Builds the write-back set for the people not excluded and marks its records as written. Called only
-   * after the user's explicit consent.
+   * Builds the write-back set for the people not excluded and marks its records as handed to the phone,
+   * pending until the user confirms. Called only after the user's explicit consent.
    */
   async writebackExport(excluded: string[], format: 'csv' | 'sbr-xml'): Promise<{ fileName: string; blob: Blob; rows: number }> {
     const association = await this.associationState();
@@ -256,8 +266,23 @@ export class Backend {
       format === 'csv'
         ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
         : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../formats/sbr-xml/write')).sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
-    await recordWriteback(this.db, rows, Date.now());
+    const at = Date.now();
+    await recordWriteback(this.db, rows, at, `wb-${at.toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
     return { ...file, rows: rows.length };
+  }
+
+  async writebackStatus(): Promise<WritebackStatus> {
+    return writebackStatus(this.db);
+  }
+
+  /** The user says the phone has every record handed to it so far. */
+  async confirmWriteback(): Promise<number> {
+    return confirmWriteback(this.db);
+  }
+
+  /** Takes back the newest write-back file: its records are offered again. */
+  async undoLastWriteback(): Promise<number> {
+    return undoLastWriteback(this.db);
   }
 
   /** The filtered timeline as a spreadsheet-safe CSV (every matching event, newest first). */

@@ -1,4 +1,4 @@
-import type { WritebackPreview } from '$lib/db/writeback/service';
+import type { WritebackPreview, WritebackStatus } from '$lib/db/writeback/service';
 import { backend } from './backend';
 import { downloadBlob } from './download';
 
@@ -6,7 +6,7 @@ export type WritebackFormat = 'csv' | 'sbr-xml';
 
 /**
  * The write-back page's state: the preview for the people selected, the format, and the user's consent.
- * The file is built (and its records marked as written) only after consent; any change of what the file
+ * The file is built (and its records marked as handed to the phone, pending) only after consent; any change of what the file
  * would hold withdraws the consent, so it always refers to the file that will be created.
  */
 export class WritebackPlan {
@@ -19,6 +19,10 @@ export class WritebackPlan {
   error = $state<string | null>(null);
   /** The last file created on this page. */
   created = $state.raw<{ fileName: string; rows: number } | null>(null);
+  /** What was handed to the phone and is not confirmed yet; the newest file, which can be taken back. */
+  status = $state.raw<WritebackStatus | null>(null);
+  /** The outcome of the last confirm / undo, for the status line. */
+  settled = $state.raw<{ action: 'confirmed' | 'undone'; records: number } | null>(null);
   private generation = 0;
 
   get total(): number {
@@ -34,9 +38,10 @@ export class WritebackPlan {
     this.loading = true;
     this.error = null;
     try {
-      const preview = await backend().writebackPreview([...this.excluded]);
+      const [preview, status] = await Promise.all([backend().writebackPreview([...this.excluded]), backend().writebackStatus()]);
       if (gen !== this.generation) return;
       this.preview = preview;
+      this.status = status;
     } catch (err) {
       if (gen === this.generation) this.error = (err as Error).message;
     } finally {
@@ -55,7 +60,29 @@ export class WritebackPlan {
     this.consent = false;
   }
 
-  /** Builds the file, downloads it, and refreshes the preview (its records are now written and drop out). */
+  /** The phone has imported every file handed to it: its records stop being offered. */
+  async confirm(): Promise<void> {
+    await this.settle('confirmed', () => backend().confirmWriteback());
+  }
+
+  /** The newest file was not used (or was removed from the phone): its records are offered again. */
+  async undoLast(): Promise<void> {
+    await this.settle('undone', () => backend().undoLastWriteback());
+  }
+
+  private async settle(action: 'confirmed' | 'undone', run: () => Promise<number>): Promise<void> {
+    this.error = null;
+    try {
+      this.settled = { action, records: await run() };
+      this.created = null;
+      this.consent = false;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+    await this.load();
+  }
+
+  /** Builds the file, downloads it, and refreshes the preview (its records stay pending until confirmed). */
   async create(): Promise<void> {
     if (!this.canCreate) return;
     this.creating = true;
@@ -64,6 +91,7 @@ export class WritebackPlan {
       const { fileName, blob, rows } = await backend().writebackExport([...this.excluded], this.format);
       downloadBlob(blob, fileName);
       this.created = { fileName, rows };
+      this.settled = null;
       this.consent = false;
     } catch (err) {
       this.error = (err as Error).message;

@@ -203,9 +203,13 @@ async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, re
   if (edits.length) await mergeEdits(db, settings, edits);
   const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
   if (writebacks.length) {
+    // Union; a mark another copy has confirmed is confirmed here too.
     const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
-    const fresh = writebacks.filter((w) => !existing.has(w.id));
-    if (fresh.length) await db.writebacks.bulkInsert(fresh);
+    const changed = writebacks.filter((w) => {
+      const mine = existing.get(w.id);
+      return !mine || (mine.pending && !w.pending);
+    });
+    if (changed.length) await db.writebacks.bulkUpsert(changed);
   }
   for (const r of records) {
     if (r.kind !== 'settings') continue;

@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   contactSchema,
   editSchema,
@@ -9,6 +10,7 @@ import {
   searchChunkSchema,
   settingsSchema,
   snapshotSchema,
+  writebackMigrations,
   writebackSchema,
   type ContactDoc,
   type EditDoc,
@@ -36,6 +38,8 @@ export interface Collections {
 
 export type CrosstalkDatabase = RxDatabase<Collections>;
 
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
 /** Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage. */
 export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<CrosstalkDatabase> {
   const db = await createRxDatabase<Collections>({
@@ -54,7 +58,7 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     edits: { schema: editSchema },
     settings: { schema: settingsSchema },
     imports: { schema: importSchema },
-    writebacks: { schema: writebackSchema },
+    writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
     searchchunks: { schema: searchChunkSchema },
     snapshots: { schema: snapshotSchema }
   });

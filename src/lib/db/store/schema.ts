@@ -205,22 +205,34 @@ export const importSchema: RxJsonSchema<ImportDoc> = {
   indexes: ['contentHash']
 } as unknown as RxJsonSchema<ImportDoc>;
 
-/** A chat-app event handed to the phone, with the fingerprint its phone copy will have. */
+/**
+ * A chat-app event handed to the phone, with the fingerprint its phone copy will have. Pending until the
+ * user confirms the phone took the file (or a phone dump brings the record back): a pending record stays
+ * in later write-back sets, so a save that was cancelled loses nothing.
+ */
 export interface WritebackDoc {
   id: string;
   /** Phone-record id the written row will get when a phone dump brings it back. */
   phoneId: string;
   at: number;
+  /** The write-back file it went out in (one per export); '' for marks from before batches existed. */
+  batch: string;
+  pending: boolean;
 }
 export const writebackSchema: RxJsonSchema<WritebackDoc> = {
   title: 'writebacks',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
-  properties: { id: str(64), phoneId: str(64), at: { type: 'number' } },
-  required: ['id', 'phoneId', 'at'],
-  indexes: ['phoneId']
+  properties: { id: str(64), phoneId: str(64), at: { type: 'number' }, batch: str(64), pending: { type: 'boolean' } },
+  required: ['id', 'phoneId', 'at', 'batch', 'pending'],
+  indexes: ['phoneId', 'batch']
 } as unknown as RxJsonSchema<WritebackDoc>;
+
+/** Marks written before pending existed were taken as on the phone: they stay so. */
+export const writebackMigrations = {
+  1: (doc: Omit<WritebackDoc, 'batch' | 'pending'>): WritebackDoc => ({ ...doc, batch: '', pending: false })
+};
 
 /** One text under an id: the search index's buckets, and snapshots of derived results. */
 export interface TextDoc {

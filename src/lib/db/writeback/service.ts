@@ -25,6 +25,8 @@ export interface WritebackPreview {
   messages: number;
   /** Chat-app records left out because they were written back before or came back from the phone. */
   alreadyOnPhone: number;
+  /** Records in the set that went out in an earlier write-back not yet confirmed (sent again: the exporter skips what the phone has). */
+  pending: number;
   /** The phone's own records of these people: never written back. */
   phoneRecords: number;
 }
@@ -41,8 +43,10 @@ export async function planWriteback(
   excluded: ReadonlySet<string>,
   label: boolean
 ): Promise<WritebackPlan> {
-  const written = new Set((await db.writebacks.find().exec()).map((w) => w.id));
-  const preview: WritebackPreview = { people: [], calls: 0, messages: 0, alreadyOnPhone: 0, phoneRecords: 0 };
+  const marks = (await db.writebacks.find().exec()).map((w) => w.toJSON());
+  const written = new Set(marks.filter((w) => !w.pending).map((w) => w.id));
+  const pending = new Set(marks.filter((w) => w.pending).map((w) => w.id));
+  const preview: WritebackPreview = { people: [], calls: 0, messages: 0, alreadyOnPhone: 0, pending: 0, phoneRecords: 0 };
   const events: KeyedEvent[] = [];
   for (const person of association.people) {
     const number = person.numbers.find((n) => n.startsWith('+'));
@@ -65,6 +69,7 @@ export async function planWriteback(
         entry.to = Math.max(entry.to ?? e.start, e.start);
         if (!entry.excluded) {
           preview[e.kind === 'call' ? 'calls' : 'messages']++;
+          if (pending.has(e.id)) preview.pending++;
           events.push(e);
         }
       }
@@ -75,10 +80,58 @@ export async function planWriteback(
   return { preview, rows };
 }
 
-/** Records what was handed to the phone, so it is never written twice and is recognised when it comes back. */
-export async function recordWriteback(db: CrosstalkDatabase, rows: CsvRow[], at: number): Promise<void> {
-  const docs: WritebackDoc[] = rows.map((r) => ({ id: r.crosstalk_id, phoneId: phoneIdOfRow(r), at }));
-  for (let i = 0; i < docs.length; i += 2000) await db.writebacks.bulkUpsert(docs.slice(i, i + 2000));
+/**
+ * Records what was handed to the phone, pending: recognised when it comes back, offered again until the
+ * user confirms the phone has it. A record already confirmed stays confirmed.
+ */
+export async function recordWriteback(db: CrosstalkDatabase, rows: CsvRow[], at: number, batch: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    const slice = rows.slice(i, i + 2000);
+    const confirmed = await db.writebacks.findByIds(slice.map((r) => r.crosstalk_id)).exec();
+    const docs: WritebackDoc[] = slice
+      .filter((r) => confirmed.get(r.crosstalk_id)?.pending !== false)
+      .map((r) => ({ id: r.crosstalk_id, phoneId: phoneIdOfRow(r), at, batch, pending: true }));
+    await db.writebacks.bulkUpsert(docs);
+  }
+}
+
+export interface WritebackStatus {
+  /** Records handed to the phone and not yet confirmed. */
+  pending: number;
+  /** The newest write-back file, while its records can still be taken back. */
+  last: { batch: string; at: number; records: number } | null;
+}
+
+export async function writebackStatus(db: CrosstalkDatabase): Promise<WritebackStatus> {
+  const pending = await db.writebacks.count({ selector: { pending: true } }).exec();
+  let last: WritebackStatus['last'] = null;
+  for (const d of await db.writebacks.find({ selector: { batch: { $gt: '' } } }).exec()) {
+    if (!last || d.at > last.at) last = { batch: d.batch, at: d.at, records: 0 };
+  }
+  if (last) last.records = await db.writebacks.count({ selector: { batch: last.batch } }).exec();
+  return { pending, last };
+}
+
+/** The user says the phone has everything handed to it: pending marks become confirmed. */
+export async function confirmWriteback(db: CrosstalkDatabase): Promise<number> {
+  const docs = await db.writebacks.find({ selector: { pending: true } }).exec();
+  await db.writebacks.bulkUpsert(docs.map((d) => ({ ...d.toJSON(), pending: false })));
+  return docs.length;
+}
+
+/**
+ * Takes back the newest write-back (the user removed it from the phone with the exporter's Undo, or never
+ * used the file): its records are offered again and no longer count as on the phone.
+ */
+export async function undoLastWriteback(db: CrosstalkDatabase): Promise<number> {
+  const { last } = await writebackStatus(db);
+  if (!last) return 0;
+  const docs = await db.writebacks.find({ selector: { batch: last.batch } }).exec();
+  const ids = docs.map((d) => d.id);
+  await db.writebacks.bulkRemove(ids);
+  const events = await db.events.findByIds(ids).exec();
+  await Promise.all([...events.values()].filter((e) => e.onPhone).map((e) => e.incrementalPatch({ onPhone: false })));
+  return ids.length;
 }
 
 export function writebackCsv(rows: CsvRow[]): string {

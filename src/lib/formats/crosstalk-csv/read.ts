@@ -129,6 +129,8 @@ export const crosstalkCsvImporter: Importer = {
         else {
           result.event.source.record = where;
           items.push(result.id ? { type: 'event', event: result.event, id: result.id } : { type: 'event', event: result.event });
+          // A row the phone exporter read from the phone (it names its provider row) is on the phone.
+          if (result.id && cols.source_id !== undefined && fields[cols.source_id]) items.push({ type: 'sync', record: { kind: 'on-phone', id: result.id } });
         }
       }
       if (items.length) yield items;

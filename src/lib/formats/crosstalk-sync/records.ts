@@ -23,6 +23,9 @@ export interface WritebackRecord {
   id: string;
   phoneId: string;
   at: number;
+  /** Absent in files from before write-back batches: such marks are confirmed. */
+  batch: string;
+  pending: boolean;
 }
 
 /** What a sync file carries besides events, contacts and owner identities. */
