@@ -280,17 +280,23 @@ test('sync: two devices with different data exchange sync files and end up ident
 
 /**
  * A stand-in for the File System Access API: showDirectoryPicker() returns a directory handle over an
- * in-page folder (`window.__folder.add(path, text)`), with subfolders, whose entries() yields real File
- * objects; permission is granted.
+ * in-page folder (`window.__folder.add(path, text or bytes)`, `read(path)`), with subfolders, whose entries()
+ * yields real File objects and whose getFileHandle() writes top-level files; permission is granted.
  */
 function fakeFolder() {
   type Entry = [string, unknown];
   const files = new Map<string, File>();
   const w = window as unknown as Record<string, unknown>;
   w.__folder = {
-    add(path: string, text: string) {
-      files.set(path, new File([text], path.split('/').pop()!, { lastModified: Date.now() }));
-    }
+    add(path: string, content: string | number[]) {
+      const data = typeof content === 'string' ? content : new Uint8Array(content);
+      files.set(path, new File([data], path.split('/').pop()!, { lastModified: Date.now() }));
+    },
+    async read(path: string): Promise<number[] | null> {
+      const file = files.get(path);
+      return file ? [...new Uint8Array(await file.arrayBuffer())] : null;
+    },
+    names: () => [...files.keys()].sort()
   };
   const dir = (name: string, prefix: string) => ({
     kind: 'directory',
@@ -308,11 +314,33 @@ function fakeFolder() {
         }
       }
     },
+    async getFileHandle(fileName: string) {
+      return {
+        async createWritable() {
+          const parts: BlobPart[] = [];
+          return {
+            async write(data: Blob) {
+              parts.push(data);
+            },
+            async close() {
+              files.set(prefix + fileName, new File(parts, fileName, { lastModified: Date.now() }));
+            }
+          };
+        }
+      };
+    },
     queryPermission: async () => 'granted',
     requestPermission: async () => 'granted'
   });
   w.showDirectoryPicker = async () => dir('Shared', '');
 }
+
+type Folder = { add(p: string, c: string | number[]): void; read(p: string): Promise<number[] | null>; names(): string[] };
+const folder = (page: Page) => ({
+  names: () => page.evaluate(() => (window as unknown as { __folder: Folder }).__folder.names()),
+  read: (path: string) => page.evaluate((p) => (window as unknown as { __folder: Folder }).__folder.read(p), path),
+  add: (path: string, bytes: number[]) => page.evaluate(([p, b]) => (window as unknown as { __folder: Folder }).__folder.add(p as string, b as number[]), [path, bytes] as const)
+});
 
 async function addToFolder(page: Page, path: string, name = path) {
   const text = readFileSync(fixture(name), 'utf8');
@@ -344,6 +372,9 @@ test('sync folder: choose it, files are imported; scan again: all seen; a new fi
     );
   expect(await report()).toEqual(['WhatsApp Chat with Xiao Yang.txt: done 5', 'contacts.vcf: done 0', 'calls-20261101.xml: done 3', 'sms-20261101.xml: done 5']);
   expect(await seriousViolations(page)).toEqual([]);
+  // This copy's own sync file is written into the folder, and is not read back on the next scan.
+  await expect(page.getByTestId('sync-folder-written')).toContainText(/^This copy’s sync file crosstalk-sync-[\w-]+\.ctsync\.gz was written into the folder at /);
+  expect((await folder(page).names()).filter((n) => n.startsWith('crosstalk-sync-'))).toHaveLength(1);
 
   // Scan now: nothing new, every file reported as seen before and not read.
   await page.getByRole('button', { name: 'Scan now' }).click();
@@ -368,6 +399,45 @@ test('sync folder: choose it, files are imported; scan again: all seen; a new fi
   await openPeople(page, 2);
   const xy = page.getByTestId('person').filter({ has: page.getByRole('heading', { name: 'Xiao Yang' }) });
   await expect(xy.locator('.badges [data-channel]')).toHaveText(['Phone7', 'WhatsApp5', 'Telegram5']);
+});
+
+test('sync folder: two devices converge through one folder, each writing its own sync file', async ({ browser }, info) => {
+  const baseURL = info.project.use.baseURL!;
+  const a = await device(browser, baseURL);
+  const b = await device(browser, baseURL);
+  try {
+    for (const [d, files] of [
+      [a, ['sms-20261101.xml', 'calls-20261101.xml', 'contacts.vcf']],
+      [b, ['WhatsApp Chat with Xiao Yang.txt', 'result.json']]
+    ] as const) {
+      await d.page.addInitScript(fakeFolder);
+      await settingsCnLin(d.page);
+      await d.page.getByRole('link', { name: 'Sync', exact: true }).click();
+      for (const f of files) await addToFolder(d.page, f);
+      await d.page.getByRole('button', { name: 'Choose sync folder…' }).click();
+      await expect(d.page.getByTestId('sync-folder-written')).toBeVisible({ timeout: 60_000 });
+    }
+    // The synced folder (Syncthing, a cloud drive) carries each copy's own file to the other.
+    const own = async (page: Page) => (await folder(page).names()).find((n) => n.startsWith('crosstalk-sync-'))!;
+    const [nameA, nameB] = [await own(a.page), await own(b.page)];
+    expect(nameA).not.toBe(nameB);
+    await folder(b.page).add(nameA, (await folder(a.page).read(nameA))!);
+    await folder(a.page).add(nameB, (await folder(b.page).read(nameB))!);
+    for (const d of [a, b]) {
+      await d.page.getByRole('button', { name: 'Scan now' }).click();
+      const run = d.page.getByTestId('run-folder');
+      await expect(run.locator('tr[data-file^="crosstalk-sync-"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    }
+    const allA = await everything(a.page);
+    expect(allA).toHaveLength(18);
+    expect(await everything(b.page)).toEqual(allA);
+    const xy = a.page.getByTestId('person');
+    await openPeople(a.page, 2);
+    await expect(xy.filter({ has: a.page.getByRole('heading', { name: 'Xiao Yang' }) }).locator('.badges [data-channel]')).toHaveText(['Phone7', 'WhatsApp5', 'Telegram5']);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
 });
 
 test('sync folder: without the File System Access API the page says why and offers manual import', async ({ page }) => {

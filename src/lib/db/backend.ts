@@ -11,6 +11,7 @@ import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
 import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
+import { folderSyncFileName } from './sync/folder-name';
 import {
   confirmWriteback,
   planWriteback,
@@ -302,11 +303,23 @@ export class Backend {
 
   /** The whole database as a sync file for another copy of Crosstalk. */
   async exportSync(): Promise<{ fileName: string; blob: Blob }> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await this.syncBlob() };
+  }
+
+  /**
+   * This copy's sync file for a shared folder: one name per device, rewritten on each scan, so the folder
+   * holds one current file per copy and the others import it when its content changed.
+   */
+  async folderSyncFile(): Promise<{ fileName: string; blob: Blob }> {
+    return { fileName: folderSyncFileName(this.settingsDoc.deviceId), blob: await this.syncBlob() };
+  }
+
+  private async syncBlob(): Promise<Blob> {
     const parts: Uint8Array[] = [];
     const { syncFileChunks } = await import('./sync/export');
     for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: new Blob(parts as BlobPart[], { type: 'application/gzip' }) };
+    return new Blob(parts as BlobPart[], { type: 'application/gzip' });
   }
 
   // --- Binding edits: every action is undoable -------------------------------------------------------

@@ -231,7 +231,7 @@ export const en = {
   'sync.importHelp': 'A .ctsync.gz file exported by another copy of Crosstalk.',
   'sync.busy': 'Another import is running; wait until it has finished.',
   'sync.folderTitle': 'Sync folder',
-  'sync.folderIntro': 'Choose a folder your devices share, such as a synced cloud folder. Crosstalk reads the files in it and in its subfolders — sync files, phone backups, chat exports — and imports the new ones; files it has seen before are skipped. While the browser keeps the permission, the folder is scanned each time the app opens.',
+  'sync.folderIntro': 'Choose a folder your devices share, such as a synced cloud folder. Crosstalk reads the files in it and in its subfolders — sync files, phone backups, chat exports — and imports the new ones; files it has seen before are skipped. After each scan it writes this copy’s own sync file into the folder, so your other copies pick up its changes. While the browser keeps the permission, the folder is scanned each time the app opens.',
   'sync.folderChoose': 'Choose sync folder…',
   'sync.folderChange': 'Choose another folder…',
   'sync.folderScan': 'Scan now',
@@ -244,6 +244,8 @@ export const en = {
   'sync.folderUnsupported': 'Your browser does not support folder access (File System Access API) — use manual import.',
   'sync.folderManual': 'Choose files to import…',
   'sync.folderScanning': 'Reading the folder…',
+  'sync.folderWritten': 'This copy’s sync file {file} was written into the folder at {time}; your other copies import it on their next scan.',
+  'sync.folderWriteFailed': 'This copy’s sync file could not be written into the folder ({message}); the others will not see this copy’s changes until it can.',
   'sync.folderScanned': 'Scanned {files} at {time}.',
   'sync.folderReport': 'Last scan'
 } as const;

@@ -233,7 +233,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'sync.importHelp': '由另一份 Crosstalk 导出的 .ctsync.gz 文件。',
   'sync.busy': '另一个导入正在进行，请等待它完成。',
   'sync.folderTitle': '同步文件夹',
-  'sync.folderIntro': '选择一个你的设备共享的文件夹，例如同步的云盘文件夹。Crosstalk 会读取其中及其子文件夹里的文件——同步文件、手机备份、聊天记录导出——并导入新的文件；以前读取过的文件会被跳过。只要浏览器保留授权，每次打开应用时都会扫描该文件夹。',
+  'sync.folderIntro': '选择一个你的设备共享的文件夹，例如同步的云盘文件夹。Crosstalk 会读取其中及其子文件夹里的文件——同步文件、手机备份、聊天记录导出——并导入新的文件；以前读取过的文件会被跳过。每次扫描后，它会把本副本自己的同步文件写入该文件夹，让你的其他副本获得它的更改。只要浏览器保留授权，每次打开应用时都会扫描该文件夹。',
   'sync.folderChoose': '选择同步文件夹…',
   'sync.folderChange': '选择其他文件夹…',
   'sync.folderScan': '立即扫描',
@@ -246,6 +246,8 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'sync.folderUnsupported': '你的浏览器不支持文件夹访问（File System Access API）——请使用手动导入。',
   'sync.folderManual': '选择要导入的文件…',
   'sync.folderScanning': '正在读取文件夹…',
+  'sync.folderWritten': '本副本的同步文件 {file} 已于 {time} 写入该文件夹；你的其他副本会在下次扫描时导入它。',
+  'sync.folderWriteFailed': '无法将本副本的同步文件写入该文件夹（{message}）；在能够写入之前，其他副本看不到本副本的更改。',
   'sync.folderScanned': '已于 {time} 扫描{files}。',
   'sync.folderReport': '上次扫描'
 };

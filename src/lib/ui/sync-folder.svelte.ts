@@ -1,23 +1,31 @@
 import type { ImportReport } from '$lib/db/store/schema';
 import { deleteValue, getValue, setValue } from './handle-store';
 import { importRun } from './import-run.svelte';
+import { backend } from './backend';
 
 /**
  * The sync folder (File System Access API, where the browser has it): a folder the user's devices share.
  * Its files — sync files, phone backups, chat exports — are imported with `skipSeen`, so a scan reads only
- * files it has not seen before. The folder handle is kept in the UI's own IndexedDB store.
+ * files it has not seen before; after each scan this copy writes its own sync file there (one per device),
+ * so copies and the phone converge through the folder without manual downloads. The folder handle is kept
+ * in the UI's own IndexedDB store.
  *
  * Permission rules: the picker and requestPermission run only on the user's click; on app open the folder is
  * scanned only when queryPermission already says 'granted' (the browser is never asked without a gesture).
  */
 
-type Mode = { mode: 'read' };
+type Mode = { mode: 'read' | 'readwrite' };
+
+interface WritableFile {
+  createWritable(): Promise<{ write(data: Blob): Promise<void>; close(): Promise<void> }>;
+}
 
 /** The parts of a directory handle used here (queryPermission/requestPermission are not in lib.dom yet). */
 export interface FolderHandle {
   readonly kind: 'directory';
   readonly name: string;
   entries(): AsyncIterable<[string, FolderEntry]>;
+  getFileHandle?(name: string, options: { create: boolean }): Promise<WritableFile>;
   queryPermission?(descriptor: Mode): Promise<PermissionState>;
   requestPermission?(descriptor: Mode): Promise<PermissionState>;
 }
@@ -27,7 +35,8 @@ type FolderEntry = FolderHandle | { readonly kind: 'file'; readonly name: string
 type DirectoryPicker = (options?: { id?: string; mode?: 'read' | 'readwrite' }) => Promise<FolderHandle>;
 
 const KEY = 'sync-folder';
-const READ: Mode = { mode: 'read' };
+/** Reading the others' files and writing this copy's own sync file. */
+const READ: Mode = { mode: 'readwrite' };
 
 /** Hidden files (.DS_Store, cloud-client state) and partial downloads are not imports. */
 const IGNORED = /^\.|\.(crdownload|part|partial|tmp|download)$/i;
@@ -61,6 +70,9 @@ class SyncFolder {
   lastScan = $state.raw<{ at: number; files: number } | null>(null);
   /** A scan was skipped because another import was running. */
   busy = $state(false);
+  /** This copy's sync file, as last written into the folder. */
+  lastWrite = $state.raw<{ at: number; fileName: string } | null>(null);
+  writeError = $state<string | null>(null);
   error = $state<string | null>(null);
   private restoring: Promise<void> | null = null;
 
@@ -89,7 +101,7 @@ class SyncFolder {
     this.error = null;
     let handle: FolderHandle;
     try {
-      handle = await pick({ id: 'crosstalk-sync', mode: 'read' });
+      handle = await pick({ id: 'crosstalk-sync', mode: 'readwrite' });
     } catch (err) {
       if ((err as DOMException).name !== 'AbortError') this.error = (err as Error).message;
       return;
@@ -124,6 +136,7 @@ class SyncFolder {
     this.handle = null;
     this.permission = null;
     this.lastScan = null;
+    this.lastWrite = null;
     this.notRemembered = false;
     this.error = null;
     try {
@@ -146,7 +159,7 @@ class SyncFolder {
     this.reading = true;
     let files: File[];
     try {
-      files = (await folderFiles(handle)).map((f) => f.file);
+      files = (await folderFiles(handle)).filter((f) => f.path !== this.lastWrite?.fileName).map((f) => f.file);
     } catch (err) {
       this.error = (err as Error).message;
       return;
@@ -155,6 +168,22 @@ class SyncFolder {
     }
     this.lastScan = { at: Date.now(), files: files.length };
     if (files.length) await this.importFiles(files);
+    await this.writeOwn(handle);
+  }
+
+  /** Writes (replaces) this copy's sync file in the folder; a read-only folder is reported, not fatal. */
+  private async writeOwn(handle: FolderHandle): Promise<void> {
+    this.writeError = null;
+    try {
+      if (!handle.getFileHandle) throw new Error('this browser cannot write into the folder');
+      const { fileName, blob } = await backend().folderSyncFile();
+      const writable = await (await handle.getFileHandle(fileName, { create: true })).createWritable();
+      await writable.write(blob);
+      await writable.close();
+      this.lastWrite = { at: Date.now(), fileName };
+    } catch (err) {
+      this.writeError = (err as Error).message;
+    }
   }
 }
 

@@ -103,7 +103,8 @@ export interface WritebackStatus {
 }
 
 export async function writebackStatus(db: CrosstalkDatabase): Promise<WritebackStatus> {
-  const pending = await db.writebacks.count({ selector: { pending: true } }).exec();
+  // Not count(): pending is not indexed, and IndexedDB counts only over an index.
+  const pending = (await db.writebacks.find({ selector: { pending: true } }).exec()).length;
   let last: WritebackStatus['last'] = null;
   for (const d of await db.writebacks.find({ selector: { batch: { $gt: '' } } }).exec()) {
     if (!last || d.at > last.at) last = { batch: d.batch, at: d.at, records: 0 };
