@@ -7,6 +7,7 @@ import { whatsappImporter } from '../formats/whatsapp/read';
 import { qqImporter } from '../formats/qq/read';
 import { wechatCsvImporter } from '../formats/wechat/read';
 import { chatlabImporter } from '../formats/chatlab/read';
+import { lineImporter } from '../formats/line/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -19,6 +20,7 @@ export const IMPORTERS: readonly Importer[] = [
   qqImporter,
   wechatCsvImporter,
   chatlabImporter,
+  lineImporter,
   whatsappImporter
 ];
 
