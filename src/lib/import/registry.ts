@@ -8,6 +8,7 @@ import { qqImporter } from '../formats/qq/read';
 import { wechatCsvImporter } from '../formats/wechat/read';
 import { chatlabImporter } from '../formats/chatlab/read';
 import { lineImporter } from '../formats/line/read';
+import { kakaotalkCsvImporter, kakaotalkImporter } from '../formats/kakaotalk/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -21,6 +22,8 @@ export const IMPORTERS: readonly Importer[] = [
   wechatCsvImporter,
   chatlabImporter,
   lineImporter,
+  kakaotalkImporter,
+  kakaotalkCsvImporter,
   whatsappImporter
 ];
 
