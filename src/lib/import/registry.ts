@@ -7,6 +7,8 @@ import { whatsappImporter } from '../formats/whatsapp/read';
 import { qqImporter } from '../formats/qq/read';
 import { wechatCsvImporter } from '../formats/wechat/read';
 import { chatlabImporter } from '../formats/chatlab/read';
+import { lineImporter } from '../formats/line/read';
+import { kakaotalkCsvImporter, kakaotalkImporter } from '../formats/kakaotalk/read';
 import type { BinaryImporter, Importer } from './types';
 import type { SourceFormat } from '../model/event';
 
@@ -42,6 +44,9 @@ export const IMPORTERS: readonly Importer[] = [
   qqImporter,
   wechatCsvImporter,
   chatlabImporter,
+  lineImporter,
+  kakaotalkImporter,
+  kakaotalkCsvImporter,
   whatsappImporter
 ];
 
