@@ -224,7 +224,7 @@ class KakaoTextReader implements LineReader {
 /** Parses a KakaoTalk text export; `tally` counts system lines. */
 export async function* parseKakaoTalk(chunks: AsyncIterable<Uint8Array>, options: ImportOptions, tally: ChatTally = newTally()): AsyncGenerator<ImportItem[]> {
   const reader = new KakaoTextReader(options, tally);
-  yield* readLines(chunks, reader);
+  yield* readLines(chunks, reader, options.fileName);
   if (!reader.chat.messages) throw new ImportError(options.fileName, null, 'no KakaoTalk message found');
 }
 

@@ -213,7 +213,7 @@ class LineChatReader implements LineReader {
 /** Parses a LINE chat history; `tally` counts system lines and unsent notices. */
 export async function* parseLine(chunks: AsyncIterable<Uint8Array>, options: ImportOptions, tally: ChatTally = newTally()): AsyncGenerator<ImportItem[]> {
   const reader = new LineChatReader(options, tally);
-  yield* readLines(chunks, reader);
+  yield* readLines(chunks, reader, options.fileName);
   if (!reader.messages) throw new ImportError(options.fileName, null, 'no LINE message found (expected date lines and "10:30\\tName\\tText" lines)');
 }
 
