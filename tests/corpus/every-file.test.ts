@@ -14,7 +14,7 @@ const files = readdirSync(corpus)
   .flatMap((d) => readdirSync(join(corpus, d)).map((f) => join(corpus, d, f)));
 
 /** Formats Crosstalk does not read (yet): these must be refused cleanly. */
-const UNSUPPORTED = ['messenger-json', 'gvoice-html', 'signal', 'imessage', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
+const UNSUPPORTED = ['messenger-json', 'signal', 'imessage', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
 const MALFORMED = ['sms-backup-restore-parser__malformed.xml', 'msgvault__corrupt_broken_message_1.json'];
 /**
  * signal-export's `[YYYY-MM-DD, HH:MM] Name: text` lines are also a valid WhatsApp line shape (year-first

@@ -1,5 +1,6 @@
 import { crosstalkCsvImporter } from '../formats/crosstalk-csv/read';
 import { crosstalkSyncImporter } from '../formats/crosstalk-sync/read';
+import { gvoiceImporter } from '../formats/gvoice/read';
 import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
@@ -13,6 +14,7 @@ export const IMPORTERS: readonly Importer[] = [
   telegramImporter,
   vcardImporter,
   crosstalkCsvImporter,
+  gvoiceImporter,
   whatsappImporter
 ];
 

@@ -26,7 +26,10 @@ export const SOURCE_FORMATS = [
   'whatsapp-txt',
   'telegram-json',
   'vcard',
-  'crosstalk-sync'
+  'crosstalk-sync',
+  'gvoice-html',
+  'messenger-json',
+  'instagram-json'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
