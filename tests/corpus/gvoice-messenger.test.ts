@@ -1,5 +1,7 @@
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gvoiceImporter } from '../../src/lib/formats/gvoice/read';
+import { instagramImporter, messengerImporter } from '../../src/lib/formats/messenger/read';
+import { ImportError } from '../../src/lib/import/types';
 import type { Importer } from '../../src/lib/import/types';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { corpusReader, describeCorpus } from './corpus-suite';
@@ -155,4 +157,112 @@ describeCorpus('Google Voice HTML corpus', {
   folder: 'gvoice-html',
   expected: GVOICE,
   load: (name, chunk) => gv(name, [], chunk)
+});
+
+const messenger = loader(messengerImporter, 'messenger-json');
+
+const MESSENGER: Record<string, (name: string) => Promise<void>> = {
+  async 'msgvault__corrupt_broken_message_1.json'(name) {
+    const err = await messenger(name).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.message).toBe(`${name}, byte 2: malformed JSON: Unexpected "h" at chunk position "2" (absolute position "2") in state TRUE1`);
+  },
+
+  async 'msgvault__e2ee_simple_alice_1.json'(name) {
+    const { items, events } = await messenger(name);
+    expect(items).toHaveLength(4);
+    expect(items).toContainEqual({ type: 'owner', owner: { name: 'Test User', phone: null, identity: { channel: 'messenger', handle: 'Test User' } } });
+    // Oldest first; the fourth message is unsent; the mojibake is repaired here too.
+    expect(rows(events)).toEqual([
+      ['message', 'out', 'Alice Example', 'Alice Example', null, '2020-09-13T12:26:40.000Z', 'Hello', 'messages[0]'],
+      ['message', 'in', 'Alice Example', 'Alice Example', null, '2020-09-13T12:27:40.000Z', 'café time?', 'messages[1]'],
+      ['message', 'out', 'Alice Example', 'Alice Example', null, '2020-09-13T12:28:40.000Z', 'See you soon', 'messages[2]']
+    ]);
+    expect(events[0]).toMatchObject({ channel: 'messenger', phone: null, attachments: [], source: { format: 'messenger-json', file: name } });
+  },
+
+  async 'msgvault__json_group_message_1.json'(name) {
+    // No options.me: one file cannot tell the owner of a group, so every line is incoming.
+    const { items, events } = await messenger(name);
+    expect(items).toHaveLength(3);
+    expect(rows(events)).toEqual([
+      ['message', 'in', 'Test User', 'Test User', 'Crew', '2020-09-13T12:26:40.000Z', 'Hey crew', 'messages[0]'],
+      ['message', 'in', 'Alice Example', 'Alice Example', 'Crew', '2020-09-13T12:27:40.000Z', 'Hi!', 'messages[1]'],
+      ['message', 'in', 'Bob Example', 'Bob Example', 'Crew', '2020-09-13T12:28:40.000Z', 'Hello.', 'messages[2]']
+    ]);
+    const mine = await messenger(name, ['Test User']);
+    expect(rows(mine.events).map((r) => r.slice(1, 5))).toEqual([
+      ['out', null, null, 'Crew'],
+      ['in', 'Alice Example', 'Alice Example', 'Crew'],
+      ['in', 'Bob Example', 'Bob Example', 'Crew']
+    ]);
+  },
+
+  async 'msgvault__json_nontext_message_1.json'(name) {
+    const { items, events } = await messenger(name);
+    expect(items).toHaveLength(6);
+    expect(rows(events)).toEqual([
+      ['message', 'out', 'Sam NonText', 'Sam NonText', null, '2020-09-13T12:36:40.000Z', '', 'messages[0]'],
+      ['message', 'in', 'Sam NonText', 'Sam NonText', null, '2020-09-13T12:35:00.000Z', '', 'messages[1]'],
+      ['call', 'out', 'Sam NonText', 'Sam NonText', null, '2020-09-13T12:33:20.000Z', 'answered 192s', 'messages[2]'],
+      ['call', 'in', 'Sam NonText', 'Sam NonText', null, '2020-09-13T12:31:40.000Z', 'missed 0s', 'messages[3]'],
+      ['message', 'out', 'Sam NonText', 'Sam NonText', null, '2020-09-13T12:30:00.000Z', 'Example share text', 'messages[4]']
+    ]);
+    expect(attachments(events)).toEqual([
+      { name: '1.png', type: 'sticker' },
+      { name: 'missing.jpg', type: 'image' },
+      { name: 'https://example.com/article', type: 'link' }
+    ]);
+  },
+
+  async 'msgvault__json_simple_inbox_message_1.json'(name) {
+    const { items, events } = await messenger(name);
+    expect(items).toHaveLength(4);
+    // Newest first; the title ("Alice Example") names the partner, so "Test User" is the owner.
+    expect(rows(events)).toEqual([
+      ['message', 'out', 'Alice Example', 'Alice Example', null, '2020-09-13T12:28:40.000Z', 'See you soon', 'messages[0]'],
+      ['message', 'in', 'Alice Example', 'Alice Example', null, '2020-09-13T12:27:40.000Z', 'café time?', 'messages[1]'],
+      ['message', 'out', 'Alice Example', 'Alice Example', null, '2020-09-13T12:26:40.000Z', 'Hello', 'messages[2]']
+    ]);
+  }
+};
+
+describeCorpus('Messenger JSON corpus', {
+  importer: messengerImporter,
+  folder: 'messenger-json',
+  expected: MESSENGER,
+  load: (name, chunk) => messenger(name, [], chunk),
+  unreadable: (name) => name.includes('corrupt')
+});
+
+describe('Instagram DM JSON (other/)', () => {
+  const name = 'chat-miner__instagram_test_export.json';
+  const instagram = loader(instagramImporter, 'other');
+
+  it('is detected as Instagram (the name says so) and read on the instagram channel', async () => {
+    const { read } = corpusReader('other');
+    expect(instagramImporter.detect(new TextDecoder().decode(read(name)), name)).toBe(true);
+    // No participants and no title: the authors stand in for the participants; without options.me, no owner.
+    const { items, events } = await instagram(name);
+    expect(items).toHaveLength(2);
+    expect(rows(events)).toEqual([
+      ['message', 'in', 'John Doe', 'John Doe', null, '2020-01-17T20:49:00.000Z', 'Hello Jane!', 'messages[0]'],
+      ['message', 'in', 'Jane Doe', 'Jane Doe', null, '2019-12-24T11:23:00.000Z', 'Hello John!', 'messages[1]']
+    ]);
+    expect(events[0]).toMatchObject({ channel: 'instagram', source: { format: 'instagram-json', file: name } });
+    const mine = await instagram(name, ['Jane Doe']);
+    expect(rows(mine.events).map((r) => r.slice(1, 3))).toEqual([
+      ['in', 'John Doe'],
+      ['out', 'John Doe']
+    ]);
+    expect((await instagram(name, [], 1)).items).toEqual(items);
+  });
+
+  it('leaves the other files of other/ to the refusal run', () => {
+    const { read } = corpusReader('other');
+    for (const f of ['gvoice-sms-takeout-xml__GoogleChat_Space_AAAAdvGdRgs_messages.json', 'msgvault__messenger_html_simple_message_1.html']) {
+      const head = new TextDecoder().decode(read(f).subarray(0, 4096));
+      expect([messengerImporter.detect(head, f), instagramImporter.detect(head, f), gvoiceImporter.detect(head, f)]).toEqual([false, false, false]);
+    }
+  });
 });

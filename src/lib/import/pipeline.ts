@@ -94,7 +94,8 @@ export async function* importFile(
     for await (const entry of unzipEntries(stream)) {
       const entryName = baseName(entry.name);
       const inner = await peek(entry.chunks, HEAD_BYTES);
-      const importer = entryName.startsWith('.') ? null : detectImporter(headText(inner.head), entryName);
+      // The path inside the archive is the name hint (`your_instagram_activity/messages/…`).
+      const importer = entryName.startsWith('.') ? null : detectImporter(headText(inner.head), entry.name);
       if (!importer) {
         for await (const _ of inner.stream); // media files in a chat export: skip their bytes
         continue;

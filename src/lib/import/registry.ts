@@ -1,6 +1,7 @@
 import { crosstalkCsvImporter } from '../formats/crosstalk-csv/read';
 import { crosstalkSyncImporter } from '../formats/crosstalk-sync/read';
 import { gvoiceImporter } from '../formats/gvoice/read';
+import { instagramImporter, messengerImporter } from '../formats/messenger/read';
 import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
@@ -15,6 +16,8 @@ export const IMPORTERS: readonly Importer[] = [
   vcardImporter,
   crosstalkCsvImporter,
   gvoiceImporter,
+  instagramImporter,
+  messengerImporter,
   whatsappImporter
 ];
 
