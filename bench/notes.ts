@@ -9,6 +9,9 @@ export const WHY: Record<string, string> = {
   'parse:telegram-json': '@streamparser/json (tokenizer.write, bufferedString.toString, matchesSelector) is ~85% of the time; JSON.parse is native and cannot stream (V8 caps strings at 512 Mi chars)',
   'parse:crosstalk-csv': 'rowToEvent (~7 µs a row: per-field closure lookups, object spreads) and garbage collection take two thirds; papaparse itself ~10%',
   'parse:sbr-xml': 'saxes attribute handling dominates (a bare pass is the baseline), plus ids (~20%) and record building',
+  'parse:gvoice-html': 'htmlparser2 itself (a bare pass is the baseline) is about half; the rest is the element-role stack, text collection per message and ids',
+  'parse:messenger-json':
+    "@streamparser/json dominates: Facebook writes every non-ASCII byte as a \\u00XX escape, and the tokenizer UTF-8-encodes each escape on its own (TextEncoder.encode ~15% of the profile); mojibake repair and events ~10%. JSON.parse is native and cannot stream",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
     'each candidate moment of the page is read by its own RxDB query on the startInv index (the index itself answers in < 1 ms; see bench/README.md findings): RxDB query setup and the Dexie cursor per query dominate',

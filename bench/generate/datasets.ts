@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { writeCsv } from './crosstalk-csv';
 import { writeSbrXml } from './sbr-xml';
 import { writeTelegram } from './telegram';
+import { gvoiceFileName, writeGvoice } from './gvoice';
+import { writeMessenger } from './messenger';
 import { whatsappFileName, writeWhatsApp } from './whatsapp';
 
 export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
@@ -15,8 +17,8 @@ export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 const GENERATOR_VERSION = 4;
 export const SEED = 20261128;
 
-export type DataFormat = 'sbr-xml' | 'whatsapp-android' | 'whatsapp-ios' | 'telegram-json' | 'crosstalk-csv';
-export const FORMATS: DataFormat[] = ['sbr-xml', 'whatsapp-android', 'whatsapp-ios', 'telegram-json', 'crosstalk-csv'];
+export type DataFormat = 'sbr-xml' | 'whatsapp-android' | 'whatsapp-ios' | 'telegram-json' | 'crosstalk-csv' | 'gvoice-html' | 'messenger-json';
+export const FORMATS: DataFormat[] = ['sbr-xml', 'whatsapp-android', 'whatsapp-ios', 'telegram-json', 'crosstalk-csv', 'gvoice-html', 'messenger-json'];
 
 export interface Dataset {
   /** e.g. 'sbr-xml@100k'. */
@@ -36,7 +38,7 @@ export interface Dataset {
 export const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1M': 1_000_000 };
 
 function diskName(format: DataFormat): string {
-  return { 'sbr-xml': 'sms.xml', 'whatsapp-android': 'whatsapp-android.txt', 'whatsapp-ios': 'whatsapp-ios.txt', 'telegram-json': 'result.json', 'crosstalk-csv': 'phone-dump.csv' }[format];
+  return { 'sbr-xml': 'sms.xml', 'whatsapp-android': 'whatsapp-android.txt', 'whatsapp-ios': 'whatsapp-ios.txt', 'telegram-json': 'result.json', 'crosstalk-csv': 'phone-dump.csv', 'gvoice-html': 'gvoice-thread.html', 'messenger-json': 'message_1.json' }[format];
 }
 
 function importName(format: DataFormat): string {
@@ -51,6 +53,10 @@ function importName(format: DataFormat): string {
       return 'result.json';
     case 'crosstalk-csv':
       return 'crosstalk-phone-dump.csv';
+    case 'gvoice-html':
+      return gvoiceFileName(SEED);
+    case 'messenger-json':
+      return 'message_1.json';
   }
 }
 
@@ -92,6 +98,10 @@ export function ensureDataset(format: DataFormat, label: string, log: (s: string
         return writeTelegram(path, { count, seed: SEED });
       case 'crosstalk-csv':
         return writeCsv(path, { count, seed: SEED });
+      case 'gvoice-html':
+        return writeGvoice(path, { count, seed: SEED });
+      case 'messenger-json':
+        return writeMessenger(path, { count, seed: SEED });
     }
   }, log);
   return { id: `${format}@${label}`, format, label, count, path, importName: importName(format), ...r };

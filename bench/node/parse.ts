@@ -5,7 +5,7 @@
  * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
  *   (1 MiB chunks), median of `repeats` runs;
  * - baseline: the reference parser on the same bytes (whatsapp-chat-parser parseString; JSON.parse; a bare
- *   saxes pass counting open tags; papaparse), decode included, median of `repeats` runs;
+ *   saxes pass counting open tags; papaparse; a bare htmlparser2 pass), decode included, median of `repeats` runs;
  * - heap: our import streamed from disk, JS heap sampled at every batch and every 50 ms; peak and growth.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -87,6 +87,25 @@ async function baseline(buf: Buffer | null): Promise<{ events: number; parser: s
     parser.write(decoder.decode());
     parser.close();
     return { events: records, parser: `saxes (bare pass, ${tags} open tags)` };
+  }
+  if (format === 'gvoice-html') {
+    const { Parser } = await import('htmlparser2');
+    let tags = 0;
+    let records = 0;
+    const parser = new Parser({
+      onopentag(name, attribs) {
+        tags++;
+        if (name === 'div' && attribs.class === 'message') records++;
+      }
+    });
+    const decoder = new TextDecoder();
+    for await (const c of buf ? memChunks(buf) : diskChunks()) parser.write(decoder.decode(c, { stream: true }));
+    parser.end(decoder.decode());
+    return { events: records, parser: `htmlparser2 (bare pass, ${tags} open tags)` };
+  }
+  if (format === 'messenger-json') {
+    const data = JSON.parse((buf ?? readFileSync(path)).toString('utf8')) as { messages: unknown[] };
+    return { events: data.messages.length, parser: 'JSON.parse' };
   }
   if (format === 'crosstalk-csv') {
     const Papa = (await import('papaparse')).default;

@@ -1,5 +1,6 @@
 import type { Contact, OwnerIdentity } from '../model/contact';
 import type { Channel } from '../model/event';
+import { channelInfo } from '../model/channels';
 import { isPersonParty } from '../model/party';
 import { edgeId, identityNode, latestEdits, nodeIdentity, nodeNumber, numberNode, type BindingEdit } from './binding';
 import type { Party } from './party-tally';
@@ -65,6 +66,14 @@ function ownerNodes(owners: Iterable<OwnerIdentity>, settings: AssociationSettin
   return nodes;
 }
 
+/**
+ * Chat identities shown by a name that may be an address-book name: WhatsApp authors, and number-handle apps
+ * (Google Voice) in the threads that name the partner without a number.
+ */
+function bindsByName(channel: Channel): boolean {
+  return channel === 'whatsapp' || (channel !== 'phone' && channelInfo(channel).numberHandles);
+}
+
 /** Joins every chat identity bound to a phone number with that number's calls and SMS into one person. */
 export function associate(input: AssociationInput): Association {
   const { region } = input.settings;
@@ -105,7 +114,7 @@ export function associate(input: AssociationInput): Association {
   }
   for (const p of parties) {
     const node = nodeOfParty.get(p.key);
-    if (!node || p.channel !== 'whatsapp' || p.phone || !p.handle) continue;
+    if (!node || !bindsByName(p.channel) || p.phone || !p.handle) continue;
     const match = contactNodesByName.get(p.handle.trim());
     if (match) addAuto(node, match[0], 'name-match');
   }

@@ -107,7 +107,8 @@ async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, op
     for await (const entry of unzipEntries(stream)) {
       const entryName = baseName(entry.name);
       const text = entryName.startsWith('.') ? null : await asText(entry.chunks);
-      const importer = text && 'head' in text ? detectImporter(headText(text.head), entryName) : null;
+      // The path inside the archive is the name hint (`your_instagram_activity/messages/…`).
+      const importer = text && 'head' in text ? detectImporter(headText(text.head), entry.name) : null;
       if (!importer) {
         if (text && 'stream' in text) for await (const _ of text.stream); // media files in a chat export: skip their bytes
         continue;

@@ -1,5 +1,7 @@
 import { crosstalkCsvImporter } from '../formats/crosstalk-csv/read';
 import { crosstalkSyncImporter } from '../formats/crosstalk-sync/read';
+import { gvoiceImporter } from '../formats/gvoice/read';
+import { instagramImporter, messengerImporter } from '../formats/messenger/read';
 import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
@@ -25,7 +27,10 @@ const FORMAT_LABELS: Record<SourceFormat, string> = {
   'chatlab-json': 'ChatLab JSON/JSONL',
   'line-txt': 'a LINE chat .txt',
   'kakaotalk-txt': 'a KakaoTalk chat .txt',
-  'kakaotalk-csv': 'a KakaoTalk Mac CSV'
+  'kakaotalk-csv': 'a KakaoTalk Mac CSV',
+  'gvoice-html': 'Google Voice Takeout HTML',
+  'messenger-json': 'Facebook Messenger JSON',
+  'instagram-json': 'Instagram messages JSON'
 };
 
 /** The readable formats, for messages: every importer the registry holds. */
@@ -47,6 +52,9 @@ export const IMPORTERS: readonly Importer[] = [
   lineImporter,
   kakaotalkImporter,
   kakaotalkCsvImporter,
+  gvoiceImporter,
+  instagramImporter,
+  messengerImporter,
   whatsappImporter
 ];
 

@@ -32,7 +32,10 @@ export const SOURCE_FORMATS = [
   'chatlab-json',
   'line-txt',
   'kakaotalk-txt',
-  'kakaotalk-csv'
+  'kakaotalk-csv',
+  'gvoice-html',
+  'messenger-json',
+  'instagram-json'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
