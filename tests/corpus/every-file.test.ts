@@ -14,13 +14,8 @@ const files = readdirSync(corpus)
   .flatMap((d) => readdirSync(join(corpus, d)).map((f) => join(corpus, d, f)));
 
 /** Formats Crosstalk does not read (yet): these must be refused cleanly. */
-const UNSUPPORTED = ['messenger-json', 'gvoice-html', 'signal', 'imessage', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
+const UNSUPPORTED = ['messenger-json', 'gvoice-html', 'imessage', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
 const MALFORMED = ['sms-backup-restore-parser__malformed.xml', 'msgvault__corrupt_broken_message_1.json'];
-/**
- * signal-export's `[YYYY-MM-DD, HH:MM] Name: text` lines are also a valid WhatsApp line shape (year-first
- * locales), so this file reads as a WhatsApp chat; a Signal importer is not built yet.
- */
-const READ_AS_WHATSAPP = ['chat-miner__test_export.txt'];
 
 describe('every corpus file', () => {
   it.each(files.map((f) => [f.slice(corpus.length + 1), f]))('%s', async (_name, path) => {
@@ -37,9 +32,7 @@ describe('every corpus file', () => {
       error = err;
     }
     const unsupported = UNSUPPORTED.some((d) => path.includes(`/${d}/`));
-    if (READ_AS_WHATSAPP.includes(name)) {
-      expect([error, events]).toEqual([null, 2]);
-    } else if (unsupported || MALFORMED.includes(name)) {
+    if (unsupported || MALFORMED.includes(name)) {
       expect(error).toBeInstanceOf(ImportError);
       expect((error as Error).message.startsWith(name)).toBe(true);
     } else {

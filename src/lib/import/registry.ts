@@ -4,6 +4,7 @@ import { sbrXmlImporter } from '../formats/sbr-xml/read';
 import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
+import { signalImporter } from '../formats/signal/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -13,6 +14,7 @@ export const IMPORTERS: readonly Importer[] = [
   telegramImporter,
   vcardImporter,
   crosstalkCsvImporter,
+  signalImporter,
   whatsappImporter
 ];
 

@@ -26,7 +26,8 @@ export const SOURCE_FORMATS = [
   'whatsapp-txt',
   'telegram-json',
   'vcard',
-  'crosstalk-sync'
+  'crosstalk-sync',
+  'signal'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
