@@ -14,7 +14,7 @@ const files = readdirSync(corpus)
   .flatMap((d) => readdirSync(join(corpus, d)).map((f) => join(corpus, d, f)));
 
 /** Formats Crosstalk does not read (yet): these must be refused cleanly. */
-const UNSUPPORTED = ['messenger-json', 'gvoice-html', 'imessage', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
+const UNSUPPORTED = ['messenger-json', 'gvoice-html', 'kakaotalk', 'line', 'qq', 'viber', 'other'];
 const MALFORMED = ['sms-backup-restore-parser__malformed.xml', 'msgvault__corrupt_broken_message_1.json'];
 
 describe('every corpus file', () => {

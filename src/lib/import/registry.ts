@@ -5,6 +5,7 @@ import { telegramImporter } from '../formats/telegram/read';
 import { vcardImporter } from '../formats/vcard/read';
 import { whatsappImporter } from '../formats/whatsapp/read';
 import { signalImporter } from '../formats/signal/read';
+import { imessageImporter } from '../formats/imessage/read';
 import type { BinaryImporter, Importer } from './types';
 
 /** Most specific first: WhatsApp's line pattern is the loosest test, so it goes last. */
@@ -19,7 +20,7 @@ export const IMPORTERS: readonly Importer[] = [
 ];
 
 /** Binary formats, tried on the raw first bytes before any text decoding. */
-export const BINARY_IMPORTERS: readonly BinaryImporter[] = [];
+export const BINARY_IMPORTERS: readonly BinaryImporter[] = [imessageImporter];
 
 export function detectBinaryImporter(head: Uint8Array, fileName: string): BinaryImporter | null {
   return BINARY_IMPORTERS.find((i) => i.detect(head, fileName)) ?? null;

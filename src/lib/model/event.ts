@@ -27,7 +27,8 @@ export const SOURCE_FORMATS = [
   'telegram-json',
   'vcard',
   'crosstalk-sync',
-  'signal'
+  'signal',
+  'imessage-db'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
