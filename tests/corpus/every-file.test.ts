@@ -14,15 +14,10 @@ const files = readdirSync(corpus)
   .flatMap((d) => readdirSync(join(corpus, d)).map((f) => join(corpus, d, f)));
 
 /** Formats Crosstalk does not read (yet): these must be refused cleanly. */
-const UNSUPPORTED = ['signal', 'imessage', 'viber', 'other'];
+const UNSUPPORTED = ['viber', 'other'];
 /** Files in a folder of UNSUPPORTED ones that an importer reads. */
 const READ_ANYWAY = ['chat-miner__instagram_test_export.json'];
 const MALFORMED = ['sms-backup-restore-parser__malformed.xml', 'msgvault__corrupt_broken_message_1.json'];
-/**
- * signal-export's `[YYYY-MM-DD, HH:MM] Name: text` lines are also a valid WhatsApp line shape (year-first
- * locales), so this file reads as a WhatsApp chat; a Signal importer is not built yet.
- */
-const READ_AS_WHATSAPP = ['chat-miner__test_export.txt'];
 /** A sample whose every date is in year 1883 (a test file): each record is skipped with its reason. */
 const ALL_OUT_OF_RANGE = ['hikariyo_minimal_file.txt'];
 
@@ -43,8 +38,6 @@ describe('every corpus file', () => {
     const unsupported = UNSUPPORTED.some((d) => path.includes(`/${d}/`)) && !READ_ANYWAY.includes(name);
     if (ALL_OUT_OF_RANGE.includes(name)) {
       expect([error, events]).toEqual([null, 0]);
-    } else if (READ_AS_WHATSAPP.includes(name)) {
-      expect([error, events]).toEqual([null, 2]);
     } else if (unsupported || MALFORMED.includes(name)) {
       expect(error).toBeInstanceOf(ImportError);
       expect((error as Error).message.startsWith(name)).toBe(true);

@@ -11,6 +11,7 @@ import { unzipEntries } from '../util/zip-stream';
 import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
 import { DecodeError } from '../util/decode-error';
 import { sniffEncoding, toUtf8 } from '../util/encoding';
+import { peek } from '../util/peek-stream';
 
 /** An event ready to store: its deterministic id and the party it belongs to. */
 export type KeyedEvent = CommEvent & { party: string };
@@ -29,37 +30,6 @@ export interface ImportBatch {
 
 const HEAD_BYTES = 4096;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
-/** Reads the first bytes of a stream without losing them: returns them and a stream that replays them. */
-async function peek(chunks: AsyncIterable<Uint8Array>, size: number): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const buffered: Uint8Array[] = [];
-  let length = 0;
-  let done = false;
-  while (length < size) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    buffered.push(next.value);
-    length += next.value.length;
-  }
-  const head = new Uint8Array(Math.min(length, size));
-  let offset = 0;
-  for (const b of buffered) {
-    if (offset >= head.length) break;
-    const take = b.subarray(0, head.length - offset);
-    head.set(take, offset);
-    offset += take.length;
-  }
-  async function* replay() {
-    yield* buffered;
-    if (done) return;
-    for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
-  }
-  return { head, stream: replay() };
-}
 
 async function* counting(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }) {
   for await (const c of chunks) {

@@ -11,6 +11,8 @@ import { wechatCsvImporter } from '../formats/wechat/read';
 import { chatlabImporter } from '../formats/chatlab/read';
 import { lineImporter } from '../formats/line/read';
 import { kakaotalkCsvImporter, kakaotalkImporter } from '../formats/kakaotalk/read';
+import { signalImporter } from '../formats/signal/read';
+import { imessageImporter } from '../formats/imessage/read';
 import type { BinaryImporter, Importer } from './types';
 import type { SourceFormat } from '../model/event';
 
@@ -30,7 +32,9 @@ const FORMAT_LABELS: Record<SourceFormat, string> = {
   'kakaotalk-csv': 'a KakaoTalk Mac CSV',
   'gvoice-html': 'Google Voice Takeout HTML',
   'messenger-json': 'Facebook Messenger JSON',
-  'instagram-json': 'Instagram messages JSON'
+  'instagram-json': 'Instagram messages JSON',
+  signal: 'a Signal Desktop export (sigtop, signal-export)',
+  'imessage-db': 'a Mac Messages chat.db'
 };
 
 /** The readable formats, for messages: every importer the registry holds. */
@@ -55,11 +59,12 @@ export const IMPORTERS: readonly Importer[] = [
   gvoiceImporter,
   instagramImporter,
   messengerImporter,
+  signalImporter,
   whatsappImporter
 ];
 
 /** Binary formats, tried on the raw first bytes before any text decoding. */
-export const BINARY_IMPORTERS: readonly BinaryImporter[] = [];
+export const BINARY_IMPORTERS: readonly BinaryImporter[] = [imessageImporter];
 
 export function detectBinaryImporter(head: Uint8Array, fileName: string): BinaryImporter | null {
   return BINARY_IMPORTERS.find((i) => i.detect(head, fileName)) ?? null;

@@ -35,7 +35,9 @@ export const SOURCE_FORMATS = [
   'kakaotalk-csv',
   'gvoice-html',
   'messenger-json',
-  'instagram-json'
+  'instagram-json',
+  'signal',
+  'imessage-db'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 

@@ -1,0 +1,176 @@
+/**
+ * sigtop `export-messages` text files (the default `-f text`): a `Conversation: Name (detail)` line, then one
+ * block per message: fields (`From:`, `Type:`, `Sent:`, `Received:`, `Attachment:`, `Reaction:`, `Edited:`),
+ * a blank line, an optional quote (lines starting with `>`), a blank line and the body; a blank line ends the
+ * block. Edited messages carry their versions, newest first, as `| `-prefixed blocks separated by `|` lines:
+ * the newest version's body is the message's body, the first `Sent:` its time.
+ *
+ * A block starts at a `Type:` line (or the `From:` line just before it) after the previous block's fields
+ * ended, so body lines that look like fields stay body lines. Types other than incoming/outgoing (group
+ * changes, safety numbers, timers, call-history, which sigtop prints without call details) are tallied.
+ */
+import type { Attachment } from '../../model/event';
+import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
+import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
+import { ChatEvents, UNKNOWN, readTitle, type ChatRecord, type ChatTitle, type Participant, type SignalTally } from './chat';
+
+export const SIGTOP_CONVERSATION = 'Conversation: ';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Go's `Mon, 2 Jan 2006 15:04:05 -0700`. */
+const SENT = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const ATTACHMENT = /^(.*) \(([^,()]*), \d+ bytes\)$/;
+
+export function readSigtopTime(text: string): number {
+  const m = SENT.exec(text);
+  const month = m ? MONTHS.indexOf(m[2]) : -1;
+  if (!m || month < 0) return NaN;
+  const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number);
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
+  return Date.UTC(year, month, day, hour, minute, second) - offset;
+}
+
+function attachmentOf(value: string): Attachment {
+  const m = ATTACHMENT.exec(value);
+  if (!m) return { name: value, type: 'file' };
+  return { name: m[1] === 'no filename' ? '' : m[1], type: m[2] || 'file' };
+}
+
+/** The newest version's body in an edit history (lines after `Edited:`'s blank line). */
+function editedBody(rest: string[]): string {
+  const sections: string[][] = [[]];
+  for (const line of rest) {
+    if (line === '|') sections.push([]);
+    else sections[sections.length - 1].push(line);
+  }
+  for (let i = 1; i < sections.length && !sections[i][0]?.startsWith('| Version:'); i++) {
+    const s = sections[i];
+    if (s.length && !s[0].startsWith('| >')) return s.map((l) => l.slice(2)).join('\n');
+  }
+  return '';
+}
+
+/** The body after the fields: an optional quote section (`>` lines) and its blank line come first. */
+function plainBody(rest: string[]): string {
+  let i = 0;
+  if (rest[0]?.startsWith('>')) {
+    while (i < rest.length && rest[i].startsWith('>')) i++;
+    i++; // the blank line before the body
+  }
+  return rest.slice(i).join('\n');
+}
+
+class SigtopTextReader {
+  private lineNo = 0;
+  private title: ChatTitle | null = null;
+  private chat: ChatEvents | null = null;
+  private block: string[] = [];
+  private blockLine = 0;
+  /** The current block's fields have ended (its first blank line was seen). */
+  private fieldsDone = false;
+  readonly out: ImportItem[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly tally: SignalTally
+  ) {}
+
+  /** A line too long to hold: reported, the message it belongs to goes on without it. */
+  overlong(): void {
+    this.lineNo++;
+    this.out.push({ type: 'skip', skip: { file: this.file, where: `line ${this.lineNo}`, reason: OVERLONG_LINE } });
+  }
+
+  line(line: string): void {
+    this.lineNo++;
+    if (!this.chat) {
+      if (!line.trim()) return;
+      if (!line.startsWith(SIGTOP_CONVERSATION)) throw new ImportError(this.file, `line ${this.lineNo}`, 'expected sigtop\'s "Conversation:" line');
+      this.title = readTitle(line.slice(SIGTOP_CONVERSATION.length));
+      this.chat = new ChatEvents(this.file, 'signal', this.title);
+      return;
+    }
+    if (line.startsWith('Type: ') && (this.fieldsDone || !this.block.length)) {
+      const last = this.block.length - 1;
+      const from = last >= 0 && this.block[last].startsWith('From: ') && this.block[last - 1] === '' ? this.block.pop()! : null;
+      this.closeBlock();
+      this.blockLine = from === null ? this.lineNo : this.lineNo - 1;
+      if (from !== null) this.block.push(from);
+    } else if (!this.block.length && !line) {
+      return;
+    } else if (!this.block.length) {
+      this.blockLine = this.lineNo;
+    }
+    if (!line) this.fieldsDone = true;
+    this.block.push(line);
+  }
+
+  finish(): void {
+    if (!this.chat) throw new ImportError(this.file, null, 'no sigtop "Conversation:" line found');
+    this.closeBlock();
+    this.chat.finish(this.out);
+  }
+
+  private closeBlock(): void {
+    const lines = this.block;
+    this.block = [];
+    this.fieldsDone = false;
+    if (!lines.length) return;
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    const where = `line ${this.blockLine}`;
+    const blank = lines.indexOf('');
+    const fields = blank < 0 ? lines : lines.slice(0, blank);
+    const rest = blank < 0 ? [] : lines.slice(blank + 1);
+    let from: string | null = null;
+    let type: string | null = null;
+    let sent = NaN;
+    let received = NaN;
+    let edited = false;
+    const attachments: Attachment[] = [];
+    for (const f of fields) {
+      const colon = f.indexOf(': ');
+      const key = colon < 0 ? f : f.slice(0, colon);
+      const value = colon < 0 ? '' : f.slice(colon + 2);
+      if (key === 'From') from = value;
+      else if (key === 'Type') type = value;
+      else if (key === 'Sent') sent = readSigtopTime(value);
+      else if (key === 'Received') received = readSigtopTime(value);
+      else if (key === 'Attachment') attachments.push(attachmentOf(value));
+      else if (key === 'Edited') edited = true;
+    }
+    if (type === null) {
+      this.out.push({ type: 'skip', skip: { file: this.file, where, reason: 'a sigtop message block without a "Type:" field' } });
+      return;
+    }
+    if (type !== 'incoming' && type !== 'outgoing') {
+      this.tally.systemRecords++;
+      return;
+    }
+    const start = Number.isNaN(sent) ? received : sent;
+    if (Number.isNaN(start)) {
+      this.out.push({ type: 'skip', skip: { file: this.file, where, reason: 'no readable "Sent:" or "Received:" time' } });
+      return;
+    }
+    const author: Participant | null = type === 'outgoing' ? null : readTitle(from ?? UNKNOWN).participant;
+    const body = edited ? editedBody(rest) : plainBody(rest);
+    const record: ChatRecord = { where, author, start, content: { kind: 'message', body, attachments } };
+    this.chat!.add(record, this.out);
+  }
+}
+
+export async function* parseSigtopText(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+  tally: SignalTally
+): AsyncGenerator<ImportItem[]> {
+  const reader = new SigtopTextReader(options.fileName, tally);
+  for await (const lines of splitLines(decodeText(chunks))) {
+    for (const line of lines) {
+      if (line === null) reader.overlong();
+      else reader.line(line);
+    }
+    if (reader.out.length) yield reader.out.splice(0);
+  }
+  reader.finish();
+  if (reader.out.length) yield reader.out.splice(0);
+}
