@@ -305,7 +305,8 @@ class GvoiceReader {
   }
 
   private finishMessage(): void {
-    const m = this.message!;
+    const m = this.message;
+    if (!m) return; // a message element nested in another (damaged HTML): the outer one was finished
     this.message = null;
     if (m.start === null) {
       const reason = m.badTime === null ? 'no time (abbr.dt title)' : `the time ${JSON.stringify(m.badTime)} is not a usable ISO 8601 instant`;

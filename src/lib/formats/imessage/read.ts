@@ -216,6 +216,10 @@ export async function* parseChatDb(
       rows.free();
     }
     if (out.length) yield out;
+  } catch (err) {
+    // SQLite reports damage only when a query reaches the damaged page.
+    if (err instanceof ImportError || err instanceof TypeError || err instanceof RangeError) throw err;
+    throw new ImportError(file, null, `the database is damaged: ${(err as Error).message}`);
   } finally {
     db.close();
   }
