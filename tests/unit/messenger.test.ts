@@ -150,6 +150,8 @@ describe('Messenger legacy JSON', () => {
       ['in', 'B', 'inbox/trip2024_99']
     ]);
     expect(without.items.filter((i) => i.type === 'owner')).toEqual([]);
+    // An empty title is no title.
+    expect((await read(facebookJson({ ...group, title: '' }))).events.map((e) => e.conversation)).toEqual(['inbox/trip2024_99', 'inbox/trip2024_99']);
   });
 
   it('refuses broken JSON and JSON without a thread', async () => {

@@ -169,8 +169,8 @@ class MessengerReader {
     }
     if (key === 'participants' && Array.isArray(value)) {
       this.participants = value.map((p) => text(isObject(p) ? p.name : p)).filter((p): p is string => !!p);
-    } else if (key === 'title' || key === 'threadName') this.title = text(value);
-    else if (key === 'thread_path') this.threadPath = text(value);
+    } else if (key === 'title' || key === 'threadName') this.title = text(value) || null;
+    else if (key === 'thread_path') this.threadPath = text(value) || null;
     this.resolve(false);
   }
 
