@@ -7,8 +7,11 @@ import { openDatabase, type CrosstalkDatabase } from './store/database';
 import { eventPages } from './store/event-pages';
 import type { ImportProgress, InputFile, RoundTrip } from './import/service';
 import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people/service';
-import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
-import { loadSettings, saveSettings, type Settings } from './store/settings';
+import type { EventDoc, ImportReport } from './store/schema';
+import { loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
+import type { Preferences } from '../model/preferences';
+import { checkPreferencesPatch } from '../boundary/preferences';
+import { FieldProblem } from '../boundary/fields';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
 import { folderSyncFileName } from './sync/folder-name';
@@ -66,7 +69,7 @@ export class Backend {
 
   private constructor(
     readonly db: CrosstalkDatabase,
-    private settingsDoc: SettingsDoc
+    private readonly state: Settings
   ) {
     this.search = new SearchIndex({
       read: async (ids) => new Map([...(await db.searchchunks.findByIds(ids).exec())].map(([id, d]) => [id, d.data])),
@@ -100,23 +103,34 @@ export class Backend {
     await this.db.close();
   }
 
-  settings(): SettingsDoc {
-    return { ...this.settingsDoc };
+  /** The user's preferences (what the Settings page shows). */
+  settings(): Preferences {
+    return preferencesOf(this.state.preferences);
   }
 
-  async updateSettings(patch: Partial<Settings>): Promise<SettingsDoc> {
-    const before = this.settingsDoc;
-    const next = { ...before, ...patch };
-    const associationChanged = before.region !== next.region || before.me.join('\n') !== next.me.join('\n');
-    this.settingsDoc = next;
-    if (associationChanged) {
-      next.clock++;
-      next.assocClock = next.clock;
-      next.assocDevice = next.deviceId;
-      await this.changingPeople(() => saveSettings(this.db, next));
-    } else {
-      await saveSettings(this.db, next);
+  /**
+   * Changes preferences; each value is checked first (a wrong one is refused with the reason). A change is
+   * stamped with the next Lamport clock value, so sync carries it to the other copies.
+   */
+  async updateSettings(patch: Partial<Preferences>): Promise<Preferences> {
+    let valid: Partial<Preferences>;
+    try {
+      valid = checkPreferencesPatch(patch);
+    } catch (err) {
+      throw err instanceof FieldProblem ? new Error(`preferences not saved: ${err.message}`) : err;
     }
+    const { preferences: before, device } = this.state;
+    const next = { ...before, ...valid };
+    if (JSON.stringify(preferencesOf(next)) === JSON.stringify(preferencesOf(before))) return this.settings();
+    device.clock++;
+    Object.assign(next, { clock: device.clock, device: device.deviceId });
+    const save = async () => {
+      await saveDeviceState(this.db, device);
+      await savePreferences(this.db, next);
+      this.state.preferences = next;
+    };
+    const associationChanged = before.region !== next.region || before.me.join('\n') !== next.me.join('\n');
+    await (associationChanged ? this.changingPeople(save) : save());
     return this.settings();
   }
 
@@ -147,9 +161,12 @@ export class Backend {
         continue;
       }
       const { importOne } = await importing();
-      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
+      const report = await importOne(this.db, search, this.state, file, i, onProgress, signal, roundTrip);
       reports.push(report);
-      if (report.status === 'done') await saveSettings(this.db, this.settingsDoc);
+      if (report.status === 'done') {
+        await saveDeviceState(this.db, this.state.device);
+        await savePreferences(this.db, this.state.preferences);
+      }
       await this.forgetAssociation();
     }
     await this.saveSearchIndex();
@@ -180,7 +197,7 @@ export class Backend {
       const generation = this.associationGeneration;
       const saved = await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).exec();
       if (saved) return decodeAssociation(saved.data);
-      const { association, parties } = await computeAssociation(this.db, this.settingsDoc);
+      const { association, parties } = await computeAssociation(this.db, this.state.preferences);
       if (generation === this.associationGeneration) {
         this.parties ??= Promise.resolve(parties);
         await this.db.snapshots.upsert({ id: ASSOCIATION_SNAPSHOT, data: encodeAssociation(association) });
@@ -252,7 +269,7 @@ export class Backend {
 
   async writebackPreview(excluded: string[] = []): Promise<WritebackPreview> {
     const association = await this.associationState();
-    return (await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback)).preview;
+    return (await planWriteback(this.db, association, new Set(excluded), this.state.preferences.labelWriteback)).preview;
   }
 
   /**
@@ -261,12 +278,12 @@ export class Backend {
    */
   async writebackExport(excluded: string[], format: 'csv' | 'sbr-xml'): Promise<{ fileName: string; blob: Blob; rows: number }> {
     const association = await this.associationState();
-    const { rows } = await planWriteback(this.db, association, new Set(excluded), this.settingsDoc.labelWriteback);
+    const { rows } = await planWriteback(this.db, association, new Set(excluded), this.state.preferences.labelWriteback);
     const stamp = new Date().toISOString().slice(0, 10);
     const file =
       format === 'csv'
         ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
-        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../formats/sbr-xml/write')).sbrZip(rows, this.settingsDoc.timeZone) as BlobPart], { type: 'application/zip' }) };
+        : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../formats/sbr-xml/write')).sbrZip(rows, this.state.preferences.timeZone) as BlobPart], { type: 'application/zip' }) };
     const at = Date.now();
     await recordWriteback(this.db, rows, at, `wb-${at.toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
     return { ...file, rows: rows.length };
@@ -293,7 +310,7 @@ export class Backend {
     let rows = 0;
     do {
       const page = await this.timeline(query, cursor, 1000);
-      for (const e of page.events) parts.push(timelineCsvLine(e, e.person?.name ?? null, this.settingsDoc.timeZone));
+      for (const e of page.events) parts.push(timelineCsvLine(e, e.person?.name ?? null, this.state.preferences.timeZone));
       rows += page.events.length;
       cursor = page.next;
     } while (cursor);
@@ -312,13 +329,13 @@ export class Backend {
    * holds one current file per copy and the others import it when its content changed.
    */
   async folderSyncFile(): Promise<{ fileName: string; blob: Blob }> {
-    return { fileName: folderSyncFileName(this.settingsDoc.deviceId), blob: await this.syncBlob() };
+    return { fileName: folderSyncFileName(this.state.device.deviceId), blob: await this.syncBlob() };
   }
 
   private async syncBlob(): Promise<Blob> {
     const parts: Uint8Array[] = [];
     const { syncFileChunks } = await import('./sync/export');
-    for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
+    for await (const chunk of syncFileChunks(this.db, this.state)) parts.push(chunk);
     return new Blob(parts as BlobPart[], { type: 'application/gzip' });
   }
 
@@ -326,10 +343,11 @@ export class Backend {
 
   private async applyEdits(label: string, changes: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[]): Promise<void> {
     if (!changes.length) return;
-    const before = await this.changingPeople(() => writeEdits(this.db, this.settingsDoc, changes));
+    const { device } = this.state;
+    const before = await this.changingPeople(() => writeEdits(this.db, device, changes));
     const action: EditAction = { label, before };
-    this.settingsDoc.undo = [...this.settingsDoc.undo, action].slice(-UNDO_LIMIT);
-    await this.changingPeople(() => saveSettings(this.db, this.settingsDoc));
+    device.undo = [...device.undo, action].slice(-UNDO_LIMIT);
+    await this.changingPeople(() => saveDeviceState(this.db, device));
   }
 
   /** Edges that currently hold `node` to other nodes of its person (found in files or bound by the user). */
@@ -369,16 +387,17 @@ export class Backend {
   }
 
   canUndo(): string | null {
-    return this.settingsDoc.undo.at(-1)?.label ?? null;
+    return this.state.device.undo.at(-1)?.label ?? null;
   }
 
   async undo(): Promise<boolean> {
-    const action = this.settingsDoc.undo.at(-1);
+    const { device } = this.state;
+    const action = device.undo.at(-1);
     if (!action) return false;
-    this.settingsDoc.undo = this.settingsDoc.undo.slice(0, -1);
+    device.undo = device.undo.slice(0, -1);
     await this.changingPeople(async () => {
-      await writeEdits(this.db, this.settingsDoc, action.before);
-      await saveSettings(this.db, this.settingsDoc);
+      await writeEdits(this.db, device, action.before);
+      await saveDeviceState(this.db, device);
     });
     return true;
   }

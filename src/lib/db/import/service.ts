@@ -10,8 +10,8 @@ import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
 import { eventPages } from '../store/event-pages';
-import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from '../store/schema';
-import { randomId } from '../store/settings';
+import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
+import { randomId, type Settings } from '../store/settings';
 
 export interface InputFile {
   name: string;
@@ -76,7 +76,7 @@ export interface RoundTrip {
 export async function importOne(
   db: CrosstalkDatabase,
   search: SearchIndex,
-  settings: SettingsDoc,
+  settings: Settings,
   file: InputFile,
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
@@ -103,7 +103,7 @@ export async function importOne(
   const addedMoments: number[] = [];
   const recognisedIds: string[] = [];
   const sync: SyncRecord[] = [];
-  let seq = settings.nextSeq;
+  let seq = settings.device.nextSeq;
   let bytesRead = 0;
   const progress = () =>
     onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
@@ -118,7 +118,8 @@ export async function importOne(
     }
   }
   try {
-    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
+    const { region, timeZone, me } = settings.preferences;
+    const options = { region, timeZone, me };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -164,7 +165,7 @@ export async function importOne(
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
     if (recognisedIds.length) await markOnPhone(db, recognisedIds);
     report.contacts = contacts.length;
-    settings.nextSeq = seq;
+    settings.device.nextSeq = seq;
     await db.imports.insert({ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() });
     progress();
     return report;
@@ -197,10 +198,10 @@ async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts:
   if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
 }
 
-/** Merges another copy's state: binding edits and association settings by newest stamp, write-back marks by union. */
-async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, records: SyncRecord[]) {
+/** Merges another copy's state: binding edits and preferences by newest stamp, write-back marks by union. */
+async function applySyncRecords(db: CrosstalkDatabase, { preferences, device }: Settings, records: SyncRecord[]) {
   const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await mergeEdits(db, settings, edits);
+  if (edits.length) await mergeEdits(db, device, edits);
   const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
   if (writebacks.length) {
     // Union; a mark another copy has confirmed is confirmed here too.
@@ -212,12 +213,9 @@ async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, re
     if (changed.length) await db.writebacks.bulkUpsert(changed);
   }
   for (const r of records) {
-    if (r.kind !== 'settings') continue;
-    const s = r.settings;
-    settings.clock = Math.max(settings.clock, s.clock);
-    if (isNewer(s, { clock: settings.assocClock, device: settings.assocDevice })) {
-      Object.assign(settings, { region: s.region, me: s.me, assocClock: s.clock, assocDevice: s.device });
-    }
+    if (r.kind !== 'preferences') continue;
+    device.clock = Math.max(device.clock, r.stamp.clock);
+    if (isNewer(r.stamp, preferences)) Object.assign(preferences, r.values, r.stamp);
   }
 }
 
