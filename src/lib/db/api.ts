@@ -1,6 +1,7 @@
 import type { Backend } from './backend';
 import { blobInput } from './import/blob-input';
 import type { ImportProgress } from './import/service';
+import type { WritebackFormat } from './writeback/service';
 
 /**
  * The worker's API: every method the UI may call, as one table. The worker dispatches a call by looking its
@@ -32,7 +33,7 @@ export const handlers = {
   exportTimelineCsv: (b, _call, query: Parameters<Backend['exportTimelineCsv']>[0]) => b.exportTimelineCsv(query),
 
   writebackPreview: (b, _call, excluded: string[]) => b.writebackPreview(excluded),
-  writebackExport: (b, _call, excluded: string[], format: 'csv' | 'sbr-xml') => b.writebackExport(excluded, format),
+  writebackExport: (b, _call, excluded: string[], format: WritebackFormat) => b.writebackExport(excluded, format),
   writebackStatus: (b) => b.writebackStatus(),
   confirmWriteback: (b) => b.confirmWriteback(),
   undoLastWriteback: (b) => b.undoLastWriteback(),

@@ -11,7 +11,10 @@ import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
 import { eventPages } from '../store/event-pages';
 import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
-import { randomId, type Settings } from '../store/settings';
+import { randomId, saveDeviceState, savePreferences, type Settings } from '../store/settings';
+import type { SearchStore } from '../timeline/search-store';
+import type { AssociationCache } from '../people/association-cache';
+import { recogniseWrittenBack } from '../writeback/service';
 
 export interface InputFile {
   name: string;
@@ -33,6 +36,50 @@ export class ImportCancelled extends Error {
   constructor() {
     super('cancelled');
   }
+}
+
+function emptyReport(file: InputFile): ImportReport {
+  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
+}
+
+/**
+ * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
+ * content was imported before is reported as 'seen' and not read again.
+ */
+export async function importFiles(
+  db: CrosstalkDatabase,
+  searchStore: SearchStore,
+  people: AssociationCache,
+  settings: Settings,
+  files: InputFile[],
+  onProgress: (p: ImportProgress) => void,
+  signal: { aborted: boolean },
+  options: { skipSeen?: boolean }
+): Promise<ImportReport[]> {
+  const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
+  const reports: ImportReport[] = [];
+  const search = await searchStore.loaded();
+  await searchStore.unmark();
+  await people.forget();
+  for (const [i, file] of files.entries()) {
+    if (signal.aborted) {
+      reports.push({ ...emptyReport(file), status: 'cancelled' });
+      continue;
+    }
+    if (options.skipSeen && (await db.imports.count({ selector: { contentHash: await contentHash(file) } }).exec()) > 0) {
+      reports.push({ ...emptyReport(file), status: 'seen' });
+      continue;
+    }
+    const report = await importOne(db, search, settings, file, i, onProgress, signal, roundTrip);
+    reports.push(report);
+    if (report.status === 'done') {
+      await saveDeviceState(db, settings.device);
+      await savePreferences(db, settings.preferences);
+    }
+    await people.forget();
+  }
+  await searchStore.save();
+  return reports;
 }
 
 const INSERT_CHUNK = 2000;

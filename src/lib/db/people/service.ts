@@ -15,6 +15,23 @@ export interface PersonDetail {
   activity: { month: string; channel: Channel; calls: number; messages: number }[];
 }
 
+/** A person as the People list shows it. */
+export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
+
+export function personSummaries(association: Association): PersonSummary[] {
+  return association.people.map(({ id, name, numbers, handles, counts, total, last }) => ({ id, name, numbers, handles, counts, total, last }));
+}
+
+/**
+ * How many events are stored, from the party tallies (every stored event is tallied once, in the same
+ * all-or-nothing import): IndexedDB counts an index by walking it, which took 50 s for a million events.
+ */
+export function storedEventCount(parties: Map<string, Party>): number {
+  let events = 0;
+  for (const p of parties.values()) events += p.counts.call + p.counts.message;
+  return events;
+}
+
 export async function loadParties(db: CrosstalkDatabase): Promise<Map<string, Party>> {
   const parties = await db.parties.find().exec();
   return new Map(parties.map((p) => [p.primary, p.toMutableJSON() as Party]));

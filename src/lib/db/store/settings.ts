@@ -1,5 +1,6 @@
 import type { RxCollection } from 'rxdb';
-import { repairPreferences } from '../../boundary/preferences';
+import { checkPreferencesPatch, repairPreferences } from '../../boundary/preferences';
+import { FieldProblem } from '../../boundary/fields';
 import type { Preferences } from '../../model/preferences';
 import type { CrosstalkDatabase } from './database';
 import type { DeviceStateDoc, LegacySettingsDoc, PreferencesDoc } from './schema';
@@ -50,6 +51,23 @@ export async function loadSettings(db: CrosstalkDatabase): Promise<Settings> {
   if (!storedDevice) await saveDeviceState(db, device);
   if (!storedPreferences) await savePreferences(db, preferences);
   return { preferences, device };
+}
+
+/**
+ * The preferences after a change from the Settings page, stamped with the next Lamport clock value (so sync
+ * carries it), or null when nothing changes. A wrong value is refused with the reason.
+ */
+export function changedPreferences({ preferences, device }: Settings, patch: unknown): PreferencesDoc | null {
+  let valid: Partial<Preferences>;
+  try {
+    valid = checkPreferencesPatch(patch);
+  } catch (err) {
+    throw err instanceof FieldProblem ? new Error(`preferences not saved: ${err.message}`) : err;
+  }
+  const next = { ...preferences, ...valid };
+  if (JSON.stringify(preferencesOf(next)) === JSON.stringify(preferencesOf(preferences))) return null;
+  device.clock++;
+  return { ...next, clock: device.clock, device: device.deviceId };
 }
 
 export async function savePreferences(db: CrosstalkDatabase, preferences: PreferencesDoc): Promise<void> {

@@ -52,10 +52,30 @@ async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settin
 }
 
 /** The whole local database as one gzip-compressed NDJSON sync file. */
-export async function* syncFileChunks(db: CrosstalkDatabase, settings: Settings): AsyncGenerator<Uint8Array> {
+async function* syncFileChunks(db: CrosstalkDatabase, settings: Settings): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   async function* bytes() {
     for await (const text of syncLines(db, settings)) yield encoder.encode(text);
   }
   yield* gzipStream(bytes());
+}
+
+async function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of syncFileChunks(db, settings)) parts.push(chunk);
+  return new Blob(parts as BlobPart[], { type: 'application/gzip' });
+}
+
+/** The whole database as a sync file for another copy of Crosstalk, named by the time it was written. */
+export async function syncFile(db: CrosstalkDatabase, settings: Settings): Promise<{ fileName: string; blob: Blob }> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
+}
+
+/**
+ * This copy's sync file for a shared folder: one name per device, rewritten on each scan, so the folder
+ * holds one current file per copy and the others import it when its content changed.
+ */
+export async function folderSyncFile(db: CrosstalkDatabase, settings: Settings): Promise<{ fileName: string; blob: Blob }> {
+  return { fileName: `crosstalk-sync-${settings.device.deviceId}.ctsync.gz`, blob: await syncBlob(db, settings) };
 }
