@@ -1,7 +1,6 @@
-import { isNewer } from '../../association/binding';
 import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
-import { mergeEdits } from '../people/service';
+import { applySyncRecords } from '../sync/merge';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
@@ -243,27 +242,6 @@ async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts:
   }
   if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
   if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
-}
-
-/** Merges another copy's state: binding edits and preferences by newest stamp, write-back marks by union. */
-async function applySyncRecords(db: CrosstalkDatabase, { preferences, device }: Settings, records: SyncRecord[]) {
-  const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await mergeEdits(db, device, edits);
-  const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
-  if (writebacks.length) {
-    // Union; a mark another copy has confirmed is confirmed here too.
-    const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
-    const changed = writebacks.filter((w) => {
-      const mine = existing.get(w.id);
-      return !mine || (mine.pending && !w.pending);
-    });
-    if (changed.length) await db.writebacks.bulkUpsert(changed);
-  }
-  for (const r of records) {
-    if (r.kind !== 'preferences') continue;
-    device.clock = Math.max(device.clock, r.stamp.clock);
-    if (isNewer(r.stamp, preferences)) Object.assign(preferences, r.values, r.stamp);
-  }
 }
 
 async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {

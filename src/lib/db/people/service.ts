@@ -1,5 +1,5 @@
 import { associate, type Association, type EdgeReason, type Person } from '../../association/associate';
-import { edgeId, isNewer, makeEdit, type BindingEdit } from '../../association/binding';
+import { edgeId, makeEdit, type BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
 import type { Channel } from '../../model/event';
 import { hash64 } from '../../model/hash';
@@ -112,23 +112,4 @@ export async function writeEdits(
   });
   await db.edits.bulkUpsert(docs);
   return before;
-}
-
-/** Merges edits from elsewhere (sync): per edge, the newer decision wins. */
-export async function mergeEdits(db: CrosstalkDatabase, device: DeviceStateDoc, incoming: BindingEdit[]): Promise<number> {
-  const byId = new Map<string, BindingEdit>();
-  for (const e of incoming) {
-    const id = editDocId(e.a, e.b);
-    const cur = byId.get(id);
-    if (!cur || isNewer(e, cur)) byId.set(id, e);
-  }
-  const existing = await db.edits.findByIds([...byId.keys()]).exec();
-  const winners: EditDoc[] = [];
-  for (const [id, e] of byId) {
-    const mine = existing.get(id);
-    device.clock = Math.max(device.clock, e.clock);
-    if (!mine || isNewer(e, mine)) winners.push({ a: e.a, b: e.b, op: e.op, clock: e.clock, device: e.device, id });
-  }
-  if (winners.length) await db.edits.bulkUpsert(winners);
-  return winners.length;
 }
