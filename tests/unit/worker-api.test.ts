@@ -104,6 +104,13 @@ describe('the worker API', () => {
     expect(b.status === 'rejected' && [b.reason.message, b.reason.file]).toEqual(['database write failed (status 500)', null]);
   });
 
+  it('a refused change crosses with its reason; the preferences stay', async () => {
+    const { api } = connect(Promise.resolve(backend));
+    await api.updateSettings({ region: 'CN' });
+    await expect(api.updateSettings({ region: 'ZZ' })).rejects.toThrow(new ApiError({ message: 'preferences not saved: region ZZ is not a country code', file: null }));
+    expect((await api.settings()).region).toBe('CN');
+  });
+
   it('sends each call’s progress to that call only, in order, before its result', async () => {
     const { api, sent } = connect(Promise.resolve(backend));
     const first: ImportProgress[] = [];
