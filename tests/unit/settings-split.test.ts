@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'fflate';
-import { createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { defaultPreferences } from '../../src/lib/db/store/settings';
@@ -10,10 +12,12 @@ import type { Preferences } from '../../src/lib/model/preferences';
 
 // RxDB's free tier allows 13 open collections in a process: one database is open at a time, over one storage.
 const storage = getRxStorageMemory();
+/** The browser's storage (IndexedDB through Dexie), for the migration. */
+const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange });
 let n = 0;
 const fresh = () => `split${n++}`;
-async function on<T>(name: string, fn: (b: Backend) => Promise<T>): Promise<T> {
-  const b = await Backend.open(storage, name);
+async function on<T>(name: string, fn: (b: Backend) => Promise<T>, where: RxStorage<unknown, unknown> = storage): Promise<T> {
+  const b = await Backend.open(where, name);
   try {
     return await fn(b);
   } finally {
@@ -44,8 +48,8 @@ const legacySchema = {
   required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
 } as unknown as RxJsonSchema<Record<string, unknown>>;
 
-async function writeLegacy(name: string, doc: Record<string, unknown>) {
-  const db = await createRxDatabase<{ settings: RxCollection<Record<string, unknown>> }>({ name, storage, multiInstance: false });
+async function writeLegacy(name: string, doc: Record<string, unknown>, where: RxStorage<unknown, unknown> = storage) {
+  const db = await createRxDatabase<{ settings: RxCollection<Record<string, unknown>> }>({ name, storage: where, multiInstance: false });
   await db.addCollections({ settings: { schema: legacySchema } });
   await db.settings.insert({ id: 'settings', ...doc });
   await db.close();
@@ -64,21 +68,28 @@ const syncFile = (...records: unknown[]): InputFile => {
 const SHANGHAI: Preferences = { region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh', labelWriteback: false };
 
 describe('settings split into preferences and device state', () => {
-  it('a database of the previous release is migrated once', async () => {
+  it.each([
+    ['memory', storage],
+    ['Dexie (IndexedDB)', dexie]
+  ])('a database of the previous release is migrated once (%s storage)', async (_, where) => {
     const name = fresh();
     const undo = [{ label: 'merge', before: [{ a: 'id:telegram:user1', b: 'num:+8613800138000', op: 'auto' }] }];
-    await writeLegacy(name, { ...SHANGHAI, deviceId: 'devold', clock: 7, nextSeq: 42, assocClock: 5, assocDevice: 'devother', undo });
+    await writeLegacy(name, { ...SHANGHAI, deviceId: 'devold', clock: 7, nextSeq: 42, assocClock: 5, assocDevice: 'devother', undo }, where);
     const expected = {
-      preferences: [{ id: 'preferences', ...SHANGHAI, me: ['Lin'], clock: 5, device: 'devother' }],
+      preferences: [{ id: 'preferences', ...SHANGHAI, clock: 5, device: 'devother' }],
       device: [{ id: 'device', deviceId: 'devold', clock: 7, nextSeq: 42, undo }]
     };
-    await on(name, async (b) => {
-      expect(b.settings()).toEqual({ ...SHANGHAI, me: ['Lin'] });
-      expect(b.canUndo()).toBe('merge');
-      expect((await b.folderSyncFile()).fileName).toBe('crosstalk-sync-devold.ctsync.gz');
-      expect(await stored(b)).toEqual(expected);
-    });
-    await on(name, async (b) => expect(await stored(b)).toEqual(expected));
+    await on(
+      name,
+      async (b) => {
+        expect(b.settings()).toEqual(SHANGHAI);
+        expect(b.canUndo()).toBe('merge');
+        expect((await b.folderSyncFile()).fileName).toBe('crosstalk-sync-devold.ctsync.gz');
+        expect(await stored(b)).toEqual(expected);
+      },
+      where
+    );
+    await on(name, async (b) => expect(await stored(b)).toEqual(expected), where);
   });
 
   it('a previous release’s document with missing or unusable values opens with defaults for them', async () => {
