@@ -165,7 +165,8 @@ export const en = {
   'suggest.evidence.same-days.other': 'talked on the same {count} days',
   'suggest.evidence.call-then-message.one': 'a call, then a message here within minutes',
   'suggest.evidence.call-then-message.other': '{count} times a call, then a message here within minutes',
-  'suggest.evidence.shared-name': 'the name also fits {count} other people',
+  'suggest.evidence.shared-name.one': 'the name also fits one other person',
+  'suggest.evidence.shared-name.other': 'the name also fits {count} other people',
   'bind.done': 'Saved.',
   'bind.undone': 'Undone.',
 

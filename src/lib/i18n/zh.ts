@@ -167,7 +167,8 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'suggest.evidence.same-days.other': '在相同的 {count} 天有联系',
   'suggest.evidence.call-then-message.one': '一次通话后几分钟内在此发来消息',
   'suggest.evidence.call-then-message.other': '{count} 次通话后几分钟内在此发来消息',
-  'suggest.evidence.shared-name': '这个名字也符合另外 {count} 人',
+  'suggest.evidence.shared-name.one': '这个名字也符合另外一人',
+  'suggest.evidence.shared-name.other': '这个名字也符合另外 {count} 人',
   'bind.done': '已保存。',
   'bind.undone': '已撤销。',
 

@@ -81,7 +81,6 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
     index.add('first:' + firstName(name), { person: id, kind: 'first-name', shown, source });
     for (const d of deletionNeighbours(key)) index.add('del:' + d, { person: id, kind: 'similar-name', shown, source });
   };
-  for (const n of names.chat) addName(n, 'chat');
   for (const c of contacts) {
     if (c.source.format !== 'vcard') continue;
     addName(c.name, 'vcard');
@@ -97,6 +96,8 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
     }
     for (const u of d.usernames) index.add('user:' + u.toLowerCase(), { person: id, kind: 'username', shown: u, source: 'vcard' });
   }
+  // After the vCards: an entry per person and kind is kept, and the address book's wording is the one shown.
+  for (const n of names.chat) addName(n, 'chat');
 }
 
 /** The index keys a subject's name is looked up under, each with the kind of evidence it would be. */
@@ -174,7 +175,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
         for (const entry of index.get(key)) {
           if (!kinds.includes(entry.kind)) continue;
           const byKind = found.get(entry.person) ?? found.set(entry.person, new Map()).get(entry.person)!;
-          if (!byKind.has(entry.kind) || entry.source === 'vcard') byKind.set(entry.kind, entry);
+          if (!byKind.has(entry.kind)) byKind.set(entry.kind, entry);
           (peopleOfKind.get(entry.kind) ?? peopleOfKind.set(entry.kind, new Set()).get(entry.kind)!).add(entry.person);
         }
       }

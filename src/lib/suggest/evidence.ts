@@ -54,7 +54,7 @@ export function evidenceSentence(e: Evidence, dict: Dictionary): string {
     case 'call-then-message':
       return fill(dict[e.times === 1 ? 'suggest.evidence.call-then-message.one' : 'suggest.evidence.call-then-message.other'], { count: e.times });
     case 'shared-name':
-      return fill(dict['suggest.evidence.shared-name'], { count: e.people });
+      return fill(dict[e.people === 1 ? 'suggest.evidence.shared-name.one' : 'suggest.evidence.shared-name.other'], { count: e.people });
     case 'username':
       return fill(dict['suggest.evidence.username'], { name: e.value });
     default:
