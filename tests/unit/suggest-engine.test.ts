@@ -77,7 +77,7 @@ describe('suggest', () => {
     expect(run().map(brief)).toEqual([
       { identity: 'instagram:fan.yang', person: '杨帆', score: 0.95, strong: true, evidence: ['username or e-mail fan.yang@example.org in the vCard'] },
       { identity: 'kakaotalk:😀 ANNA  BERG', person: 'Anna Berg', score: 0.88, strong: true, evidence: ['same name as the vCard contact Anna Berg, ignoring case, spaces, symbols and titles'] },
-      { identity: 'messenger:Fan Yang', person: '杨帆', score: 0.86, strong: true, evidence: ['pinyin of 杨帆'] },
+      { identity: 'messenger:Fan Yang', person: '杨帆', score: 0.86, strong: true, evidence: ['Fan Yang is the pinyin of 杨帆'] },
       { identity: 'wechat:wxid_fan', person: '杨帆', score: 0.8, strong: false, evidence: ['nickname 小帆 in the vCard'] },
       { identity: 'messenger:Mystery', person: '+8613600136000', score: 0.44, strong: false, evidence: ['2 times a call, then a message here within minutes'] },
       {

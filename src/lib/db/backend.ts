@@ -8,6 +8,9 @@ import { eventPages } from './store/event-pages';
 import type { ImportProgress, InputFile, RoundTrip } from './import/service';
 import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people/service';
 import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
+import { suggest, type Suggestion } from '../suggest/engine';
+import { evidenceSentences } from '../suggest/evidence';
+import type { BindingEdit } from '../association/binding';
 import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
@@ -48,6 +51,9 @@ function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
 }
 
+/** A suggestion with its evidence said in both languages (the UI shows the one in use). */
+export type SuggestionView = Suggestion & { sentences: { en: string[]; zh: string[] } };
+
 export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
 
 /**
@@ -60,6 +66,9 @@ export class Backend {
   private parties: Promise<Map<string, Party>> | null = null;
   /** Bumped by every change to what association reads, so a result computed meanwhile is not kept. */
   private associationGeneration = 0;
+
+  /** Suggested matches for the current association; dropped with it. */
+  private suggested: Promise<SuggestionView[]> | null = null;
 
   private readonly search: SearchIndex;
   private searchReady: Promise<SearchIndex> | null = null;
@@ -153,6 +162,8 @@ export class Backend {
       await this.forgetAssociation();
     }
     await this.saveSearchIndex();
+    // Computed now, in the worker, so the review screen opens on them; a failure shows when it is asked for.
+    this.suggestions().catch(() => {});
     return reports;
   }
 
@@ -198,6 +209,7 @@ export class Backend {
     this.associationGeneration++;
     this.association = null;
     this.parties = null;
+    this.suggested = null;
     await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).remove();
   }
 
@@ -320,6 +332,68 @@ export class Backend {
     const { syncFileChunks } = await import('./sync/export');
     for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
     return new Blob(parts as BlobPart[], { type: 'application/gzip' });
+  }
+
+  // --- Suggested matches --------------------------------------------------------------------------
+
+  /** Every suggested match, best first (recomputed when what association reads changes). */
+  suggestions(): Promise<SuggestionView[]> {
+    const cached = this.suggested;
+    if (cached) return cached;
+    const generation = this.associationGeneration;
+    const computing = (async () => {
+      const [association, parties, contacts, owners, edits] = await Promise.all([
+        this.associationState(),
+        this.partyMap(),
+        this.db.contacts.find().exec(),
+        this.db.owners.find().exec(),
+        this.db.edits.find().exec()
+      ]);
+      const found = suggest({
+        people: association.people,
+        parties,
+        contacts: contacts.map((c) => c.toMutableJSON()),
+        edits: edits.map((e) => e.toMutableJSON() as BindingEdit),
+        region: this.settingsDoc.region,
+        ownerNames: [...this.settingsDoc.me, ...owners.map((o) => o.name ?? '')]
+      });
+      return found.map((x) => ({ ...x, sentences: evidenceSentences(x.evidence) }));
+    })();
+    if (generation === this.associationGeneration) this.suggested = computing;
+    computing.catch(() => {
+      if (this.suggested === computing) this.suggested = null;
+    });
+    return computing;
+  }
+
+  /** The suggestions that involve a person: as the suggested person, or as the identity without a number. */
+  async suggestionsFor(personId: string): Promise<SuggestionView[]> {
+    return (await this.suggestions()).filter((s) => s.person.id === personId || s.subject === personId);
+  }
+
+  /** How many suggestions wait for review, in all and per person involved (for the People list's badges). */
+  async suggestionCounts(): Promise<{ total: number; byPerson: Record<string, number> }> {
+    const all = await this.suggestions();
+    const byPerson: Record<string, number> = {};
+    for (const s of all) for (const id of new Set([s.person.id, s.subject])) byPerson[id] = (byPerson[id] ?? 0) + 1;
+    return { total: all.length, byPerson };
+  }
+
+  /** The user says the identity is this person: a binding edit, undoable and synced like attach. */
+  async acceptSuggestion(node: string, anchor: string): Promise<void> {
+    await this.applyEdits('accept', [{ a: node, b: anchor, op: 'bind' }]);
+  }
+
+  /** The user says the identity is not this person: remembered (an 'unbind' edge), so never offered again. */
+  async rejectSuggestion(node: string, anchor: string): Promise<void> {
+    await this.applyEdits('reject', [{ a: node, b: anchor, op: 'unbind' }]);
+  }
+
+  /** Accepts every strong suggestion in one undoable step; returns how many. */
+  async acceptStrongSuggestions(): Promise<number> {
+    const strong = (await this.suggestions()).filter((s) => s.strong);
+    await this.applyEdits('acceptStrong', strong.map((s) => ({ a: s.node, b: s.anchor, op: 'bind' as const })));
+    return strong.length;
   }
 
   // --- Binding edits: every action is undoable -------------------------------------------------------

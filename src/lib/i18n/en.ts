@@ -154,7 +154,7 @@ export const en = {
   'suggest.evidence.same-name.chat': 'same name as {name}',
   'suggest.evidence.normalised-name.vcard': 'same name as the vCard contact {name}, ignoring case, spaces, symbols and titles',
   'suggest.evidence.normalised-name.chat': 'same name as {name}, ignoring case, spaces, symbols and titles',
-  'suggest.evidence.pinyin': 'pinyin of {name}',
+  'suggest.evidence.pinyin': '{latin} is the pinyin of {han}',
   'suggest.evidence.nickname': 'nickname {name} in the vCard',
   'suggest.evidence.username': 'username or e-mail {name} in the vCard',
   'suggest.evidence.org': 'company {name} in the vCard',

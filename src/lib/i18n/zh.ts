@@ -156,7 +156,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'suggest.evidence.same-name.chat': '与 {name} 同名',
   'suggest.evidence.normalised-name.vcard': '与通讯录联系人 {name} 同名（忽略大小写、空格、符号和称谓）',
   'suggest.evidence.normalised-name.chat': '与 {name} 同名（忽略大小写、空格、符号和称谓）',
-  'suggest.evidence.pinyin': '{name} 的拼音',
+  'suggest.evidence.pinyin': '{latin} 是 {han} 的拼音',
   'suggest.evidence.nickname': '通讯录中的昵称 {name}',
   'suggest.evidence.username': '通讯录中的用户名或邮箱 {name}',
   'suggest.evidence.org': '通讯录中的单位 {name}',

@@ -119,9 +119,13 @@ function lookups(name: string): { key: string; kinds: NameEvidence[] }[] {
   return out;
 }
 
-function nameEvidence(e: NameEntry): Evidence {
+/** An entry found for one of the identity's names (`mine`). */
+type Match = NameEntry & { mine: string };
+
+function nameEvidence(e: Match): Evidence {
   if (e.kind === 'username') return { kind: 'username', value: e.shown };
   if (e.kind === 'same-name' || e.kind === 'normalised-name') return { kind: e.kind, name: e.shown, source: e.source };
+  if (e.kind === 'pinyin') return scriptOf(normaliseName(e.mine)) === 'han' ? { kind: 'pinyin', han: e.mine, latin: e.shown } : { kind: 'pinyin', han: e.shown, latin: e.mine };
   return { kind: e.kind, name: e.shown };
 }
 
@@ -168,14 +172,14 @@ export function suggest(input: SuggestInput): Suggestion[] {
     if (names.some((n) => owner.has(normaliseName(n)))) continue;
 
     // Per candidate person, the best entry of each kind; per kind, how many people it points at.
-    const found = new Map<string, Map<NameEvidence, NameEntry>>();
+    const found = new Map<string, Map<NameEvidence, Match>>();
     const peopleOfKind = new Map<NameEvidence, Set<string>>();
     for (const name of names) {
       for (const { key, kinds } of lookups(name)) {
         for (const entry of index.get(key)) {
           if (!kinds.includes(entry.kind)) continue;
           const byKind = found.get(entry.person) ?? found.set(entry.person, new Map()).get(entry.person)!;
-          if (!byKind.has(entry.kind)) byKind.set(entry.kind, entry);
+          if (!byKind.has(entry.kind)) byKind.set(entry.kind, { ...entry, mine: name.trim() });
           (peopleOfKind.get(entry.kind) ?? peopleOfKind.set(entry.kind, new Set()).get(entry.kind)!).add(entry.person);
         }
       }

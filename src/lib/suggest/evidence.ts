@@ -8,7 +8,7 @@ export type NameSource = 'vcard' | 'chat';
 export type Evidence =
   | { kind: 'same-name'; name: string; source: NameSource }
   | { kind: 'normalised-name'; name: string; source: NameSource }
-  | { kind: 'pinyin'; name: string }
+  | { kind: 'pinyin'; han: string; latin: string }
   | { kind: 'nickname'; name: string }
   | { kind: 'username'; value: string }
   | { kind: 'org'; name: string }
@@ -19,7 +19,7 @@ export type Evidence =
   | { kind: 'call-then-message'; times: number }
   | { kind: 'shared-name'; people: number };
 
-export type NameEvidence = Extract<Evidence, { name: string }>['kind'] | 'username';
+export type NameEvidence = Extract<Evidence, { name: string }>['kind'] | 'username' | 'pinyin';
 
 /** How much each kind of name evidence says on its own, when it points at one person only. */
 export const NAME_WEIGHT: Record<NameEvidence, number> = {
@@ -55,6 +55,8 @@ export function evidenceSentence(e: Evidence, dict: Dictionary): string {
       return fill(dict[e.times === 1 ? 'suggest.evidence.call-then-message.one' : 'suggest.evidence.call-then-message.other'], { count: e.times });
     case 'shared-name':
       return fill(dict[e.people === 1 ? 'suggest.evidence.shared-name.one' : 'suggest.evidence.shared-name.other'], { count: e.people });
+    case 'pinyin':
+      return fill(dict['suggest.evidence.pinyin'], { han: e.han, latin: e.latin });
     case 'username':
       return fill(dict['suggest.evidence.username'], { name: e.value });
     default:
