@@ -9,9 +9,10 @@ import { deletionNeighbours, firstName, initials, normaliseName, scriptOf, sound
 /** A possible match: a chat identity without a number may be this person with numbers. Never applied alone. */
 export interface Suggestion {
   identity: Identity;
-  /** The identity's node, and the person it is now (a person without numbers). */
+  /** The identity's node, and the person it is now (a person without numbers), by id and name. */
   node: string;
   subject: string;
+  subjectName: string;
   person: { id: string; name: string; numbers: string[] };
   /** The person's node an accept binds `node` to (its first number). */
   anchor: string;
@@ -210,6 +211,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
         identity,
         node: subject.id,
         subject: subject.id,
+        subjectName: subject.name,
         person: { id: person.id, name: person.name, numbers: person.numbers },
         anchor: `num:${person.numbers[0]}`,
         score,
