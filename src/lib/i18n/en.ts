@@ -105,7 +105,6 @@ export const en = {
   'bind.splitSelect': 'Select {node} to split off',
   'bind.split': 'Split selected into a new person',
   'bind.attach': 'Attach an identity or number of another person',
-  'bind.attachPick': 'Choose…',
   'bind.attachButton': 'Attach',
   'bind.suggestions': 'Possibly the same person',
   'bind.merge': 'Merge with {name}',

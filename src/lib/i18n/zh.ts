@@ -107,7 +107,6 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'bind.splitSelect': '选择 {node} 以拆分',
   'bind.split': '将所选拆分为新联系人',
   'bind.attach': '关联另一位联系人的账号或号码',
-  'bind.attachPick': '请选择…',
   'bind.attachButton': '关联',
   'bind.suggestions': '可能是同一个人',
   'bind.merge': '与 {name} 合并',
