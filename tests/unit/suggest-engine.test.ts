@@ -79,14 +79,14 @@ describe('suggest', () => {
       { identity: 'kakaotalk:😀 ANNA  BERG', person: 'Anna Berg', score: 0.88, strong: true, evidence: ['same name as the vCard contact Anna Berg, ignoring case, spaces, symbols and titles'] },
       { identity: 'messenger:Fan Yang', person: '杨帆', score: 0.86, strong: true, evidence: ['Fan Yang is the pinyin of 杨帆'] },
       { identity: 'wechat:wxid_fan', person: '杨帆', score: 0.8, strong: false, evidence: ['nickname 小帆 in the vCard'] },
-      { identity: 'messenger:Mystery', person: '+8613600136000', score: 0.44, strong: false, evidence: ['2 times a call, then a message here within minutes'] },
       {
         identity: 'line:Anna',
         person: 'Anna Berg',
-        score: 0.42,
+        score: 0.51,
         strong: false,
         evidence: ['first name of Anna Berg', 'the name also fits one other person', 'talked on the same 4 days']
-      }
+      },
+  { identity: 'messenger:Mystery', person: '+8613600136000', score: 0.44, strong: false, evidence: ['2 times a call, then a message here within minutes'] },
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('suggest', () => {
 
   it('an accepted identity joins the person and is no longer suggested', () => {
     const accept = makeEdit('id:messenger:Fan Yang', `num:${A}`, 'bind', 1, 'dev-a');
-    expect(run([accept]).map((s) => s.identity.handle)).toEqual(['fan.yang', '😀 ANNA  BERG', 'wxid_fan', 'Mystery', 'Anna']);
+    expect(run([accept]).map((s) => s.identity.handle)).toEqual(['fan.yang', '😀 ANNA  BERG', 'wxid_fan', 'Anna', 'Mystery']);
   });
 
   it('says the evidence in Chinese too', () => {

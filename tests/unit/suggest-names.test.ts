@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deletionNeighbours, firstName, initials, normaliseName, soundKeys } from '../../src/lib/suggest/name-keys';
+import { deletionNeighbours, firstName, initials, nameForms, normaliseName, soundKeys } from '../../src/lib/suggest/name-keys';
 
 describe('name keys', () => {
   it('normalises width, case, accents, spaces, punctuation, emoji and honorifics', () => {
@@ -25,5 +25,11 @@ describe('name keys', () => {
   it('gives the one-letter deletions of Latin names of five letters or more', () => {
     expect(deletionNeighbours('berta')).toEqual(['berta', 'erta', 'brta', 'beta', 'bera', 'bert']);
     expect(deletionNeighbours('anna')).toEqual([]);
+  });
+
+  it('tells a title with a name (likely a family name) from a bare name', () => {
+    expect(['王先生', 'Mr. Berg', '田中さん', 'Anna', '先生'].map((n) => [nameForms(n).key, nameForms(n).titled])).toEqual([
+      ['王', true], ['berg', true], ['田中', true], ['anna', false], ['先生', false]
+    ]);
   });
 });

@@ -158,6 +158,7 @@ export const en = {
   'suggest.evidence.username': 'username or e-mail {name} in the vCard',
   'suggest.evidence.org': 'company {name} in the vCard',
   'suggest.evidence.first-name': 'first name of {name}',
+  'suggest.evidence.family-name': 'a title with the family name of {name}',
   'suggest.evidence.initials': 'initials of {name}',
   'suggest.evidence.similar-name': 'name close to {name} (a typo?)',
   'suggest.evidence.same-days.one': 'talked on the same day',

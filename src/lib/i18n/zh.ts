@@ -160,6 +160,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'suggest.evidence.username': '通讯录中的用户名或邮箱 {name}',
   'suggest.evidence.org': '通讯录中的单位 {name}',
   'suggest.evidence.first-name': '{name} 的名字',
+  'suggest.evidence.family-name': '称谓加上 {name} 的姓氏',
   'suggest.evidence.initials': '{name} 的首字母',
   'suggest.evidence.similar-name': '与 {name} 的名字相近（可能是拼写错误）',
   'suggest.evidence.same-days.one': '在同一天有联系',

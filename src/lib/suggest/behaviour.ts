@@ -50,7 +50,7 @@ export function behaviourEvidence(identity: Activity, person: Activity): { evide
   let shared = 0;
   for (const d of small) if (large.has(d)) shared++;
   // Busy people share days by chance: only a large share of the quieter side's days counts.
-  if (shared >= MIN_SHARED_DAYS && shared / small.size >= 0.5) out.push({ evidence: { kind: 'same-days', days: shared }, weight: 0.3 * (shared / small.size) });
+  if (shared >= MIN_SHARED_DAYS && shared / small.size >= 0.5) out.push({ evidence: { kind: 'same-days', days: shared }, weight: 0.4 * (shared / small.size) });
   const times = callsBeforeOpeners(person.calls, identity.openers);
   if (times > 0) out.push({ evidence: { kind: 'call-then-message', times }, weight: Math.min(0.5, 1 - 0.75 ** times) });
   return out;

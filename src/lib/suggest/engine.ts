@@ -3,8 +3,8 @@ import { edgeId, latestEdits, nodeIdentity, numberNode, type BindingEdit } from 
 import type { Party } from '../association/party-tally';
 import type { Contact, Identity } from '../model/contact';
 import { behaviourEvidence, activityOf, CallIndex, type Activity } from './behaviour';
-import { NAME_WEIGHT, STRONG_KINDS, type Evidence, type NameEvidence, type NameSource } from './evidence';
-import { deletionNeighbours, firstName, initials, normaliseName, scriptOf, soundKeys } from './name-keys';
+import { NAME_WEIGHT, SHARED_DIVISOR_MAX, STRONG_KINDS, type Evidence, type NameEvidence, type NameSource } from './evidence';
+import { nameForms, normaliseName, scriptOf } from './name-keys';
 
 /** A possible match: a chat identity without a number may be this person with numbers. Never applied alone. */
 export interface Suggestion {
@@ -33,7 +33,7 @@ export interface SuggestInput {
   ownerNames: Iterable<string>;
 }
 
-const MIN_SCORE = 0.3;
+const MIN_SCORE = 0.2;
 const PER_IDENTITY = 3;
 const STRONG_SCORE = 0.85;
 const STRONG_LEAD = 0.3;
@@ -73,14 +73,13 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
   const names = targetNames(person, parties, contacts);
   const addName = (name: string, source: NameSource) => {
     const shown = name.trim();
+    const f = nameForms(name);
     index.add('raw:' + shown, { person: id, kind: 'same-name', shown, source });
-    const key = normaliseName(name);
-    index.add('norm:' + key, { person: id, kind: 'normalised-name', shown, source });
-    const script = scriptOf(key);
-    for (const k of soundKeys(name)) index.add(`sound:${script}:${k}`, { person: id, kind: 'pinyin', shown, source });
-    index.add('init:' + initials(name), { person: id, kind: 'initials', shown, source });
-    index.add('first:' + firstName(name), { person: id, kind: 'first-name', shown, source });
-    for (const d of deletionNeighbours(key)) index.add('del:' + d, { person: id, kind: 'similar-name', shown, source });
+    index.add('norm:' + f.key, { person: id, kind: 'normalised-name', shown, source });
+    for (const k of f.sound) index.add(`sound:${f.script}:${k}`, { person: id, kind: 'pinyin', shown, source });
+    index.add('init:' + f.initials, { person: id, kind: 'initials', shown, source });
+    index.add('first:' + f.first, { person: id, kind: 'first-name', shown, source });
+    for (const d of f.deletions) index.add('del:' + d, { person: id, kind: 'similar-name', shown, source });
   };
   for (const c of contacts) {
     if (c.source.format !== 'vcard') continue;
@@ -88,9 +87,10 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
     const d = c.details;
     if (!d) continue;
     if (d.family && d.given) for (const n of [`${d.given} ${d.family}`, `${d.family} ${d.given}`]) addName(n, 'vcard');
-    if (d.given) index.add('first:' + normaliseName(d.given), { person: id, kind: 'first-name', shown: c.name, source: 'vcard' });
-    for (const n of d.nicknames) index.add('norm:' + normaliseName(n), { person: id, kind: 'nickname', shown: n, source: 'vcard' });
-    if (d.org) index.add('norm:' + normaliseName(d.org), { person: id, kind: 'org', shown: d.org, source: 'vcard' });
+    if (d.family) index.add('family:' + nameForms(d.family).key, { person: id, kind: 'family-name', shown: c.name, source: 'vcard' });
+    if (d.given) index.add('first:' + nameForms(d.given).key, { person: id, kind: 'first-name', shown: c.name, source: 'vcard' });
+    for (const n of d.nicknames) index.add('norm:' + nameForms(n).key, { person: id, kind: 'nickname', shown: n, source: 'vcard' });
+    if (d.org) index.add('norm:' + nameForms(d.org).key, { person: id, kind: 'org', shown: d.org, source: 'vcard' });
     for (const e of d.emails) {
       index.add('user:' + e, { person: id, kind: 'username', shown: e, source: 'vcard' });
       index.add('user:' + e.split('@')[0], { person: id, kind: 'username', shown: e, source: 'vcard' });
@@ -103,8 +103,7 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
 
 /** The index keys a subject's name is looked up under, each with the kind of evidence it would be. */
 function lookups(name: string): { key: string; kinds: NameEvidence[] }[] {
-  const key = normaliseName(name);
-  const script = scriptOf(key);
+  const { key, script, sound, deletions, titled } = nameForms(name);
   const other = script === 'han' ? 'latin' : script === 'latin' ? 'han' : null;
   const out: { key: string; kinds: NameEvidence[] }[] = [
     { key: 'raw:' + name.trim(), kinds: ['same-name'] },
@@ -113,10 +112,11 @@ function lookups(name: string): { key: string; kinds: NameEvidence[] }[] {
   const lower = name.trim().toLowerCase();
   out.push({ key: 'user:' + lower, kinds: ['username'] });
   if (lower.includes('@')) out.push({ key: 'user:' + lower.split('@')[0], kinds: ['username'] });
-  if (other) for (const k of soundKeys(name)) out.push({ key: `sound:${other}:${k}`, kinds: ['pinyin'] });
+  if (other) for (const k of sound) out.push({ key: `sound:${other}:${k}`, kinds: ['pinyin'] });
   if (script === 'latin' && key.length >= 2 && key.length <= 4) out.push({ key: 'init:' + key, kinds: ['initials'] });
   if (key) out.push({ key: 'first:' + key, kinds: ['first-name'] });
-  for (const d of deletionNeighbours(key)) out.push({ key: 'del:' + d, kinds: ['similar-name'] });
+  if (key && titled) out.push({ key: 'family:' + key, kinds: ['family-name'] });
+  for (const d of deletions) out.push({ key: 'del:' + d, kinds: ['similar-name'] });
   return out;
 }
 
@@ -196,7 +196,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
       const entries = [...byKind.values()].sort((a, b) => NAME_WEIGHT[b.kind] - NAME_WEIGHT[a.kind]);
       // Weaker readings of the same name (same name ⇒ also normalised, initials…) add nothing new.
       const best = entries.slice(0, 1).concat(entries.slice(1).filter((e) => ['nickname', 'username', 'org'].includes(e.kind)));
-      const weights = best.map((e) => NAME_WEIGHT[e.kind] / (peopleOfKind.get(e.kind)?.size ?? 1));
+      const weights = best.map((e) => NAME_WEIGHT[e.kind] / Math.min(SHARED_DIVISOR_MAX, peopleOfKind.get(e.kind)?.size ?? 1));
       const evidence = best.map(nameEvidence);
       const sharers = Math.max(0, ...best.map((e) => (peopleOfKind.get(e.kind)?.size ?? 1) - 1));
       if (sharers > 0) evidence.push({ kind: 'shared-name', people: sharers });

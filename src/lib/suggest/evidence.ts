@@ -13,6 +13,7 @@ export type Evidence =
   | { kind: 'username'; value: string }
   | { kind: 'org'; name: string }
   | { kind: 'first-name'; name: string }
+  | { kind: 'family-name'; name: string }
   | { kind: 'initials'; name: string }
   | { kind: 'similar-name'; name: string }
   | { kind: 'same-days'; days: number }
@@ -20,6 +21,9 @@ export type Evidence =
   | { kind: 'shared-name'; people: number };
 
 export type NameEvidence = Extract<Evidence, { name: string }>['kind'] | 'username' | 'pinyin';
+
+/** A name shared by several people says less about each: its weight is divided among them, at most this much. */
+export const SHARED_DIVISOR_MAX = 4;
 
 /** How much each kind of name evidence says on its own, when it points at one person only. */
 export const NAME_WEIGHT: Record<NameEvidence, number> = {
@@ -30,6 +34,7 @@ export const NAME_WEIGHT: Record<NameEvidence, number> = {
   'nickname': 0.8,
   'similar-name': 0.5,
   'first-name': 0.35,
+  'family-name': 0.3,
   'org': 0.3,
   'initials': 0.25
 };

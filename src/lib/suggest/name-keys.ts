@@ -13,22 +13,35 @@ const NOISE = /[\p{P}\p{S}\p{Z}\p{C}\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}
 const HAN = /^\p{Script=Han}+$/u;
 const LATIN = /^[a-z]+$/;
 
-/** Width, case and accents folded; without honorifics, emoji, punctuation and spaces. '' when nothing is left. */
-export function normaliseName(name: string): string {
-  let s = name.normalize('NFKC').trim().toLowerCase();
-  s = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
-  s = s.replace(HONORIFIC_PREFIX, '');
-  const bare = s.replace(NOISE, '');
+/** Width, case and Latin accents folded, a leading title dropped (`Mr.`); spaces and symbols still there. */
+function fold(name: string): string {
+  // ASCII needs neither width nor accent folding (most Latin names: the fast path).
+  let s = /^[\x20-\x7e]*$/.test(name) ? name.trim().toLowerCase() : name.normalize('NFKC').trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return s.replace(HONORIFIC_PREFIX, '');
+}
+
+function strip(folded: string): string {
+  const bare = folded.replace(NOISE, '');
   const stripped = bare.replace(HONORIFIC_SUFFIX, '');
   return stripped || bare;
 }
 
+function isTitled(name: string): boolean {
+  const folded = name.normalize('NFKC').trim().toLowerCase();
+  return HONORIFIC_PREFIX.test(folded) || (HONORIFIC_SUFFIX.test(folded.replace(NOISE, '')) && normaliseName(name) !== folded.replace(NOISE, ''));
+}
+
+/** Width, case and accents folded; without honorifics, emoji, punctuation and spaces. '' when nothing is left. */
+export function normaliseName(name: string): string {
+  return strip(fold(name));
+}
+
 /** The words of a name (Latin words, or single Han characters), normalised. */
 function words(name: string): string[] {
-  const s = name.normalize('NFKC').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').replace(HONORIFIC_PREFIX, '');
-  const key = normaliseName(name);
+  const folded = fold(name);
+  const key = strip(folded);
   if (HAN.test(key)) return [...key];
-  return s.split(/[\s\p{P}\p{S}\d]+/u).map(normaliseName).filter(Boolean);
+  return folded.split(/[\s\p{P}\p{S}\d]+/u).map((w) => w.replace(NOISE, '')).filter(Boolean);
 }
 
 const pinyinCache = new Map<string, string[]>();
@@ -88,4 +101,31 @@ export function deletionNeighbours(key: string): string[] {
   const out = new Set([key]);
   for (let i = 0; i < key.length; i++) out.add(key.slice(0, i) + key.slice(i + 1));
   return [...out];
+}
+
+/** Every form of one name that suggestions compare. */
+export interface NameForms {
+  key: string;
+  script: Script;
+  sound: string[];
+  initials: string | null;
+  first: string | null;
+  deletions: string[];
+  /** The name is a title and a name (王先生, Mr. Berg): the name is then likely a family name. */
+  titled: boolean;
+}
+
+const FORMS_KEPT = 100_000;
+const formsCache = new Map<string, NameForms>();
+
+/** The forms of a name, computed once per name (the same names come back on every recomputation). */
+export function nameForms(name: string): NameForms {
+  let f = formsCache.get(name);
+  if (!f) {
+    const key = normaliseName(name);
+    f = { key, script: scriptOf(key), sound: soundKeys(name), initials: initials(name), first: firstName(name), deletions: deletionNeighbours(key), titled: isTitled(name) };
+    if (formsCache.size >= FORMS_KEPT) formsCache.clear();
+    formsCache.set(name, f);
+  }
+  return f;
 }
