@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { ApiError, type Api, type Port } from '../../src/lib/db/api';
 import { Backend } from '../../src/lib/db/backend';
@@ -80,7 +80,7 @@ describe('the worker API', () => {
       ui.postMessage({ type: 'call', id, method, args: [], aborted: false });
     }
     ui.postMessage({ type: 'call', id: 6, method: 'person', args: 'p1', aborted: false });
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(answers).toHaveLength(6), { timeout: 10_000 });
     expect(answers).toEqual([
       { type: 'error', id: 1, error: { message: 'unknown method close', file: null } },
       { type: 'error', id: 2, error: { message: 'unknown method rebuildSearchIndex', file: null } },

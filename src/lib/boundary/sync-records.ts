@@ -1,5 +1,5 @@
 import type { BindingEdit } from '../association/binding';
-import type { Contact, Identity, OwnerIdentity } from '../model/contact';
+import type { Contact, ContactDetails, Identity, OwnerIdentity } from '../model/contact';
 import { CHANNELS } from '../model/channels';
 import { SOURCE_FORMATS } from '../model/event';
 import type { SyncRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
@@ -9,6 +9,7 @@ import type { Stamp } from '../model/preferences';
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
+const MAX_NAMES = 100;
 const EVENT_ID = /^ct1-[0-9a-f]{16}(-[1-9][0-9]{0,5})?$/;
 
 function identity(value: unknown, what = 'identity'): Identity {
@@ -28,15 +29,30 @@ function eventId(o: Fields, key: string): string {
   return id;
 }
 
+function contactDetails(value: unknown): ContactDetails {
+  const o = object(value, 'details');
+  const texts = (key: string) => list(o, key, MAX_NAMES, (v, i) => textItem(v, `details.${key}[${i}]`, SHORT));
+  return {
+    family: text(o, 'family', SHORT),
+    given: text(o, 'given', SHORT),
+    nicknames: texts('nicknames'),
+    org: text(o, 'org', SHORT),
+    emails: texts('emails'),
+    usernames: texts('usernames')
+  };
+}
+
 export function checkContact(value: unknown): Contact {
   const o = object(value, 'contact');
   const source = object(o.source, 'source');
-  return {
+  const contact: Contact = {
     name: text(o, 'name', SHORT),
     numbers: list(o, 'numbers', MAX_NUMBERS, (n, i) => textItem(n, `numbers[${i}]`, SHORT)),
     identities: list(o, 'identities', MAX_NUMBERS, (v, i) => identity(v, `identities[${i}]`)),
     source: { format: oneOf(source, 'format', SOURCE_FORMATS), file: text(source, 'file', SHORT), record: text(source, 'record', SHORT) }
   };
+  if (o.details !== undefined) contact.details = contactDetails(o.details);
+  return contact;
 }
 
 export function checkOwner(value: unknown): OwnerIdentity {

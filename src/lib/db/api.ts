@@ -28,6 +28,12 @@ export const handlers = {
   split: (b, _call, personId: string, nodes: string[]) => b.split(personId, nodes),
   merge: (b, _call, personA: string, personB: string) => b.merge(personA, personB),
   undo: (b) => b.undo(),
+  suggestions: (b) => b.suggestions(),
+  suggestionsFor: (b, _call, personId: string) => b.suggestionsFor(personId),
+  suggestionCounts: (b) => b.suggestionCounts(),
+  acceptSuggestion: (b, _call, node: string, anchor: string) => b.acceptSuggestion(node, anchor),
+  rejectSuggestion: (b, _call, node: string, anchor: string) => b.rejectSuggestion(node, anchor),
+  acceptStrongSuggestions: (b) => b.acceptStrongSuggestions(),
 
   timeline: (b, _call, ...args: Parameters<Backend['timeline']>) => b.timeline(...args),
   exportTimelineCsv: (b, _call, query: Parameters<Backend['exportTimelineCsv']>[0]) => b.exportTimelineCsv(query),

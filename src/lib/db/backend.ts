@@ -3,6 +3,7 @@ import type { Preferences } from '../model/preferences';
 import type { ImportProgress, InputFile } from './import/service';
 import { AssociationCache } from './people/association-cache';
 import { BindingEdits } from './people/binding-edits';
+import { SuggestionCache, type SuggestionView } from './people/suggestions';
 import { personDetail, personSummaries, storedEventCount, type PersonDetail, type PersonSummary } from './people/service';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
 import type { ImportReport } from './store/schema';
@@ -22,6 +23,7 @@ import {
 } from './writeback/service';
 
 export type { PersonSummary } from './people/service';
+export type { SuggestionView } from './people/suggestions';
 export type { EventView, TimelineQuery, TimelineResult } from './timeline/view';
 
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
@@ -38,6 +40,7 @@ export class Backend {
   private readonly search: SearchStore;
   private readonly association: AssociationCache;
   private readonly edits: BindingEdits;
+  private readonly suggested: SuggestionCache;
 
   private constructor(
     readonly db: CrosstalkDatabase,
@@ -46,6 +49,7 @@ export class Backend {
     this.search = new SearchStore(db);
     this.association = new AssociationCache(db, () => this.state.preferences);
     this.edits = new BindingEdits(db, this.association, state);
+    this.suggested = new SuggestionCache(db, this.association, () => this.state.preferences);
   }
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
@@ -95,7 +99,10 @@ export class Backend {
     options: { skipSeen?: boolean } = {}
   ): Promise<ImportReport[]> {
     const { importFiles } = await importing();
-    return importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, options);
+    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, options);
+    // Computed now, in the worker, so the review screen opens on them; a failure shows when they are asked for.
+    this.suggested.all().catch(() => {});
+    return reports;
   }
 
   /** Past imports, newest first. */
@@ -132,6 +139,43 @@ export class Backend {
   /** The filtered timeline as a spreadsheet-safe CSV (every matching event, newest first). */
   exportTimelineCsv(query: TimelineQuery): Promise<{ fileName: string; blob: Blob; rows: number }> {
     return timelineCsvFile((cursor) => this.timeline(query, cursor, 1000), this.state.preferences.timeZone);
+  }
+
+  // --- Suggested matches ----------------------------------------------------------------------------
+
+  /** Every suggested match, best first (recomputed when what association reads changes). */
+  suggestions(): Promise<SuggestionView[]> {
+    return this.suggested.all();
+  }
+
+  /** The suggestions that involve a person: as the suggested person, or as the identity without a number. */
+  async suggestionsFor(personId: string): Promise<SuggestionView[]> {
+    return (await this.suggested.all()).filter((s) => s.person.id === personId || s.subject === personId);
+  }
+
+  /** How many suggestions wait for review, in all and per person involved (for the People list's badges). */
+  async suggestionCounts(): Promise<{ total: number; byPerson: Record<string, number> }> {
+    const all = await this.suggested.all();
+    const byPerson: Record<string, number> = {};
+    for (const s of all) for (const id of new Set([s.person.id, s.subject])) byPerson[id] = (byPerson[id] ?? 0) + 1;
+    return { total: all.length, byPerson };
+  }
+
+  /** The user says the identity is this person: a binding edit, undoable and synced like attach. */
+  acceptSuggestion(node: string, anchor: string): Promise<void> {
+    return this.edits.accept('accept', [{ node, anchor }]);
+  }
+
+  /** The user says the identity is not this person: remembered, so never offered again. */
+  rejectSuggestion(node: string, anchor: string): Promise<void> {
+    return this.edits.reject(node, anchor);
+  }
+
+  /** Accepts every strong suggestion in one undoable step; returns how many. */
+  async acceptStrongSuggestions(): Promise<number> {
+    const strong = (await this.suggested.all()).filter((s) => s.strong);
+    await this.edits.accept('acceptStrong', strong);
+    return strong.length;
   }
 
   // --- Binding edits: every action is undoable ------------------------------------------------------

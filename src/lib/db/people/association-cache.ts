@@ -21,6 +21,11 @@ export class AssociationCache {
     private readonly preferences: () => Pick<Preferences, 'region' | 'me'>
   ) {}
 
+  /** Changes whenever what association reads changes: results derived from the association key on it. */
+  get version(): number {
+    return this.generation;
+  }
+
   /** From the snapshot when nothing it reads has changed since it was computed, else computed and snapshotted. */
   current(): Promise<Association> {
     return (this.association ??= (async () => {

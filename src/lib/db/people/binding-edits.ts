@@ -42,6 +42,16 @@ export class BindingEdits {
     await this.apply('split', [...changes.values()]);
   }
 
+  /** The user confirms suggested matches: each identity `node` is bound to its suggested person's `anchor`. */
+  async accept(label: 'accept' | 'acceptStrong', pairs: { node: string; anchor: string }[]): Promise<void> {
+    await this.apply(label, pairs.map((p) => ({ a: p.node, b: p.anchor, op: 'bind' as const })));
+  }
+
+  /** The user says an identity is not this person: an 'unbind' edge, so the match is never offered again. */
+  async reject(node: string, anchor: string): Promise<void> {
+    await this.apply('reject', [{ a: node, b: anchor, op: 'unbind' }]);
+  }
+
   canUndo(): string | null {
     return this.device.undo.at(-1)?.label ?? null;
   }

@@ -1,11 +1,13 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
+  contactMigrations,
   contactSchema,
   editSchema,
   eventSchema,
   importSchema,
   ownerSchema,
+  partyMigrations,
   partySchema,
   searchChunkSchema,
   preferencesSchema,
@@ -60,8 +62,8 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
   await db.addCollections({ device: { schema: deviceStateSchema } });
   await db.addCollections({
     events: { schema: eventSchema },
-    parties: { schema: partySchema },
-    contacts: { schema: contactSchema },
+    parties: { schema: partySchema, migrationStrategies: partyMigrations },
+    contacts: { schema: contactSchema, migrationStrategies: contactMigrations },
     owners: { schema: ownerSchema },
     edits: { schema: editSchema },
     settings: { schema: preferencesSchema, migrationStrategies: settingsMigrations },

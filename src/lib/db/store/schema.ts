@@ -61,7 +61,7 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
 export type PartyDoc = Party;
 export const partySchema: RxJsonSchema<PartyDoc> = {
   title: 'parties',
-  version: 0,
+  version: 1,
   primaryKey: 'key',
   type: 'object',
   properties: {
@@ -72,16 +72,21 @@ export const partySchema: RxJsonSchema<PartyDoc> = {
     names: { type: 'object' },
     counts: { type: 'object' },
     months: { type: 'object' },
+    minutes: { type: 'object' },
     first: { type: 'number' },
     last: { type: 'number' }
   },
   required: ['key', 'channel', 'counts', 'first', 'last']
 } as unknown as RxJsonSchema<PartyDoc>;
 
+export const partyMigrations = {
+  1: (doc: Omit<PartyDoc, 'minutes'>): PartyDoc => ({ ...doc, minutes: { call: [], message: [] } })
+};
+
 export type ContactDoc = Contact & { id: string };
 export const contactSchema: RxJsonSchema<ContactDoc> = {
   title: 'contacts',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -89,10 +94,14 @@ export const contactSchema: RxJsonSchema<ContactDoc> = {
     name: { type: 'string' },
     numbers: { type: 'array', items: { type: 'string' } },
     identities: { type: 'array', items: { type: 'object' } },
-    source: { type: 'object' }
+    source: { type: 'object' },
+    details: { type: 'object' }
   },
   required: ['id', 'name', 'numbers', 'identities']
 } as unknown as RxJsonSchema<ContactDoc>;
+
+/** Version 1 added the optional vCard details: older contacts simply have none. */
+export const contactMigrations = { 1: (doc: ContactDoc): ContactDoc => doc };
 
 export type OwnerDoc = OwnerIdentity & { id: string };
 export const ownerSchema: RxJsonSchema<OwnerDoc> = {
