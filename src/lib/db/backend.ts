@@ -10,6 +10,7 @@ import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, 
 import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
 import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
+import { timelineTallies, type TimelineTallies } from './timeline/tallies';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
 import { folderSyncFileName } from './sync/folder-name';
 import {
@@ -234,6 +235,14 @@ export class Backend {
       return { ...e, person: p ? { id: p.id, name: p.name } : null };
     });
     return { events, next };
+  }
+
+  /** Events per channel and per month, of everyone or of one person (from the party tallies, not the events). */
+  async tallies(person?: string): Promise<TimelineTallies> {
+    const [association, parties] = await Promise.all([this.associationState(), this.partyMap()]);
+    if (!person) return timelineTallies(parties.values());
+    const keys = association.people.find((p) => p.id === person)?.parties ?? [];
+    return timelineTallies(keys.map((k) => parties.get(k)).filter((p) => p !== undefined));
   }
 
   /**
