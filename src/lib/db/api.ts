@@ -36,6 +36,7 @@ export const handlers = {
   acceptStrongSuggestions: (b) => b.acceptStrongSuggestions(),
 
   timeline: (b, _call, ...args: Parameters<Backend['timeline']>) => b.timeline(...args),
+  tallies: (b, _call, person?: string) => b.tallies(person),
   exportTimelineCsv: (b, _call, query: Parameters<Backend['exportTimelineCsv']>[0]) => b.exportTimelineCsv(query),
 
   writebackPreview: (b, _call, excluded: string[]) => b.writebackPreview(excluded),

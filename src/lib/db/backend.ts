@@ -10,6 +10,7 @@ import type { ImportReport } from './store/schema';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
 import type { Cursor } from './timeline/page';
 import { SearchStore } from './timeline/search-store';
+import { timelineTallies, type TimelineTallies } from './timeline/tallies';
 import { timelineCsvFile, timelineView, type TimelineQuery, type TimelineResult } from './timeline/view';
 import {
   confirmWriteback,
@@ -128,6 +129,14 @@ export class Backend {
 
   timeline(query: TimelineQuery, cursor: Cursor | null = null, limit = 50): Promise<TimelineResult> {
     return timelineView(this.db, () => this.search.loaded(), this.association.current(), query, cursor, limit);
+  }
+
+  /** Events per channel and per month, of everyone or of one person (from the party tallies, not the events). */
+  async tallies(person?: string): Promise<TimelineTallies> {
+    const [association, parties] = await Promise.all([this.association.current(), this.association.partyMap()]);
+    if (!person) return timelineTallies(parties.values());
+    const keys = association.people.find((p) => p.id === person)?.parties ?? [];
+    return timelineTallies(keys.map((k) => parties.get(k)).filter((p) => p !== undefined));
   }
 
   /** How many events and people are stored. */
