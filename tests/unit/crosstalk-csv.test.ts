@@ -47,7 +47,7 @@ describe('Crosstalk CSV importer', () => {
     expect(skips).toEqual([
       { file: 'dump.csv', where: 'record 5', reason: 'draft (never sent)' },
       { file: 'dump.csv', where: 'record 6', reason: 'unknown format version v="2"' },
-      { file: 'dump.csv', where: 'record 7', reason: 'bad start time "yesterday"' },
+      { file: 'dump.csv', where: 'record 7', reason: 'bad start: "yesterday" is not an ISO 8601 time with a zone (2026-10-20T01:00:05Z)' },
       { file: 'dump.csv', where: 'record 8', reason: 'unknown call status "ringing"' }
     ]);
   });
