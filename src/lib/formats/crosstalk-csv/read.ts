@@ -3,6 +3,7 @@ import { CALL_STATUSES, type CallStatus, type Direction, type DraftEvent } from 
 import { isChannel } from '../../model/channels';
 import { isoInstant } from '../../model/instant';
 import { CSV_COLUMNS, CSV_VERSION, MESSAGE_STATUSES, type CsvColumn } from './columns';
+import { restoreCell } from '../csv-field';
 import { decodeText } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
@@ -124,7 +125,7 @@ export const crosstalkCsvImporter: Importer = {
         }
         record++;
         const cols = columns;
-        const result = rowToEvent((c) => (cols[c] === undefined ? '' : (fields[cols[c]!] ?? '')), options);
+        const result = rowToEvent((c) => (cols[c] === undefined ? '' : restoreCell(fields[cols[c]!] ?? '')), options);
         const where = `record ${record}`;
         if ('reason' in result) items.push({ type: 'skip', skip: { file: options.fileName, where, reason: result.reason } });
         else {
