@@ -28,8 +28,10 @@ interface OpenCard {
   fn: string;
   n: string;
   org: string;
-  numbers: string[];
-  identities: Identity[];
+  /** Sets: a card may hold any number of TEL lines, each kept once. */
+  numbers: Set<string>;
+  /** By handle. */
+  identities: Map<string, Identity>;
 }
 
 const USED = new Set(['FN', 'N', 'ORG', 'TEL']);
@@ -275,7 +277,7 @@ class VcardReader {
 
   private begin(lineNo: number): void {
     if (this.card) this.skip(where(this.card), `BEGIN:VCARD on line ${lineNo} before this card's END:VCARD`);
-    this.card = { index: ++this.cards, line: lineNo, fn: '', n: '', org: '', numbers: [], identities: [] };
+    this.card = { index: ++this.cards, line: lineNo, fn: '', n: '', org: '', numbers: new Set(), identities: new Map() };
   }
 
   private end(lineNo: number): void {
@@ -283,11 +285,11 @@ class VcardReader {
     if (!card) return this.skip(`line ${lineNo}`, 'END:VCARD without BEGIN:VCARD');
     this.card = null;
     const name = card.fn || card.n || card.org;
-    if (!name && card.numbers.length === 0) return this.skip(where(card), 'card with neither a name nor a phone number');
+    if (!name && card.numbers.size === 0) return this.skip(where(card), 'card with neither a name nor a phone number');
     const contact: Contact = {
       name,
-      numbers: card.numbers,
-      identities: card.identities,
+      numbers: [...card.numbers],
+      identities: [...card.identities.values()],
       source: { format: 'vcard', file: this.file, record: where(card) }
     };
     this.items.push({ type: 'contact', contact });
@@ -311,9 +313,9 @@ class VcardReader {
 
   private tel(card: OpenCard, p: Property): void {
     const number = telNumber(p);
-    if (number && !card.numbers.includes(number)) card.numbers.push(number);
+    if (number) card.numbers.add(number);
     const waid = p.params.get('WAID')?.trim();
-    if (waid && !card.identities.some((i) => i.handle === `+${waid}`)) card.identities.push({ channel: 'whatsapp', handle: `+${waid}` });
+    if (waid) card.identities.set(`+${waid}`, { channel: 'whatsapp', handle: `+${waid}` });
   }
 
   private skip(at: string, reason: string): void {
