@@ -7,7 +7,9 @@ export const WHY: Record<string, string> = {
     'ids cost about as much as the parsing: at 100k (bench/node/breakdown.ts, Node) the parser alone takes ~150 ms, importFile ~350 ms; the rest is hashing every record\'s content key (body included) for its id (~30% of the time, now without building the key string) and the repeat counter, which whatsapp-chat-parser does not do. The id function cannot get cheaper without changing every stored id',
   'parse:whatsapp-ios': 'same as Android: the id hash over each record\'s content (body included) costs about as much as the parser itself',
   'parse:telegram-json': '@streamparser/json (tokenizer.write, bufferedString.toString, matchesSelector) is ~85% of the time; JSON.parse is native and cannot stream (V8 caps strings at 512 Mi chars)',
-  'parse:crosstalk-csv': 'rowToEvent (~7 µs a row: per-field closure lookups, object spreads) and garbage collection take two thirds; papaparse itself ~10%',
+  'parse:crosstalk-csv':
+    'the reader itself (csv-records.ts + rowToEvent) is ~6% of a profile at 100k; the rest is the import pipeline every format shares: garbage collection ~32%, the record boundary (checkEvent) ~11%, ids ~11%, UTF-8 decoding ~6%',
+  'parser:crosstalk-csv': 'UTF-8 decoding and Date.parse per row; the record reader alone runs at ~1.5× papaparse',
   'parse:sbr-xml': 'saxes attribute handling dominates (a bare pass is the baseline), plus ids (~20%) and record building',
   'parse:gvoice-html': 'htmlparser2 itself (a bare pass is the baseline) is about half; the rest is the element-role stack, text collection per message and ids',
   'parse:messenger-json':

@@ -109,6 +109,8 @@ const BASELINE_TARGET: Partial<Record<DataFormat, number>> = {
   'signal-txt': 0.5,
   'imessage-db': 0.5
 };
+/** Targets for the format's parser alone (importer.parse) against the same baseline (issue 15). */
+const PARSER_TARGET: Partial<Record<DataFormat, number>> = { 'crosstalk-csv': 0.5 };
 
 async function nodeParse(d: Dataset) {
   const section = `Parse throughput, Node ${process.version} (${d.label})`;
@@ -135,13 +137,16 @@ async function nodeParse(d: Dataset) {
   const verdict = target ? check(ratio, target, true, '×', `parse:${d.format}`) : { status: 'info' as Status, note: '' };
   log(`  baseline ${base.parser}: ${fmt(baseMBs)} MB/s → ratio ${ratio.toFixed(2)}`);
   let parserRow: Parameters<typeof row>[0] | null = null;
-  if (target) {
+  const parserTarget = PARSER_TARGET[d.format];
+  if (target || parserTarget) {
     // Our parser alone (no ids/parties), against the same baseline: what the format parsing itself achieves.
     const parser = await nodeChild('bench/node/parse.ts', ['parser', d.path, d.importName, d.format, String(repeats)], timeout);
     if (parser.error) errorRow(section, `${metric}, parser only`, String(parser.error));
     else {
       const pMBs = mb(d.bytes) / ((parser.ms as number) / 1000);
-      parserRow = ({ section, metric: `${metric}, parser only (importer.parse, no ids/parties)`, value: `${fmt(pMBs)} MB/s, ${fmt((parser.events as number) / ((parser.ms as number) / 1000))} ev/s`, baseline: `${base.parser}: ${fmt(baseMBs)} MB/s`, ratio: `${(pMBs / baseMBs).toFixed(2)}×`, target: 'diagnostic' });
+      const pRatio = pMBs / baseMBs;
+      const pVerdict = parserTarget ? check(pRatio, parserTarget, true, '×', `parser:${d.format}`) : { status: 'info' as Status, note: '' };
+      parserRow = { section, metric: `${metric}, parser only (importer.parse, no ids/parties)`, value: `${fmt(pMBs)} MB/s, ${fmt((parser.events as number) / ((parser.ms as number) / 1000))} ev/s`, baseline: `${base.parser}: ${fmt(baseMBs)} MB/s`, ratio: `${pRatio.toFixed(2)}×`, target: parserTarget ? `≥ ${parserTarget}×` : 'diagnostic', ...pVerdict };
     }
   }
   row({

@@ -19,6 +19,7 @@ import { isValidTimeZone } from '../lib/util/zoned-time';
 import { suggest } from '../lib/suggest/engine';
 import { evidenceSentence } from '../lib/suggest/evidence';
 import { en } from '../lib/i18n/en';
+import { isRegion } from '../lib/model/phone-number';
 
 const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
@@ -45,33 +46,43 @@ const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 async function load(files: string[], options: { region: string; timeZone: string; me: string[] }): Promise<Loaded> {
   const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw new ImportError(basename(path), null, 'no such file');
-    let read = 0;
-    let duplicates = 0;
-    let skipped = 0;
-    let contacts = 0;
-    for await (const batch of importFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), options)) {
-      for (const r of batch.sync) if (r.kind === 'on-phone') loaded.onPhone.add(r.id);
-      for (const e of batch.events) {
-        if (PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') loaded.onPhone.add(e.id);
-        read++;
-        if (loaded.events.has(e.id)) duplicates++;
-        else loaded.events.set(e.id, e);
-      }
-      loaded.contacts.push(...batch.contacts);
-      loaded.owners.push(...batch.owners);
-      contacts += batch.contacts.length;
-      for (const s of batch.skips) {
-        skipped++;
-        process.stderr.write(`skipped: ${s.file}, ${s.where}: ${s.reason}\n`);
-      }
+    try {
+      await loadFile(path, loaded, options);
+    } catch (err) {
+      // Whatever went wrong (a read error, a parser bug), the message names the file.
+      throw err instanceof ImportError ? err : new ImportError(basename(path), null, err instanceof Error ? err.message : String(err));
     }
-    process.stderr.write(
-      `${basename(path)}: ${read} events (${read - duplicates} new, ${duplicates} already present), ${contacts} contacts, ${skipped} skipped\n`
-    );
   }
   return loaded;
+}
+
+async function loadFile(path: string, loaded: Loaded, options: { region: string; timeZone: string; me: string[] }): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ImportError(basename(path), null, 'no such file');
+  if (!info.isFile()) throw new ImportError(basename(path), null, 'not a file');
+  let read = 0;
+  let duplicates = 0;
+  let skipped = 0;
+  let contacts = 0;
+  for await (const batch of importFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), options)) {
+    for (const r of batch.sync) if (r.kind === 'on-phone') loaded.onPhone.add(r.id);
+    for (const e of batch.events) {
+      if (PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') loaded.onPhone.add(e.id);
+      read++;
+      if (loaded.events.has(e.id)) duplicates++;
+      else loaded.events.set(e.id, e);
+    }
+    loaded.contacts.push(...batch.contacts);
+    loaded.owners.push(...batch.owners);
+    contacts += batch.contacts.length;
+    for (const s of batch.skips) {
+      skipped++;
+      process.stderr.write(`skipped: ${s.file}, ${s.where}: ${s.reason}\n`);
+    }
+  }
+  process.stderr.write(
+    `${basename(path)}: ${read} events (${read - duplicates} new, ${duplicates} already present), ${contacts} contacts, ${skipped} skipped\n`
+  );
 }
 
 function associationOf(loaded: Loaded, settings: { region: string; me: string[] }) {
@@ -104,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
   const files = args.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
   if (!command || !['parse', 'people', 'suggest', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   if (!files.length) throw new UsageError('no input files');
-  if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
+  if (!isRegion(values.region.toUpperCase())) throw new UsageError(`--region must be a supported two-letter country code such as CN or US, not "${values.region}"`);
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
   const region = values.region.toUpperCase();
   const settings = { region, timeZone: values.tz, me: values.me };
@@ -147,11 +158,12 @@ async function main(argv: string[]): Promise<void> {
   process.stderr.write(`writeback: ${rows.length} rows${rows.length < all.length ? ` (${all.length - rows.length} already on the phone left out)` : ''}\n`);
 }
 
+const isArgsError = (err: unknown) => err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS');
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) process.stderr.write(`crosstalk: ${err.message}\n${USAGE}\n`);
-  else if (err instanceof ImportError) process.stderr.write(`crosstalk: ${err.message}\n`);
-  else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`crosstalk: ${err.message}\n${USAGE}\n`);
-  } else process.stderr.write(`crosstalk: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = err instanceof UsageError || (err instanceof Error && 'code' in err) ? 2 : 1;
+  const usage = err instanceof UsageError || isArgsError(err);
+  // One line: a message from a library may span several.
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+  process.stderr.write(`crosstalk: ${message}\n${usage ? USAGE + '\n' : ''}`);
+  process.exitCode = usage ? 2 : 1;
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -68,5 +71,27 @@ describe('CLI', () => {
     const usage = await cli('frobnicate', 'x');
     expect(usage.code).toBe(2);
     expect(usage.stderr.split('\n')[0]).toBe('crosstalk: unknown command "frobnicate"');
+  }, 60_000);
+
+  it('every failure is one line naming the file, exit 1; usage errors exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crosstalk-cli-'));
+    const file = (name: string, bytes: Uint8Array | string) => {
+      writeFileSync(join(dir, name), bytes);
+      return join(dir, name);
+    };
+    const vcf = gzipSync(readFileSync(fx('contacts.vcf')));
+    const failures: [string[], string][] = [
+      [[file('bad.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, ...Buffer.from('garbage, not deflate')]))], 'crosstalk: bad.gz: not valid gzip data (invalid block type)\n'],
+      [[file('cut.vcf.gz', vcf.subarray(0, 60))], 'crosstalk: cut.vcf.gz: the gzip checksum does not match: the file is damaged or incomplete\n'],
+      [[file('cut.json', readFileSync(fx('result.json')).subarray(0, 3000))], 'crosstalk: cut.json, byte 3000: the JSON ends early (truncated file?): Tokenizer ended in the middle of a token (state: STRING_DEFAULT). Either not all the data was received or the data was invalid.\n'],
+      [['/proc/self/mem'], 'crosstalk: mem: EIO: i/o error, read\n'],
+      [[(mkdirSync(join(dir, 'folder')), join(dir, 'folder'))], 'crosstalk: folder: not a file\n']
+    ];
+    for (const [args, stderr] of failures) expect(await cli('parse', ...args)).toEqual({ code: 1, stdout: '', stderr });
+    const zz = await cli('parse', '--region', 'ZZ', fx('contacts.vcf'));
+    expect([zz.code, zz.stderr.split('\n')[0]]).toEqual([2, 'crosstalk: --region must be a supported two-letter country code such as CN or US, not "ZZ"']);
+    const option = await cli('parse', '--frobnicate', fx('contacts.vcf'));
+    // Node's own wording after the option's name differs between versions.
+    expect([option.code, option.stderr.split('\n')[0].split('. ')[0]]).toEqual([2, "crosstalk: Unknown option '--frobnicate'"]);
   }, 60_000);
 });

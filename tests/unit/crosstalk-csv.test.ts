@@ -90,4 +90,38 @@ describe('Crosstalk CSV importer', () => {
     expect(ids).toEqual(['ct1-00112233aabbccdd']);
     expect(events).toMatchObject([{ phone: '+8613800138000', name: '＝cmd|x', body: ' =HYPERLINK("http://evil")' }]);
   });
+
+  const row = (i: number, body: string) => `1,phone,sms,in,received,10086,,2026-10-22T00:00:${String(i % 60).padStart(2, '0')}.000Z,,,${body},,,sms:${i}\r\n`;
+
+  it('a stray quote opening a field costs that one record; a quote inside a field is text', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i, i === 5 ? '"oops' : i === 7 ? 'He said "hi' : i % 3 ? 'plain' : '"a ""quoted"", body"'));
+    const { events, skips } = await collect(crosstalkCsvImporter, HEADER + rows.join(''), { fileName: 'dump.csv' }, 1 << 16);
+    expect(skips).toEqual([{ file: 'dump.csv', where: 'record 6', reason: 'malformed quotes (a quote inside a quoted field must be doubled)' }]);
+    expect(events).toHaveLength(19_999);
+    expect(events.slice(4, 7).map((e) => e.kind === 'message' && e.body)).toEqual(['plain', 'a "quoted", body', 'He said "hi']);
+    expect(events[19_998].source.record).toBe('record 20000');
+  });
+
+  it('a field over 16 M characters is a per-record skip and the records after it are read', async () => {
+    const text = HEADER + row(1, 'first') + row(2, `"${'x'.repeat(17 * 2 ** 20)}"`) + row(3, 'third');
+    const { events, skips } = await collect(crosstalkCsvImporter, text, { fileName: 'big.csv' }, 1 << 20);
+    expect(skips).toEqual([{ file: 'big.csv', where: 'record 2', reason: 'longer than 16 M characters (an unclosed quote?)' }]);
+    expect(events.map((e) => e.kind === 'message' && e.body)).toEqual(['first', 'third']);
+  });
+
+  it('accepts an all-quoted header (R, some spreadsheets)', async () => {
+    const quoted = HEADER.trimEnd().split(',').map((c) => `"${c}"`).join(',') + '\r\n';
+    expect(crosstalkCsvImporter.detect(quoted, 'x.csv')).toBe(true);
+    const { events } = await collect(crosstalkCsvImporter, quoted + row(1, 'hi'));
+    expect(events).toMatchObject([{ kind: 'message', body: 'hi', phone: '10086' }]);
+  });
+
+  it('reads a header of exactly the documented columns without v as version 1', async () => {
+    const header = HEADER.replace(/^v,/, '');
+    expect(crosstalkCsvImporter.detect(header, 'x.csv')).toBe(true);
+    expect(crosstalkCsvImporter.detect('channel,kind,direction,start\n', 'x.csv')).toBe(false);
+    const { events, skips } = await collect(crosstalkCsvImporter, header + row(1, 'hi').replace(/^1,/, ''));
+    expect(skips).toEqual([]);
+    expect(events).toMatchObject([{ kind: 'message', body: 'hi', phone: '10086' }]);
+  });
 });

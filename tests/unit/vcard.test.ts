@@ -193,6 +193,16 @@ describe('vcard malformed input', () => {
     await expect(read('hello\nworld\n')).rejects.toThrow(new ImportError(FILE, null, 'no BEGIN:VCARD found: not a vCard file'));
   });
 
+  it('keeps each of 100k TEL lines once, in linear time', async () => {
+    const tels = Array.from({ length: 100_000 }, (_, i) => `TEL;TYPE=CELL;WAID=861380${String(i).padStart(7, '0')}:+86 1380 ${String(i).padStart(7, '0')}`);
+    const { contacts } = await read(crlf('BEGIN:VCARD', 'FN:Many', ...tels, tels[0], 'END:VCARD'), 1 << 16);
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0].numbers).toHaveLength(100_000);
+    expect([contacts[0].numbers[0], contacts[0].numbers[99_999]]).toEqual(['+86 1380 0000000', '+86 1380 0099999']);
+    expect(contacts[0].identities).toHaveLength(100_000);
+    expect(contacts[0].identities[99_999]).toEqual({ channel: 'whatsapp', handle: '+8613800099999' });
+  });
+
   it('drops a UTF-8 BOM', async () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(crlf('BEGIN:VCARD', 'FN:Bom', 'END:VCARD'))]);
     expect((await read(bytes, 2)).contacts.map((c) => c.name)).toEqual(['Bom']);

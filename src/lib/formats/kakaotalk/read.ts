@@ -17,6 +17,7 @@
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { ChatEvents, type ChatRecord, type ChatTally, newTally, skipItem } from '../chat/draft';
 import { csvRows } from '../chat/csv-rows';
+import { CsvProblem } from '../csv-records';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
 import { type ChatSetup, ChatRoles, OwnerNames } from '../chat/owner';
 import type { CheckedInstant } from '../../model/instant';
@@ -238,6 +239,11 @@ export async function* parseKakaoTalkCsv(chunks: AsyncIterable<Uint8Array>, opti
   let record = -1;
   for await (const rows of csvRows(chunks)) {
     for (const row of rows) {
+      if (row instanceof CsvProblem) {
+        if (record++ < 0) throw new ImportError(options.fileName, 'line 1', `not a KakaoTalk CSV header (${row.reason})`);
+        chat.skip(`record ${record}`, row.reason);
+        continue;
+      }
       if (record++ < 0) {
         if (row.map((f) => f.replace(/^\ufeff/, '').trim()).join(',') !== CSV_HEADER.join(',')) {
           throw new ImportError(options.fileName, 'line 1', 'not a KakaoTalk CSV header (expected Date,User,Message)');

@@ -29,8 +29,10 @@ interface OpenCard {
   line: number;
   fn: string;
   n: string;
-  numbers: string[];
-  identities: Identity[];
+  /** Sets: a card may hold any number of TEL lines, each kept once. */
+  numbers: Set<string>;
+  /** By handle. */
+  identities: Map<string, Identity>;
   details: ContactDetails;
 }
 
@@ -299,8 +301,8 @@ class VcardReader {
       line: lineNo,
       fn: '',
       n: '',
-      numbers: [],
-      identities: [],
+      numbers: new Set(),
+      identities: new Map(),
       details: { family: '', given: '', nicknames: [], org: '', emails: [], usernames: [] }
     };
   }
@@ -310,11 +312,11 @@ class VcardReader {
     if (!card) return this.skip(`line ${lineNo}`, 'END:VCARD without BEGIN:VCARD');
     this.card = null;
     const name = card.fn || card.n || card.details.org;
-    if (!name && card.numbers.length === 0) return this.skip(where(card), 'card with neither a name nor a phone number');
+    if (!name && card.numbers.size === 0) return this.skip(where(card), 'card with neither a name nor a phone number');
     const contact: Contact = {
       name,
-      numbers: card.numbers,
-      identities: card.identities,
+      numbers: [...card.numbers],
+      identities: [...card.identities.values()],
       source: { format: 'vcard', file: this.file, record: where(card) },
       details: card.details
     };
@@ -354,9 +356,9 @@ class VcardReader {
 
   private tel(card: OpenCard, p: Property): void {
     const number = telNumber(p);
-    if (number && !card.numbers.includes(number)) card.numbers.push(number);
+    if (number) card.numbers.add(number);
     const waid = p.params.get('WAID')?.trim();
-    if (waid && !card.identities.some((i) => i.handle === `+${waid}`)) card.identities.push({ channel: 'whatsapp', handle: `+${waid}` });
+    if (waid) card.identities.set(`+${waid}`, { channel: 'whatsapp', handle: `+${waid}` });
   }
 
   private skip(at: string, reason: string): void {

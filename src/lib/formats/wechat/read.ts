@@ -14,6 +14,7 @@
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
 import { csvRows } from '../chat/csv-rows';
+import { CsvProblem, type CsvRecord } from '../csv-records';
 import { ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes } from '../chat/wall-clock';
 import { epochInstant, type CheckedInstant } from '../../model/instant';
@@ -88,7 +89,11 @@ class WeChatReader {
     this.owner = new OwnerNames(options.me);
   }
 
-  row(fields: string[]): void {
+  row(fields: CsvRecord): void {
+    if (fields instanceof CsvProblem) {
+      if (!this.columns) throw new ImportError(this.file, 'line 1', `not a WeChat CSV header (${fields.reason})`);
+      return this.skip(`record ${++this.record}`, fields.reason);
+    }
     if (!this.columns) return this.header(fields);
     const where = `record ${++this.record}`;
     const cols = this.columns;
