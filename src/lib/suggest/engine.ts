@@ -49,11 +49,17 @@ interface NameEntry {
 /** Names and their keys, each pointing at the people who bear them. */
 class NameIndex {
   private readonly keys = new Map<string, NameEntry[]>();
+  /** key, person and kind already indexed: one entry each (the first, so vCard wording wins). */
+  private readonly seen = new Set<string>();
 
   add(key: string | null, entry: NameEntry): void {
     if (!key) return;
-    const list = this.keys.get(key) ?? this.keys.set(key, []).get(key)!;
-    if (!list.some((e) => e.person === entry.person && e.kind === entry.kind)) list.push(entry);
+    const id = `${key}\u0000${entry.person}\u0000${entry.kind}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    const list = this.keys.get(key);
+    if (list) list.push(entry);
+    else this.keys.set(key, [entry]);
   }
 
   get(key: string | null): NameEntry[] {
