@@ -67,11 +67,17 @@ export class CallIndex {
   /** People with a call before at least two of the identity's conversation openers. */
   callersBefore(identity: Activity): string[] {
     const times = new Map<string, number>();
-    for (const m of identity.openers) {
-      const seen = new Set<string>();
-      for (let t = m - CALL_THEN_MESSAGE_MINUTES; t <= m; t++) for (const id of this.byMinute.get(t) ?? []) seen.add(id);
-      for (const id of seen) times.set(id, (times.get(id) ?? 0) + 1);
-    }
+    /** The opener each person was last counted for: one count per opener, however many calls. */
+    const counted = new Map<string, number>();
+    identity.openers.forEach((m, i) => {
+      for (let t = m - CALL_THEN_MESSAGE_MINUTES; t <= m; t++) {
+        for (const id of this.byMinute.get(t) ?? []) {
+          if (counted.get(id) === i) continue;
+          counted.set(id, i);
+          times.set(id, (times.get(id) ?? 0) + 1);
+        }
+      }
+    });
     return [...times].filter(([, n]) => n >= 2).map(([id]) => id);
   }
 }

@@ -49,11 +49,17 @@ interface NameEntry {
 /** Names and their keys, each pointing at the people who bear them. */
 class NameIndex {
   private readonly keys = new Map<string, NameEntry[]>();
+  /** key, person and kind already indexed: one entry each (the first, so vCard wording wins). */
+  private readonly seen = new Set<string>();
 
   add(key: string | null, entry: NameEntry): void {
     if (!key) return;
-    const list = this.keys.get(key) ?? this.keys.set(key, []).get(key)!;
-    if (!list.some((e) => e.person === entry.person && e.kind === entry.kind)) list.push(entry);
+    const id = `${key}\u0000${entry.person}\u0000${entry.kind}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    const list = this.keys.get(key);
+    if (list) list.push(entry);
+    else this.keys.set(key, [entry]);
   }
 
   get(key: string | null): NameEntry[] {
@@ -61,16 +67,16 @@ class NameIndex {
   }
 }
 
-function targetNames(person: Person, parties: Map<string, Party>, contacts: Contact[]) {
-  const chat = new Set<string>([person.name]);
-  for (const key of person.parties) for (const n of Object.keys(parties.get(key)?.names ?? {})) chat.add(n);
-  for (const h of person.handles) chat.add(h.handle);
-  return { chat: [...chat].filter((n) => n.trim()), contacts };
+/** The names a person goes by in the data: its display name, the names its events show, its handles. */
+function chatNames(person: Person, parties: Map<string, Party>): string[] {
+  const names = new Set<string>([person.name]);
+  for (const key of person.parties) for (const n of Object.keys(parties.get(key)?.names ?? {})) names.add(n);
+  for (const h of person.handles) names.add(h.handle);
+  return [...names].filter((n) => n.trim());
 }
 
 function indexPerson(index: NameIndex, person: Person, parties: Map<string, Party>, contacts: Contact[]): void {
   const id = person.id;
-  const names = targetNames(person, parties, contacts);
   const addName = (name: string, source: NameSource) => {
     const shown = name.trim();
     const f = nameForms(name);
@@ -98,7 +104,7 @@ function indexPerson(index: NameIndex, person: Person, parties: Map<string, Part
     for (const u of d.usernames) index.add('user:' + u.toLowerCase(), { person: id, kind: 'username', shown: u, source: 'vcard' });
   }
   // After the vCards: an entry per person and kind is kept, and the address book's wording is the one shown.
-  for (const n of names.chat) addName(n, 'chat');
+  for (const n of chatNames(person, parties)) addName(n, 'chat');
 }
 
 /** The index keys a subject's name is looked up under, each with the kind of evidence it would be. */
@@ -169,7 +175,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
     if (subject.numbers.length > 0) continue;
     const identity = nodeIdentity(subject.id);
     if (!identity) continue;
-    const names = targetNames(subject, input.parties, []).chat;
+    const names = chatNames(subject, input.parties);
     if (names.some((n) => owner.has(normaliseName(n)))) continue;
 
     // Per candidate person, the best entry of each kind; per kind, how many people it points at.
