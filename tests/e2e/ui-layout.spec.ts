@@ -114,6 +114,19 @@ test('the month jump lands on the newest record of the month, loaded or not, and
   await page.keyboard.press('ArrowDown');
   await expect(jump).toHaveValue('2026-08');
   await expect.poll(() => topOfTimeline(page)).toEqual({ day: '2026-08-31', datetime: '2026-08-31T12:00:00.000Z' });
+
+  // The person page at 1280 × 860: the left column (24 months of bars, "who is this") stays left of the timeline.
+  await page.goto('/people');
+  await page.getByTestId('person').first().getByRole('link').click();
+  await ready(page);
+  await expect(page.getByLabel('Jump to month').locator('option')).toHaveCount(34);
+  const timelineLeft = (await page.getByTestId('scroller').boundingBox())!.x;
+  for (const part of [page.getByTestId('activity-messages'), page.getByRole('heading', { name: 'Who is this?' }).locator('..')]) {
+    const box = (await part.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(timelineLeft);
+  }
+  await page.getByLabel('Jump to month').selectOption('2024-03');
+  await expect.poll(() => topOfTimeline(page)).toEqual({ day: '2024-03-31', datetime: '2024-03-31T04:00:00.000Z' });
 });
 
 const PEOPLE = 5000;
