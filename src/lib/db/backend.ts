@@ -1,12 +1,13 @@
 import type { RxStorage } from 'rxdb';
 import type { Association, Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
-import { BUCKET_PREFIX, SearchIndex } from '../search/search-index';
-import { indexEvent } from './timeline/index-event';
+import { SearchIndex } from '../search/search-index';
+import { INDEX_MARKER, indexEvent } from './timeline/index-event';
+import { recoverInterruptedImport } from './import/journal';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
 import { eventPages } from './store/event-pages';
 import type { ImportProgress, InputFile, RoundTrip } from './import/service';
-import { computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people/service';
+import { ASSOCIATION_SNAPSHOT, computeAssociation, decodeAssociation, encodeAssociation, loadParties, personDetail, writeEdits, type EditAction, type PersonDetail } from './people/service';
 import type { EventDoc, ImportReport, SettingsDoc } from './store/schema';
 import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
@@ -40,9 +41,6 @@ const UNDO_LIMIT = 50;
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
 const importing = () => import('./import/service');
 
-/** Present once the search index in the current format holds every stored event. */
-const INDEX_MARKER = BUCKET_PREFIX + 'complete';
-const ASSOCIATION_SNAPSHOT = 'association';
 
 function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
@@ -66,7 +64,8 @@ export class Backend {
 
   private constructor(
     readonly db: CrosstalkDatabase,
-    private settingsDoc: SettingsDoc
+    private settingsDoc: SettingsDoc,
+    private readonly interrupted: string | null
   ) {
     this.search = new SearchIndex({
       read: async (ids) => new Map([...(await db.searchchunks.findByIds(ids).exec())].map(([id, d]) => [id, d.data])),
@@ -76,7 +75,13 @@ export class Backend {
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
     const db = await openDatabase(storage, name);
-    return new Backend(db, await loadSettings(db));
+    const interrupted = await recoverInterruptedImport(db);
+    return new Backend(db, await loadSettings(db), interrupted);
+  }
+
+  /** The file whose import was cut off when the app last ran (the tab was closed); it was rolled back. */
+  interruptedImport(): string | null {
+    return this.interrupted;
   }
 
   /**
@@ -120,7 +125,6 @@ export class Backend {
     return this.settings();
   }
 
-  /** Imports files one after another; each is all-or-nothing. */
   /**
    * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
    * content was imported before is reported as 'seen' and not read again.
@@ -134,9 +138,6 @@ export class Backend {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
     const search = await this.loadedSearch();
-    // Until the index is saved again it may lack this import's events: an interrupted session rebuilds it.
-    await this.db.searchchunks.findOne(INDEX_MARKER).remove();
-    await this.forgetAssociation();
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
         reports.push({ ...emptyReport(file), status: 'cancelled' });
@@ -147,12 +148,10 @@ export class Backend {
         continue;
       }
       const { importOne } = await importing();
-      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
-      reports.push(report);
-      if (report.status === 'done') await saveSettings(this.db, this.settingsDoc);
-      await this.forgetAssociation();
+      this.forgetAssociationInMemory();
+      reports.push(await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip));
+      this.forgetAssociationInMemory();
     }
-    await this.saveSearchIndex();
     return reports;
   }
 
@@ -194,10 +193,14 @@ export class Backend {
     return (this.parties ??= loadParties(this.db));
   }
 
-  private async forgetAssociation(): Promise<void> {
+  private forgetAssociationInMemory(): void {
     this.associationGeneration++;
     this.association = null;
     this.parties = null;
+  }
+
+  private async forgetAssociation(): Promise<void> {
+    this.forgetAssociationInMemory();
     await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).remove();
   }
 

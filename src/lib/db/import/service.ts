@@ -1,7 +1,10 @@
 import { isNewer } from '../../association/binding';
 import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
-import { mergeEdits } from '../people/service';
+import { ASSOCIATION_SNAPSHOT, newerEdits } from '../people/service';
+import { ImportJournal } from './journal';
+import { markProblem } from '../../boundary/writeback-mark';
+import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
@@ -9,7 +12,6 @@ import { ImportError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
-import { eventPages } from '../store/event-pages';
 import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from '../store/schema';
 import { randomId } from '../store/settings';
 
@@ -67,11 +69,18 @@ export interface RoundTrip {
   recognise(events: KeyedEvent[]): Promise<Map<string, string>>;
 }
 
+/** An id a file gave an event instead of the one its content gives (Crosstalk CSV rows carry ours). */
+function claimsId(e: KeyedEvent): boolean {
+  const own = contentId(e);
+  return e.id !== own && !e.id.startsWith(own + '-');
+}
+
 /**
- * Imports one file. New events are inserted as they stream in, tagged with this import's id; everything
- * else (party statistics, contacts, owner identities, the search index snapshot) is written only when the
- * whole file has been read. A file that fails or is cancelled therefore removes its own new events and
- * leaves the database as it was.
+ * Imports one file, all or nothing. New events are inserted as they stream in, tagged with this import's
+ * id; everything else (party statistics, contacts, owner identities, sync records, settings, the search
+ * index, the import record) is written only when the whole file has been read, each write recorded in the
+ * import's journal first. A file that fails or is cancelled — or a tab closed meanwhile, rolled back when
+ * the app opens again — leaves the database as it was. `settings` is updated only when the file committed.
  */
 export async function importOne(
   db: CrosstalkDatabase,
@@ -97,13 +106,16 @@ export async function importOne(
     status: 'done',
     error: null
   };
+  const skip = (where: string, reason: string) => {
+    report.skippedCount++;
+    if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where, reason });
+  };
+  const next: SettingsDoc = structuredClone(settings);
   const tally = new PartyTally();
   const contacts: Contact[] = [];
   const owners: OwnerIdentity[] = [];
-  const addedMoments: number[] = [];
   const recognisedIds: string[] = [];
   const sync: SyncRecord[] = [];
-  let seq = settings.nextSeq;
   let bytesRead = 0;
   const progress = () =>
     onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
@@ -117,31 +129,32 @@ export async function importOne(
       yield chunk;
     }
   }
+  let journal: ImportJournal | null = null;
   try {
-    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
+    journal = await ImportJournal.begin(db, importId, file.name);
+    const options = { region: next.region, timeZone: next.timeZone, me: next.me };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
       report.format ??= batch.format;
-      for (const s of batch.skips) {
-        report.skippedCount++;
-        if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where: s.where, reason: s.reason });
-      }
+      for (const s of batch.skips) skip(s.where, s.reason);
       contacts.push(...batch.contacts);
       owners.push(...batch.owners);
       sync.push(...batch.sync);
       let events = batch.events;
-      if (roundTrip && events.some((e) => e.channel === 'phone')) {
+      if (roundTrip && events.some((e) => e.channel === 'phone' || claimsId(e))) {
         const recognised = await roundTrip.recognise(events);
         if (recognised.size) {
           recognisedIds.push(...recognised.values());
           report.recognised += recognised.size;
           events = events.filter((e) => !recognised.has(e.id));
         }
+        // An id no mark vouches for is not believed: the row is stored under its content's id.
+        events = events.map((e) => (claimsId(e) && e.source.format === 'crosstalk-csv' ? { ...e, id: contentId(e) } : e));
       }
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         const slice = events.slice(i, i + INSERT_CHUNK);
-        const docs = slice.map((e) => toEventDoc(e, importId, seq++));
+        const docs = slice.map((e) => toEventDoc(e, importId, next.nextSeq++));
         const result = await db.events.bulkInsert(docs);
         report.alreadyPresent += result.error.filter((err) => err.status === 409).length;
         const failed = result.error.find((err) => err.status !== 409);
@@ -151,7 +164,6 @@ export async function importOne(
           const e = byId.get(doc.primary)!;
           tally.add(e, e.party);
           indexEvent(search, e);
-          addedMoments.push(e.startInv);
         }
         report.imported += result.success.length;
         if (signal.aborted) throw new ImportCancelled();
@@ -159,17 +171,26 @@ export async function importOne(
       progress();
     }
     bytesRead = file.size;
-    await commit(db, tally.parties.values(), contacts, owners);
-    await applySyncRecords(db, settings, sync);
+    await writeParties(db, journal, tally.parties.values());
+    await journal.upsert('contacts', contacts.map((c) => ({ ...c, id: contactId(c) })));
+    await journal.upsert('owners', owners.map((o) => ({ ...o, id: ownerId(o) })));
+    await applySyncRecords(db, journal, next, sync, skip);
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
-    if (recognisedIds.length) await markOnPhone(db, recognisedIds);
+    await markOnPhone(db, journal, recognisedIds);
+    await journal.upsert('searchchunks', await search.changedBuckets());
+    // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
+    await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     report.contacts = contacts.length;
-    settings.nextSeq = seq;
-    await db.imports.insert({ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() });
+    await journal.upsert('settings', [next]);
+    await journal.upsert('imports', [{ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() }]);
+    await journal.commit();
+    search.markSaved();
+    Object.assign(settings, next);
     progress();
     return report;
   } catch (err) {
-    await rollback(db, search, importId, addedMoments);
+    await journal?.rollback();
+    search.discard();
     report.imported = 0;
     report.alreadyPresent = 0;
     report.recognised = 0;
@@ -179,37 +200,49 @@ export async function importOne(
   }
 }
 
-async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts: Contact[], owners: OwnerIdentity[]) {
+async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parties: Iterable<Party>) {
   const fresh = [...parties];
-  if (fresh.length) {
-    const existing = await db.parties.findByIds(fresh.map((p) => p.key)).exec();
-    const merged = fresh.map((p) => {
-      const old = existing.get(p.key);
-      if (!old) return p;
-      const tally = new PartyTally();
-      tally.merge(old.toMutableJSON());
-      tally.merge(p);
-      return tally.parties.get(p.key)!;
-    });
-    await db.parties.bulkUpsert(merged);
-  }
-  if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
-  if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
+  if (!fresh.length) return;
+  const existing = await db.parties.findByIds(fresh.map((p) => p.key)).exec();
+  const merged = fresh.map((p) => {
+    const old = existing.get(p.key);
+    if (!old) return p;
+    const tally = new PartyTally();
+    tally.merge(old.toMutableJSON());
+    tally.merge(p);
+    return tally.parties.get(p.key)!;
+  });
+  await journal.upsert('parties', merged);
 }
 
-/** Merges another copy's state: binding edits and association settings by newest stamp, write-back marks by union. */
-async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, records: SyncRecord[]) {
+/**
+ * Merges another copy's state: binding edits and association settings by newest stamp, write-back marks
+ * by union once each is verified against its event (a mark that is not what it claims is a skip).
+ */
+async function applySyncRecords(
+  db: CrosstalkDatabase,
+  journal: ImportJournal,
+  settings: SettingsDoc,
+  records: SyncRecord[],
+  skip: (where: string, reason: string) => void
+) {
   const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await mergeEdits(db, settings, edits);
-  const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
-  if (writebacks.length) {
-    // Union; a mark another copy has confirmed is confirmed here too.
-    const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
-    const changed = writebacks.filter((w) => {
-      const mine = existing.get(w.id);
-      return !mine || (mine.pending && !w.pending);
+  if (edits.length) await journal.upsert('edits', await newerEdits(db, settings, edits));
+  const marks = records.flatMap((r) => (r.kind === 'writeback' ? [r] : []));
+  if (marks.length) {
+    const events = await db.events.findByIds(marks.map((m) => m.writeback.id)).exec();
+    const verified = marks.filter(({ writeback, where }) => {
+      const problem = markProblem(writeback, events.get(writeback.id)?.toJSON() as EventDoc | undefined);
+      if (problem) skip(where, problem);
+      return !problem;
     });
-    if (changed.length) await db.writebacks.bulkUpsert(changed);
+    // Union; a mark another copy has confirmed is confirmed here too.
+    const existing = await db.writebacks.findByIds(verified.map((m) => m.writeback.id)).exec();
+    const changed = verified.flatMap(({ writeback: w }) => {
+      const mine = existing.get(w.id);
+      return !mine || (mine.pending && !w.pending) ? [w] : [];
+    });
+    await journal.upsert('writebacks', changed);
   }
   for (const r of records) {
     if (r.kind !== 'settings') continue;
@@ -221,23 +254,9 @@ async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, re
   }
 }
 
-async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
+async function markOnPhone(db: CrosstalkDatabase, journal: ImportJournal, ids: string[]) {
+  if (!ids.length) return;
   const docs = await db.events.findByIds(ids).exec();
-  await Promise.all([...docs.values()].filter((d) => !d.onPhone).map((d) => d.incrementalPatch({ onPhone: true })));
-}
-
-/** Up to this many moments, a rollback re-reads each by its own query; past it, one pass over all events is cheaper. */
-const MOMENT_QUERY_LIMIT = 2000;
-
-async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, moments: number[]) {
-  await db.events.find({ selector: { importId } }).remove();
-  const gone = new Set(moments);
-  await search.removeMoments(gone);
-  // A moment may also hold events that were there before this import: index their text again.
-  if (gone.size <= MOMENT_QUERY_LIMIT) {
-    const found = await Promise.all([...gone].map((startInv) => db.events.find({ selector: { startInv } }).exec()));
-    for (const docs of found) for (const d of docs) indexEvent(search, d.toJSON() as EventDoc);
-  } else {
-    for await (const page of eventPages(db)) for (const e of page) if (gone.has(e.startInv)) indexEvent(search, e);
-  }
+  const patched = [...docs.values()].filter((d) => !d.onPhone).map((d) => ({ ...d.toMutableJSON(), onPhone: true }));
+  await journal.upsert('events', patched);
 }

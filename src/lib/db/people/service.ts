@@ -68,6 +68,9 @@ export function personDetail(association: Association, parties: Map<string, Part
   return { person, suggestions, activity };
 }
 
+/** The snapshots document holding the last computed association. */
+export const ASSOCIATION_SNAPSHOT = 'association';
+
 export function editDocId(a: string, b: string): string {
   return hash64(edgeId(a, b));
 }
@@ -96,8 +99,8 @@ export async function writeEdits(
   return before;
 }
 
-/** Merges edits from elsewhere (sync): per edge, the newer decision wins. */
-export async function mergeEdits(db: CrosstalkDatabase, settings: SettingsDoc, incoming: BindingEdit[]): Promise<number> {
+/** Edits from elsewhere (sync) that win over this copy's: per edge, the newer decision. Advances the clock past them. */
+export async function newerEdits(db: CrosstalkDatabase, settings: SettingsDoc, incoming: BindingEdit[]): Promise<EditDoc[]> {
   const byId = new Map<string, BindingEdit>();
   for (const e of incoming) {
     const id = editDocId(e.a, e.b);
@@ -111,6 +114,5 @@ export async function mergeEdits(db: CrosstalkDatabase, settings: SettingsDoc, i
     settings.clock = Math.max(settings.clock, e.clock);
     if (!mine || isNewer(e, mine)) winners.push({ a: e.a, b: e.b, op: e.op, clock: e.clock, device: e.device, id });
   }
-  if (winners.length) await db.edits.bulkUpsert(winners);
-  return winners.length;
+  return winners;
 }

@@ -22,6 +22,8 @@ export interface AssociationSettingsRecord {
 export interface WritebackRecord {
   id: string;
   phoneId: string;
+  /** Absent in files from before numbers were kept: such marks cannot be verified and are rejected. */
+  number: string;
   at: number;
   /** Absent in files from before write-back batches: such marks are confirmed. */
   batch: string;
@@ -31,6 +33,6 @@ export interface WritebackRecord {
 /** What a sync file carries besides events, contacts and owner identities. */
 export type SyncRecord =
   | { kind: 'edit'; edit: BindingEdit }
-  | { kind: 'writeback'; writeback: WritebackRecord }
+  | { kind: 'writeback'; writeback: WritebackRecord; where: string }
   | { kind: 'settings'; settings: AssociationSettingsRecord }
   | { kind: 'on-phone'; id: string };
