@@ -140,7 +140,8 @@ export async function importOne(
       for (const s of batch.skips) skip(s.where, s.reason);
       contacts.push(...batch.contacts);
       owners.push(...batch.owners);
-      sync.push(...batch.sync);
+      // Only another copy's own records say what is on the phone; a CSV row's claim goes through the marks.
+      sync.push(...batch.sync.filter((r) => r.kind !== 'on-phone' || batch.format === 'crosstalk-sync'));
       let events = batch.events;
       if (roundTrip && events.some((e) => e.channel === 'phone' || claimsId(e))) {
         const recognised = await roundTrip.recognise(events);

@@ -128,8 +128,10 @@ export const crosstalkCsvImporter: Importer = {
         if ('reason' in result) items.push({ type: 'skip', skip: { file: options.fileName, where, reason: result.reason } });
         else {
           result.event.source.record = where;
-          // Our id on a row is a claim: the import believes it only when a write-back mark vouches for the row.
           items.push(result.id ? { type: 'event', event: result.event, id: result.id } : { type: 'event', event: result.event });
+          // A row the phone exporter read from the phone (it names its provider row) is on the phone. Our id on
+          // it is a claim: the app believes it only when a write-back mark vouches for the row (see import).
+          if (result.id && cols.source_id !== undefined && fields[cols.source_id]) items.push({ type: 'sync', record: { kind: 'on-phone', id: result.id } });
         }
       }
       if (items.length) yield items;
