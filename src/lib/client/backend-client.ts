@@ -15,6 +15,10 @@ export type BackendApi = {
 } & {
   importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: { skipSeen?: boolean }): Promise<ImportReport[]>;
   cancelImport(): void;
+  /** Takes the database over from another tab (which then says so). */
+  takeOver(): void;
+  /** Called when another tab takes the database over. */
+  onLockLost(listener: () => void): void;
 };
 
 /** Starts the data worker and returns a typed proxy to the Backend living in it. */
@@ -22,12 +26,17 @@ export function connectBackend(): BackendApi {
   const worker = new Worker(new URL('../db/worker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let onProgress: ((p: ImportProgress) => void) | null = null;
+  let onLockLost = () => {};
   let nextId = 1;
 
   worker.onmessage = (event: MessageEvent<Response>) => {
     const msg = event.data;
     if ('progress' in msg) {
       onProgress?.(msg.progress);
+      return;
+    }
+    if ('lockLost' in msg) {
+      onLockLost();
       return;
     }
     const p = pending.get(msg.id);
@@ -48,6 +57,8 @@ export function connectBackend(): BackendApi {
     get(_, method: string) {
       if (method === 'then') return undefined;
       if (method === 'cancelImport') return () => worker.postMessage({ cancel: true } satisfies Request);
+      if (method === 'takeOver') return () => worker.postMessage({ takeOver: true } satisfies Request);
+      if (method === 'onLockLost') return (listener: () => void) => (onLockLost = listener);
       if (method === 'importFiles') {
         return async (files: File[], progress: (p: ImportProgress) => void, options: { skipSeen?: boolean } = {}) => {
           onProgress = progress;
