@@ -151,7 +151,7 @@ export async function importOne(
           events = events.filter((e) => !recognised.has(e.id));
         }
         // An id no mark vouches for is not believed: the row is stored under its content's id.
-        events = events.map((e) => (claimsId(e) && e.source.format === 'crosstalk-csv' ? { ...e, id: contentId(e) } : e));
+        events = events.map((e) => (e.source.format === 'crosstalk-csv' && claimsId(e) ? { ...e, id: contentId(e) } : e));
       }
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         const slice = events.slice(i, i + INSERT_CHUNK);
@@ -196,9 +196,21 @@ export async function importOne(
     report.alreadyPresent = 0;
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
-    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
+    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
     return report;
   }
+}
+
+const STORAGE_FULL = "the browser's storage for this site is full; nothing from this file was stored. Free some disk space (or allow this site more storage) and import it again.";
+
+/** IndexedDB's QuotaExceededError, however deeply the storage layers wrapped it. */
+function isQuotaError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const { name, message, inner, cause } = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
+    if (name === 'QuotaExceededError' || (typeof message === 'string' && /quota/i.test(message))) return true;
+    e = inner ?? cause;
+  }
+  return false;
 }
 
 async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parties: Iterable<Party>) {
