@@ -14,7 +14,7 @@ import type { InputFile } from '../../src/lib/db/import/service';
  * must be exactly as before after each failure, and a closed tab must be rolled back on the next open.
  */
 
-const COLLECTIONS = ['contacts', 'edits', 'events', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
+const COLLECTIONS = ['contacts', 'device', 'edits', 'events', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
 
 interface Faults {
   /** The write that fails, counting from 1 after arming; 0: none. */

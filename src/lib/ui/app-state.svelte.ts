@@ -1,16 +1,15 @@
-import type { SettingsDoc } from '$lib/db/store/schema';
 import type { PersonSummary } from '$lib/db/backend';
-import type { Settings } from '$lib/db/store/settings';
+import type { Preferences } from '$lib/model/preferences';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { backend } from './backend';
-import { DATABASE_IN_OTHER_TAB } from '$lib/db/worker-protocol';
+import { DATABASE_IN_OTHER_TAB } from '$lib/db/api';
 
 /**
  * App-wide state: the settings, and a data version that every view watches. Anything that changes the data
  * (an import, new settings, a binding edit) bumps the version so lists and pages reload.
  */
 class AppState {
-  settings = $state<SettingsDoc | null>(null);
+  settings = $state<Preferences | null>(null);
   version = $state(0);
   error = $state<string | null>(null);
   /** Another tab's worker holds the database (from the start, or it took it over). */
@@ -55,7 +54,7 @@ class AppState {
     if (!this.elsewhere) this.bump();
   }
 
-  async update(patch: Partial<Settings>): Promise<SettingsDoc> {
+  async update(patch: Partial<Preferences>): Promise<Preferences> {
     const before = this.settings;
     const s = await backend().updateSettings(patch);
     this.settings = s;

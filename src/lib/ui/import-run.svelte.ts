@@ -23,7 +23,7 @@ export interface ImportOptions {
 }
 
 /**
- * One import run at a time (the worker reports progress for one run); lives outside the page so navigating
+ * One import run at a time; lives outside the page so navigating
  * away does not lose it. Pages show the run when it is theirs (`source`).
  */
 class ImportRun {
@@ -33,6 +33,7 @@ class ImportRun {
   files = $state<FileProgress[]>([]);
   reports = $state.raw<ImportReport[] | null>(null);
   error = $state<string | null>(null);
+  private abort: AbortController | null = null;
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
   async start(list: File[], options: ImportOptions = {}): Promise<ImportReport[] | null> {
@@ -53,7 +54,8 @@ class ImportRun {
         f.alreadyPresent = p.alreadyPresent;
         f.skipped = p.skipped;
       };
-      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false });
+      this.abort = new AbortController();
+      const reports = await backend().importFiles(list, { skipSeen: options.skipSeen ?? false, onProgress: progress, signal: this.abort.signal });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -63,6 +65,7 @@ class ImportRun {
     } finally {
       this.running = false;
       this.cancelling = false;
+      this.abort = null;
       app.bump();
     }
   }
@@ -70,7 +73,7 @@ class ImportRun {
   cancel(): void {
     if (!this.running) return;
     this.cancelling = true;
-    backend().cancelImport();
+    this.abort?.abort();
   }
 
   clear(): void {

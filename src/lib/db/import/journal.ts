@@ -2,7 +2,7 @@ import type { CrosstalkDatabase, Collections } from '../store/database';
 import { INDEX_MARKER } from '../timeline/index-event';
 
 /** The collections an import writes besides inserting its own new events. */
-export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 'writebacks' | 'events' | 'settings' | 'searchchunks' | 'snapshots' | 'imports';
+export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 'writebacks' | 'events' | 'settings' | 'device' | 'searchchunks' | 'snapshots' | 'imports';
 
 type Doc = { [key: string]: unknown };
 
@@ -32,6 +32,7 @@ const PRIMARY: Record<JournaledCollection, string> = {
   writebacks: 'id',
   events: 'id',
   settings: 'id',
+  device: 'id',
   searchchunks: 'id',
   snapshots: 'id',
   imports: 'id'

@@ -1,9 +1,8 @@
-import { isNewer } from '../../association/binding';
 import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
-import { ASSOCIATION_SNAPSHOT, newerEdits } from '../people/service';
+import { applySyncRecords } from '../sync/merge';
+import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import { ImportJournal } from './journal';
-import { markProblem } from '../../boundary/writeback-mark';
 import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
@@ -12,8 +11,11 @@ import { ImportError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
-import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from '../store/schema';
-import { randomId } from '../store/settings';
+import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
+import { randomId, type Settings } from '../store/settings';
+import type { SearchStore } from '../timeline/search-store';
+import type { AssociationCache } from '../people/association-cache';
+import { recogniseWrittenBack } from '../writeback/service';
 
 export interface InputFile {
   name: string;
@@ -35,6 +37,44 @@ export class ImportCancelled extends Error {
   constructor() {
     super('cancelled');
   }
+}
+
+function emptyReport(file: InputFile): ImportReport {
+  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
+}
+
+/**
+ * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
+ * content was imported before is reported as 'seen' and not read again.
+ */
+export async function importFiles(
+  db: CrosstalkDatabase,
+  searchStore: SearchStore,
+  people: AssociationCache,
+  settings: Settings,
+  files: InputFile[],
+  onProgress: (p: ImportProgress) => void,
+  signal: { aborted: boolean },
+  options: { skipSeen?: boolean }
+): Promise<ImportReport[]> {
+  const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
+  const reports: ImportReport[] = [];
+  const search = await searchStore.loaded();
+  for (const [i, file] of files.entries()) {
+    if (signal.aborted) {
+      reports.push({ ...emptyReport(file), status: 'cancelled' });
+      continue;
+    }
+    if (options.skipSeen && (await db.imports.count({ selector: { contentHash: await contentHash(file) } }).exec()) > 0) {
+      reports.push({ ...emptyReport(file), status: 'seen' });
+      continue;
+    }
+    // The import itself removes the association snapshot (through its journal); the memory copy goes here.
+    people.forgetInMemory();
+    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip));
+    people.forgetInMemory();
+  }
+  return reports;
 }
 
 const INSERT_CHUNK = 2000;
@@ -85,7 +125,7 @@ function claimsId(e: KeyedEvent): boolean {
 export async function importOne(
   db: CrosstalkDatabase,
   search: SearchIndex,
-  settings: SettingsDoc,
+  settings: Settings,
   file: InputFile,
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
@@ -110,7 +150,7 @@ export async function importOne(
     report.skippedCount++;
     if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where, reason });
   };
-  const next: SettingsDoc = structuredClone(settings);
+  const next: Settings = structuredClone(settings);
   const tally = new PartyTally();
   const contacts: Contact[] = [];
   const owners: OwnerIdentity[] = [];
@@ -132,7 +172,8 @@ export async function importOne(
   let journal: ImportJournal | null = null;
   try {
     journal = await ImportJournal.begin(db, importId, file.name);
-    const options = { region: next.region, timeZone: next.timeZone, me: next.me };
+    const { region, timeZone, me } = next.preferences;
+    const options = { region, timeZone, me };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -155,7 +196,7 @@ export async function importOne(
       }
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         const slice = events.slice(i, i + INSERT_CHUNK);
-        const docs = slice.map((e) => toEventDoc(e, importId, next.nextSeq++));
+        const docs = slice.map((e) => toEventDoc(e, importId, next.device.nextSeq++));
         const result = await db.events.bulkInsert(docs);
         report.alreadyPresent += result.error.filter((err) => err.status === 409).length;
         const failed = result.error.find((err) => err.status !== 409);
@@ -182,11 +223,13 @@ export async function importOne(
     // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
     await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     report.contacts = contacts.length;
-    await journal.upsert('settings', [next]);
+    await journal.upsert('device', [next.device]);
+    await journal.upsert('settings', [next.preferences]);
     await journal.upsert('imports', [{ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() }]);
     await journal.commit();
     search.markSaved();
-    Object.assign(settings, next);
+    Object.assign(settings.device, next.device);
+    Object.assign(settings.preferences, next.preferences);
     progress();
     return report;
   } catch (err) {
@@ -226,45 +269,6 @@ async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parti
     return tally.parties.get(p.key)!;
   });
   await journal.upsert('parties', merged);
-}
-
-/**
- * Merges another copy's state: binding edits and association settings by newest stamp, write-back marks
- * by union once each is verified against its event (a mark that is not what it claims is a skip).
- */
-async function applySyncRecords(
-  db: CrosstalkDatabase,
-  journal: ImportJournal,
-  settings: SettingsDoc,
-  records: SyncRecord[],
-  skip: (where: string, reason: string) => void
-) {
-  const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await journal.upsert('edits', await newerEdits(db, settings, edits));
-  const marks = records.flatMap((r) => (r.kind === 'writeback' ? [r] : []));
-  if (marks.length) {
-    const events = await db.events.findByIds(marks.map((m) => m.writeback.id)).exec();
-    const verified = marks.filter(({ writeback, where }) => {
-      const problem = markProblem(writeback, events.get(writeback.id)?.toJSON() as EventDoc | undefined);
-      if (problem) skip(where, problem);
-      return !problem;
-    });
-    // Union; a mark another copy has confirmed is confirmed here too.
-    const existing = await db.writebacks.findByIds(verified.map((m) => m.writeback.id)).exec();
-    const changed = verified.flatMap(({ writeback: w }) => {
-      const mine = existing.get(w.id);
-      return !mine || (mine.pending && !w.pending) ? [w] : [];
-    });
-    await journal.upsert('writebacks', changed);
-  }
-  for (const r of records) {
-    if (r.kind !== 'settings') continue;
-    const s = r.settings;
-    settings.clock = Math.max(settings.clock, s.clock);
-    if (isNewer(s, { clock: settings.assocClock, device: settings.assocDevice })) {
-      Object.assign(settings, { region: s.region, me: s.me, assocClock: s.clock, assocDevice: s.device });
-    }
-  }
 }
 
 async function markOnPhone(db: CrosstalkDatabase, journal: ImportJournal, ids: string[]) {

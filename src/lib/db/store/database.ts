@@ -8,7 +8,8 @@ import {
   ownerSchema,
   partySchema,
   searchChunkSchema,
-  settingsSchema,
+  preferencesSchema,
+  deviceStateSchema,
   snapshotSchema,
   writebackMigrations,
   writebackSchema,
@@ -18,10 +19,12 @@ import {
   type ImportDoc,
   type OwnerDoc,
   type PartyDoc,
-  type SettingsDoc,
+  type DeviceStateDoc,
+  type PreferencesDoc,
   type TextDoc,
   type WritebackDoc
 } from './schema';
+import { settingsMigrations } from './settings';
 
 export interface Collections {
   events: RxCollection<EventDoc>;
@@ -29,7 +32,10 @@ export interface Collections {
   contacts: RxCollection<ContactDoc>;
   owners: RxCollection<OwnerDoc>;
   edits: RxCollection<EditDoc>;
-  settings: RxCollection<SettingsDoc>;
+  /** One document: the user's preferences. */
+  settings: RxCollection<PreferencesDoc>;
+  /** One document: this device's own state. */
+  device: RxCollection<DeviceStateDoc>;
   imports: RxCollection<ImportDoc>;
   writebacks: RxCollection<WritebackDoc>;
   searchchunks: RxCollection<TextDoc>;
@@ -50,13 +56,15 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     eventReduce: true,
     closeDuplicates: true
   });
+  // Before settings: migrating settings from version 0 moves the device state there.
+  await db.addCollections({ device: { schema: deviceStateSchema } });
   await db.addCollections({
     events: { schema: eventSchema },
     parties: { schema: partySchema },
     contacts: { schema: contactSchema },
     owners: { schema: ownerSchema },
     edits: { schema: editSchema },
-    settings: { schema: settingsSchema },
+    settings: { schema: preferencesSchema, migrationStrategies: settingsMigrations },
     imports: { schema: importSchema },
     writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
     searchchunks: { schema: searchChunkSchema },
