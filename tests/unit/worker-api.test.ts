@@ -24,7 +24,7 @@ function portPair(): [Port, Port, unknown[]] {
 
 function connect(backend: Promise<Backend>): { api: Api; sent: unknown[] } {
   const [ui, worker, sent] = portPair();
-  serveApi(worker, backend);
+  serveApi(worker, { current: () => backend });
   return { api: connectApi(ui), sent };
 }
 
@@ -73,7 +73,7 @@ describe('the worker API', () => {
     const { api } = connect(Promise.resolve(backend));
     expect(Object.keys(api)).not.toContain('close');
     const [ui, worker] = portPair();
-    serveApi(worker, Promise.resolve(backend));
+    serveApi(worker, { current: () => Promise.resolve(backend) });
     const answers: unknown[] = [];
     ui.onmessage = (e) => answers.push(e.data);
     for (const [id, method] of [[1, 'close'], [2, 'rebuildSearchIndex'], [3, 'constructor'], [4, '__proto__'], [5, 'toString']] as const) {

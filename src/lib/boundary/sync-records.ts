@@ -74,12 +74,19 @@ export function checkEdit(value: unknown): BindingEdit {
   return { a, b, op: oneOf(o, 'op', ['bind', 'unbind', 'auto'] as const), clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
 }
 
-/** A mark's shape; that it belongs to its event is checked against the event (see writeback marks). */
+function e164(o: Fields): string {
+  const n = text(o, 'number', 16);
+  if (!/^\+[1-9][0-9]{2,14}$/.test(n)) throw new FieldProblem('number is not an E.164 number');
+  return n;
+}
+
+/** A mark's shape; that it belongs to its event is checked against the event (see writeback-mark.ts). */
 export function checkWriteback(value: unknown): WritebackRecord {
   const o = object(value, 'writeback');
   return {
     id: eventId(o, 'id'),
     phoneId: eventId(o, 'phoneId'),
+    number: o.number === undefined ? '' : e164(o),
     at: integer(o, 'at', 0, MAX_INSTANT),
     batch: o.batch === undefined ? '' : text(o, 'batch', 64),
     pending: o.pending === undefined ? false : flag(o, 'pending')

@@ -18,13 +18,26 @@ function splitCallOptions(args: unknown[]): { args: unknown[]; onProgress: ((p: 
   return { args: [...args.slice(0, -1), rest], onProgress: onProgress ?? null, signal: signal ?? null };
 }
 
+/** The API, and the data worker's hold on the database (one tab at a time; see worker.ts). */
+export type Client = Api & {
+  /** Takes the database over from another tab (which then says so). */
+  takeOver(): void;
+  /** Called when another tab takes the database over. */
+  onLockLost(listener: () => void): void;
+};
+
 /** The API over a port: one function per method of the handler table, each returning a Promise. */
-export function connectApi(port: Port): Api {
+export function connectApi(port: Port): Client {
   const pending = new Map<number, Pending>();
   let nextId = 1;
+  let onLockLost = () => {};
 
   port.onmessage = (event: MessageEvent<ApiResponse>) => {
     const msg = event.data;
+    if (msg.type === 'lockLost') {
+      onLockLost();
+      return;
+    }
     const p = pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'progress') {
@@ -49,10 +62,14 @@ export function connectApi(port: Port): Api {
 
   const api: Partial<Record<Method, (...args: unknown[]) => Promise<unknown>>> = {};
   for (const method of Object.keys(handlers) as Method[]) api[method] = (...args) => call(method, args);
-  return api as Api;
+  return {
+    ...(api as Api),
+    takeOver: () => port.postMessage({ type: 'takeOver' } satisfies ApiRequest),
+    onLockLost: (listener) => (onLockLost = listener)
+  };
 }
 
 /** Starts the data worker and connects to its API. */
-export function connectBackend(): Api {
+export function connectBackend(): Client {
   return connectApi(new Worker(new URL('../db/worker.ts', import.meta.url), { type: 'module' }));
 }

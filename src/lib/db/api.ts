@@ -16,6 +16,7 @@ export const handlers = {
   settings: (b) => b.settings(),
   updateSettings: (b, _call, patch: Parameters<Backend['updateSettings']>[0]) => b.updateSettings(patch),
   stats: (b) => b.stats(),
+  interruptedImport: (b) => b.interruptedImport(),
 
   importFiles: (b, call: Call<ImportProgress>, files: File[], options: { skipSeen?: boolean } = {}) =>
     b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true }),
@@ -83,7 +84,11 @@ export function isMethod(name: unknown): name is Method {
 }
 
 /** `aborted`: the call's signal was aborted before it was sent (a cancel message could arrive after it ran). */
-export type ApiRequest = { type: 'call'; id: number; method: Method; args: unknown[]; aborted: boolean } | { type: 'cancel'; id: number };
+export type ApiRequest =
+  | { type: 'call'; id: number; method: Method; args: unknown[]; aborted: boolean }
+  | { type: 'cancel'; id: number }
+  /** Take the database over from the tab holding it. */
+  | { type: 'takeOver' };
 
 /** A failed call's error as it crosses to the UI; `file` is set when the failure concerns one input file. */
 export interface ErrorData {
@@ -94,7 +99,12 @@ export interface ErrorData {
 export type ApiResponse =
   | { type: 'progress'; id: number; progress: unknown }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; error: ErrorData };
+  | { type: 'error'; id: number; error: ErrorData }
+  /** Another tab took the database over: this tab's calls fail until it takes it back. */
+  | { type: 'lockLost' };
+
+/** The error of every call while another tab's data worker holds the database. */
+export const DATABASE_IN_OTHER_TAB = 'crosstalk:database-in-other-tab';
 
 /** A failed call, on the UI side. */
 export class ApiError extends Error {

@@ -1,6 +1,7 @@
 import type { RxStorage } from 'rxdb';
 import type { Preferences } from '../model/preferences';
 import type { ImportProgress, InputFile } from './import/service';
+import { recoverInterruptedImport } from './import/journal';
 import { AssociationCache } from './people/association-cache';
 import { BindingEdits } from './people/binding-edits';
 import { SuggestionCache, type SuggestionView } from './people/suggestions';
@@ -45,7 +46,8 @@ export class Backend {
 
   private constructor(
     readonly db: CrosstalkDatabase,
-    private readonly state: Settings
+    private readonly state: Settings,
+    private readonly interrupted: string | null
   ) {
     this.search = new SearchStore(db);
     this.association = new AssociationCache(db, () => this.state.preferences);
@@ -55,7 +57,13 @@ export class Backend {
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
     const db = await openDatabase(storage, name);
-    return new Backend(db, await loadSettings(db));
+    const interrupted = await recoverInterruptedImport(db);
+    return new Backend(db, await loadSettings(db), interrupted);
+  }
+
+  /** The file whose import was cut off when the app last ran (the tab was closed); it was rolled back. */
+  interruptedImport(): string | null {
+    return this.interrupted;
   }
 
   async close(): Promise<void> {

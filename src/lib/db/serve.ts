@@ -7,11 +7,20 @@ function errorData(err: unknown): ErrorData {
   return { message: err instanceof Error ? err.message : String(err), file: null };
 }
 
+/** Where the served Backend comes from. */
+export interface BackendSource {
+  /** The Backend; rejected while another tab holds the database. */
+  current(): Promise<Backend>;
+  /** Takes the database over from the tab holding it (the data worker's Web Lock); absent where there is none. */
+  takeOver?(): void;
+}
+
 /**
  * Answers API calls arriving on `port` (in the browser, the data worker's global scope) from the handler
  * table. Each call gets its own AbortController, aborted by a cancel message carrying the call's id.
+ * `lockLost` is for when another tab took the database over: the running calls are aborted and the UI told.
  */
-export function serveApi(port: Port, backend: Promise<Backend>): void {
+export function serveApi(port: Port, source: BackendSource): { lockLost(): void } {
   const running = new Map<number, AbortController>();
   const post = (message: ApiResponse) => port.postMessage(message);
 
@@ -24,7 +33,7 @@ export function serveApi(port: Port, backend: Promise<Backend>): void {
       if (!Array.isArray(args)) throw new Error(`${method}: arguments are not a list`);
       const call: Call<unknown> = { signal: controller.signal, progress: (progress) => post({ type: 'progress', id, progress }) };
       const handler = handlers[method] as (b: Backend, call: Call<unknown>, ...a: unknown[]) => unknown;
-      post({ type: 'result', id, value: await handler(await backend, call, ...args) });
+      post({ type: 'result', id, value: await handler(await source.current(), call, ...args) });
     } catch (err) {
       post({ type: 'error', id, error: errorData(err) });
     } finally {
@@ -36,5 +45,13 @@ export function serveApi(port: Port, backend: Promise<Backend>): void {
     const req = event.data;
     if (req.type === 'cancel') running.get(req.id)?.abort();
     else if (req.type === 'call') void run(req.id, req.method, req.args, req.aborted === true);
+    else if (req.type === 'takeOver') source.takeOver?.();
+  };
+
+  return {
+    lockLost() {
+      for (const controller of running.values()) controller.abort();
+      post({ type: 'lockLost' });
+    }
   };
 }

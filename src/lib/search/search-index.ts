@@ -186,20 +186,12 @@ export class SearchIndex {
     }
   }
 
-  /** Removes moments from every token (a sweep over the whole index: for rolling back a failed import). */
-  async removeMoments(moments: Iterable<number>): Promise<void> {
-    const gone = new Set(moments);
-    if (!gone.size) return;
-    await this.load(this.buckets.map((_, i) => i));
+  /** Forgets every change since the last save (a failed import): buckets are read again from the store. */
+  discard(): void {
     for (const bucket of this.buckets) {
-      for (const postings of bucket.tokens.values()) {
-        const list = postings.all();
-        const kept = list.filter((m) => !gone.has(m));
-        if (kept.length !== list.length) {
-          postings.replace(kept);
-          bucket.dirty = true;
-        }
-      }
+      bucket.tokens.clear();
+      bucket.loaded = false;
+      bucket.dirty = false;
     }
   }
 
@@ -225,10 +217,20 @@ export class SearchIndex {
 
   /** Writes the buckets changed since the last save. */
   async save(): Promise<void> {
+    await this.store.write(await this.changedBuckets());
+    this.markSaved();
+  }
+
+  /** The buckets changed since the last save, as stored (for a caller that writes them itself). */
+  async changedBuckets(): Promise<{ id: string; data: string }[]> {
     const dirty = this.buckets.flatMap((b, i) => (b.dirty ? [i] : []));
     await this.load(dirty);
-    await this.store.write(dirty.map((i) => ({ id: bucketId(i), data: serialize(this.buckets[i]) })));
-    for (const i of dirty) this.buckets[i].dirty = false;
+    return dirty.map((i) => ({ id: bucketId(i), data: serialize(this.buckets[i]) }));
+  }
+
+  /** The changed buckets were written. */
+  markSaved(): void {
+    for (const bucket of this.buckets) bucket.dirty = false;
   }
 
   private async load(indices: number[]): Promise<void> {

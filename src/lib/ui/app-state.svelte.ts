@@ -2,6 +2,7 @@ import type { PersonSummary } from '$lib/db/backend';
 import type { Preferences } from '$lib/model/preferences';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { backend } from './backend';
+import { DATABASE_IN_OTHER_TAB } from '$lib/db/api';
 
 /**
  * App-wide state: the settings, and a data version that every view watches. Anything that changes the data
@@ -11,6 +12,10 @@ class AppState {
   settings = $state<Preferences | null>(null);
   version = $state(0);
   error = $state<string | null>(null);
+  /** Another tab's worker holds the database (from the start, or it took it over). */
+  elsewhere = $state(false);
+  /** The file whose import was cut off when the app last ran (rolled back on open), until dismissed. */
+  interrupted = $state<string | null>(null);
   /** People summaries for pickers and contact links, reloaded on every data change. */
   people = $state.raw<PersonSummary[]>([]);
   private peopleVersion = -1;
@@ -22,15 +27,31 @@ class AppState {
 
   load(): Promise<void> {
     this.loading ??= (async () => {
+      backend().onLockLost(() => {
+        this.elsewhere = true;
+        this.loading = null;
+      });
       try {
         const s = await backend().settings();
         this.settings = s;
         i18n.set(s.language);
+        this.elsewhere = false;
+        this.interrupted = await backend().interruptedImport();
       } catch (err) {
-        this.error = (err as Error).message;
+        if ((err as Error).message === DATABASE_IN_OTHER_TAB) {
+          this.elsewhere = true;
+          this.loading = null;
+        } else this.error = (err as Error).message;
       }
     })();
     return this.loading;
+  }
+
+  /** Uses the database in this tab; the tab that had it says so. */
+  async takeOver(): Promise<void> {
+    backend().takeOver();
+    await this.load();
+    if (!this.elsewhere) this.bump();
   }
 
   async update(patch: Partial<Preferences>): Promise<Preferences> {

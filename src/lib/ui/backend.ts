@@ -1,10 +1,9 @@
-import { connectBackend } from '$lib/client/backend-client';
-import type { Api } from '$lib/db/api';
+import { connectBackend, type Client } from '$lib/client/backend-client';
 
 /** The one connection to the data worker, started on first use (the app runs in the browser only). */
-let instance: Api | null = null;
+let instance: Client | null = null;
 
-export function backend(): Api {
+export function backend(): Client {
   instance ??= connectBackend();
   return instance;
 }

@@ -1,6 +1,9 @@
 import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import { applySyncRecords } from '../sync/merge';
+import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
+import { ImportJournal } from './journal';
+import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
@@ -8,9 +11,8 @@ import { ImportError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
-import { eventPages } from '../store/event-pages';
 import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
-import { randomId, saveDeviceState, savePreferences, type Settings } from '../store/settings';
+import { randomId, type Settings } from '../store/settings';
 import type { SearchStore } from '../timeline/search-store';
 import type { AssociationCache } from '../people/association-cache';
 import { recogniseWrittenBack } from '../writeback/service';
@@ -58,8 +60,6 @@ export async function importFiles(
   const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
   const reports: ImportReport[] = [];
   const search = await searchStore.loaded();
-  await searchStore.unmark();
-  await people.forget();
   for (const [i, file] of files.entries()) {
     if (signal.aborted) {
       reports.push({ ...emptyReport(file), status: 'cancelled' });
@@ -69,15 +69,11 @@ export async function importFiles(
       reports.push({ ...emptyReport(file), status: 'seen' });
       continue;
     }
-    const report = await importOne(db, search, settings, file, i, onProgress, signal, roundTrip);
-    reports.push(report);
-    if (report.status === 'done') {
-      await saveDeviceState(db, settings.device);
-      await savePreferences(db, settings.preferences);
-    }
-    await people.forget();
+    // The import itself removes the association snapshot (through its journal); the memory copy goes here.
+    people.forgetInMemory();
+    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip));
+    people.forgetInMemory();
   }
-  await searchStore.save();
   return reports;
 }
 
@@ -113,11 +109,18 @@ export interface RoundTrip {
   recognise(events: KeyedEvent[]): Promise<Map<string, string>>;
 }
 
+/** An id a file gave an event instead of the one its content gives (Crosstalk CSV rows carry ours). */
+function claimsId(e: KeyedEvent): boolean {
+  const own = contentId(e);
+  return e.id !== own && !e.id.startsWith(own + '-');
+}
+
 /**
- * Imports one file. New events are inserted as they stream in, tagged with this import's id; everything
- * else (party statistics, contacts, owner identities, the search index snapshot) is written only when the
- * whole file has been read. A file that fails or is cancelled therefore removes its own new events and
- * leaves the database as it was.
+ * Imports one file, all or nothing. New events are inserted as they stream in, tagged with this import's
+ * id; everything else (party statistics, contacts, owner identities, sync records, settings, the search
+ * index, the import record) is written only when the whole file has been read, each write recorded in the
+ * import's journal first. A file that fails or is cancelled — or a tab closed meanwhile, rolled back when
+ * the app opens again — leaves the database as it was. `settings` is updated only when the file committed.
  */
 export async function importOne(
   db: CrosstalkDatabase,
@@ -143,13 +146,16 @@ export async function importOne(
     status: 'done',
     error: null
   };
+  const skip = (where: string, reason: string) => {
+    report.skippedCount++;
+    if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where, reason });
+  };
+  const next: Settings = structuredClone(settings);
   const tally = new PartyTally();
   const contacts: Contact[] = [];
   const owners: OwnerIdentity[] = [];
-  const addedMoments: number[] = [];
   const recognisedIds: string[] = [];
   const sync: SyncRecord[] = [];
-  let seq = settings.device.nextSeq;
   let bytesRead = 0;
   const progress = () =>
     onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
@@ -163,32 +169,34 @@ export async function importOne(
       yield chunk;
     }
   }
+  let journal: ImportJournal | null = null;
   try {
-    const { region, timeZone, me } = settings.preferences;
+    journal = await ImportJournal.begin(db, importId, file.name);
+    const { region, timeZone, me } = next.preferences;
     const options = { region, timeZone, me };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
       report.format ??= batch.format;
-      for (const s of batch.skips) {
-        report.skippedCount++;
-        if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ where: s.where, reason: s.reason });
-      }
+      for (const s of batch.skips) skip(s.where, s.reason);
       contacts.push(...batch.contacts);
       owners.push(...batch.owners);
-      sync.push(...batch.sync);
+      // Only another copy's own records say what is on the phone; a CSV row's claim goes through the marks.
+      sync.push(...batch.sync.filter((r) => r.kind !== 'on-phone' || batch.format === 'crosstalk-sync'));
       let events = batch.events;
-      if (roundTrip && events.some((e) => e.channel === 'phone')) {
+      if (roundTrip && events.some((e) => e.channel === 'phone' || claimsId(e))) {
         const recognised = await roundTrip.recognise(events);
         if (recognised.size) {
           recognisedIds.push(...recognised.values());
           report.recognised += recognised.size;
           events = events.filter((e) => !recognised.has(e.id));
         }
+        // An id no mark vouches for is not believed: the row is stored under its content's id.
+        events = events.map((e) => (e.source.format === 'crosstalk-csv' && claimsId(e) ? { ...e, id: contentId(e) } : e));
       }
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         const slice = events.slice(i, i + INSERT_CHUNK);
-        const docs = slice.map((e) => toEventDoc(e, importId, seq++));
+        const docs = slice.map((e) => toEventDoc(e, importId, next.device.nextSeq++));
         const result = await db.events.bulkInsert(docs);
         report.alreadyPresent += result.error.filter((err) => err.status === 409).length;
         const failed = result.error.find((err) => err.status !== 409);
@@ -198,7 +206,6 @@ export async function importOne(
           const e = byId.get(doc.primary)!;
           tally.add(e, e.party);
           indexEvent(search, e);
-          addedMoments.push(e.startInv);
         }
         report.imported += result.success.length;
         if (signal.aborted) throw new ImportCancelled();
@@ -206,61 +213,67 @@ export async function importOne(
       progress();
     }
     bytesRead = file.size;
-    await commit(db, tally.parties.values(), contacts, owners);
-    await applySyncRecords(db, settings, sync);
+    await writeParties(db, journal, tally.parties.values());
+    await journal.upsert('contacts', contacts.map((c) => ({ ...c, id: contactId(c) })));
+    await journal.upsert('owners', owners.map((o) => ({ ...o, id: ownerId(o) })));
+    await applySyncRecords(db, journal, next, sync, skip);
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
-    if (recognisedIds.length) await markOnPhone(db, recognisedIds);
+    await markOnPhone(db, journal, recognisedIds);
+    await journal.upsert('searchchunks', await search.changedBuckets());
+    // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
+    await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     report.contacts = contacts.length;
-    settings.device.nextSeq = seq;
-    await db.imports.insert({ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() });
+    await journal.upsert('device', [next.device]);
+    await journal.upsert('settings', [next.preferences]);
+    await journal.upsert('imports', [{ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() }]);
+    await journal.commit();
+    search.markSaved();
+    Object.assign(settings.device, next.device);
+    Object.assign(settings.preferences, next.preferences);
     progress();
     return report;
   } catch (err) {
-    await rollback(db, search, importId, addedMoments);
+    await journal?.rollback();
+    search.discard();
     report.imported = 0;
     report.alreadyPresent = 0;
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
-    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
+    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
     return report;
   }
 }
 
-async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts: Contact[], owners: OwnerIdentity[]) {
+const STORAGE_FULL = "the browser's storage for this site is full; nothing from this file was stored. Free some disk space (or allow this site more storage) and import it again.";
+
+/** IndexedDB's QuotaExceededError, however deeply the storage layers wrapped it. */
+function isQuotaError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const { name, message, inner, cause } = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
+    if (name === 'QuotaExceededError' || (typeof message === 'string' && /quota/i.test(message))) return true;
+    e = inner ?? cause;
+  }
+  return false;
+}
+
+async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parties: Iterable<Party>) {
   const fresh = [...parties];
-  if (fresh.length) {
-    const existing = await db.parties.findByIds(fresh.map((p) => p.key)).exec();
-    const merged = fresh.map((p) => {
-      const old = existing.get(p.key);
-      if (!old) return p;
-      const tally = new PartyTally();
-      tally.merge(old.toMutableJSON());
-      tally.merge(p);
-      return tally.parties.get(p.key)!;
-    });
-    await db.parties.bulkUpsert(merged);
-  }
-  if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
-  if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
+  if (!fresh.length) return;
+  const existing = await db.parties.findByIds(fresh.map((p) => p.key)).exec();
+  const merged = fresh.map((p) => {
+    const old = existing.get(p.key);
+    if (!old) return p;
+    const tally = new PartyTally();
+    tally.merge(old.toMutableJSON());
+    tally.merge(p);
+    return tally.parties.get(p.key)!;
+  });
+  await journal.upsert('parties', merged);
 }
 
-async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {
+async function markOnPhone(db: CrosstalkDatabase, journal: ImportJournal, ids: string[]) {
+  if (!ids.length) return;
   const docs = await db.events.findByIds(ids).exec();
-  await Promise.all([...docs.values()].filter((d) => !d.onPhone).map((d) => d.incrementalPatch({ onPhone: true })));
-}
-
-/** Up to this many moments, a rollback re-reads each by its own query; past it, one pass over all events is cheaper. */
-const MOMENT_QUERY_LIMIT = 2000;
-
-async function rollback(db: CrosstalkDatabase, search: SearchIndex, importId: string, moments: number[]) {
-  await db.events.find({ selector: { importId } }).remove();
-  const gone = new Set(moments);
-  await search.removeMoments(gone);
-  // A moment may also hold events that were there before this import: index their text again.
-  if (gone.size <= MOMENT_QUERY_LIMIT) {
-    const found = await Promise.all([...gone].map((startInv) => db.events.find({ selector: { startInv } }).exec()));
-    for (const docs of found) for (const d of docs) indexEvent(search, d.toJSON() as EventDoc);
-  } else {
-    for await (const page of eventPages(db)) for (const e of page) if (gone.has(e.startInv)) indexEvent(search, e);
-  }
+  const patched = [...docs.values()].filter((d) => !d.onPhone).map((d) => ({ ...d.toMutableJSON(), onPhone: true }));
+  await journal.upsert('events', patched);
 }

@@ -4,7 +4,8 @@ import type { Preferences } from '../../model/preferences';
 import type { CrosstalkDatabase } from '../store/database';
 import { computeAssociation, decodeAssociation, encodeAssociation, loadParties } from './service';
 
-const ASSOCIATION_SNAPSHOT = 'association';
+/** The snapshots document holding the last computed association. */
+export const ASSOCIATION_SNAPSHOT = 'association';
 
 /**
  * People as associated from the stored data, kept in the snapshots collection between sessions (opening the
@@ -45,10 +46,15 @@ export class AssociationCache {
     return (this.parties ??= loadParties(this.db));
   }
 
-  async forget(): Promise<void> {
+  /** Forgets the association in memory only (an import removes the snapshot itself, through its journal). */
+  forgetInMemory(): void {
     this.generation++;
     this.association = null;
     this.parties = null;
+  }
+
+  async forget(): Promise<void> {
+    this.forgetInMemory();
     await this.db.snapshots.findOne(ASSOCIATION_SNAPSHOT).remove();
   }
 

@@ -246,6 +246,8 @@ export interface WritebackDoc {
   id: string;
   /** Phone-record id the written row will get when a phone dump brings it back. */
   phoneId: string;
+  /** The number it was written to (E.164); '' for marks from before numbers were kept. */
+  number: string;
   at: number;
   /** The write-back file it went out in (one per export); '' for marks from before batches existed. */
   batch: string;
@@ -253,17 +255,21 @@ export interface WritebackDoc {
 }
 export const writebackSchema: RxJsonSchema<WritebackDoc> = {
   title: 'writebacks',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
-  properties: { id: str(64), phoneId: str(64), at: { type: 'number' }, batch: str(64), pending: { type: 'boolean' } },
-  required: ['id', 'phoneId', 'at', 'batch', 'pending'],
+  properties: { id: str(64), phoneId: str(64), number: str(32), at: { type: 'number' }, batch: str(64), pending: { type: 'boolean' } },
+  required: ['id', 'phoneId', 'number', 'at', 'batch', 'pending'],
   indexes: ['phoneId', 'batch']
 } as unknown as RxJsonSchema<WritebackDoc>;
 
-/** Marks written before pending existed were taken as on the phone: they stay so. */
+/**
+ * Marks written before pending existed were taken as on the phone: they stay so. Marks from before numbers
+ * were kept have none (this copy trusts its own marks; another copy cannot verify them, see sync).
+ */
 export const writebackMigrations = {
-  1: (doc: Omit<WritebackDoc, 'batch' | 'pending'>): WritebackDoc => ({ ...doc, batch: '', pending: false })
+  1: (doc: Omit<WritebackDoc, 'batch' | 'pending' | 'number'>): Omit<WritebackDoc, 'number'> => ({ ...doc, batch: '', pending: false }),
+  2: (doc: Omit<WritebackDoc, 'number'>): WritebackDoc => ({ ...doc, number: '' })
 };
 
 /** One text under an id: the search index's buckets, and snapshots of derived results. */
@@ -282,5 +288,8 @@ const textDocSchema = (title: string) =>
   }) as unknown as RxJsonSchema<TextDoc>;
 
 export const searchChunkSchema = textDocSchema('searchchunks');
-/** Results derived from the other collections, kept so opening the app need not recompute them. */
+/**
+ * Results derived from the other collections, kept so opening the app need not recompute them; and, while
+ * an import is under way, its undo log (see import/journal.ts).
+ */
 export const snapshotSchema = textDocSchema('snapshots');

@@ -1,27 +1,43 @@
 import { isNewer, type BindingEdit } from '../../association/binding';
+import { markProblem } from '../../boundary/writeback-mark';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
+import type { ImportJournal } from '../import/journal';
 import type { CrosstalkDatabase } from '../store/database';
-import type { DeviceStateDoc, EditDoc } from '../store/schema';
+import type { DeviceStateDoc, EditDoc, EventDoc } from '../store/schema';
 import type { Settings } from '../store/settings';
 import { editDocId } from '../people/service';
 
 /**
  * The reconcile rules of sync in one place (docs/sync.md): another copy's binding edits (per edge) and
- * preferences (as a whole) by newest stamp, write-back marks by union. Events, contacts and owner identities
- * merge by id in the import itself.
+ * preferences (as a whole) by newest stamp, write-back marks by union once each is verified against its
+ * event (a mark that is not what it claims is a skip). Events, contacts and owner identities merge by id in
+ * the import itself. Every write goes through the import's journal; `settings` (the import's working copy)
+ * is updated in place and written by the import when it commits.
  */
-export async function applySyncRecords(db: CrosstalkDatabase, { preferences, device }: Settings, records: SyncRecord[]) {
+export async function applySyncRecords(
+  db: CrosstalkDatabase,
+  journal: ImportJournal,
+  { preferences, device }: Settings,
+  records: SyncRecord[],
+  skip: (where: string, reason: string) => void
+) {
   const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await mergeEdits(db, device, edits);
-  const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
-  if (writebacks.length) {
-    // Union; a mark another copy has confirmed is confirmed here too.
-    const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
-    const changed = writebacks.filter((w) => {
-      const mine = existing.get(w.id);
-      return !mine || (mine.pending && !w.pending);
+  if (edits.length) await journal.upsert('edits', await newerEdits(db, device, edits));
+  const marks = records.flatMap((r) => (r.kind === 'writeback' ? [r] : []));
+  if (marks.length) {
+    const events = await db.events.findByIds(marks.map((m) => m.writeback.id)).exec();
+    const verified = marks.filter(({ writeback, where }) => {
+      const problem = markProblem(writeback, events.get(writeback.id)?.toJSON() as EventDoc | undefined);
+      if (problem) skip(where, problem);
+      return !problem;
     });
-    if (changed.length) await db.writebacks.bulkUpsert(changed);
+    // Union; a mark another copy has confirmed is confirmed here too.
+    const existing = await db.writebacks.findByIds(verified.map((m) => m.writeback.id)).exec();
+    const changed = verified.flatMap(({ writeback: w }) => {
+      const mine = existing.get(w.id);
+      return !mine || (mine.pending && !w.pending) ? [w] : [];
+    });
+    await journal.upsert('writebacks', changed);
   }
   for (const r of records) {
     if (r.kind !== 'preferences') continue;
@@ -30,8 +46,8 @@ export async function applySyncRecords(db: CrosstalkDatabase, { preferences, dev
   }
 }
 
-/** Merges edits from elsewhere (sync): per edge, the newer decision wins. */
-async function mergeEdits(db: CrosstalkDatabase, device: DeviceStateDoc, incoming: BindingEdit[]): Promise<number> {
+/** Edits from elsewhere (sync) that win over this copy's: per edge, the newer decision. Advances the clock past them. */
+async function newerEdits(db: CrosstalkDatabase, device: DeviceStateDoc, incoming: BindingEdit[]): Promise<EditDoc[]> {
   const byId = new Map<string, BindingEdit>();
   for (const e of incoming) {
     const id = editDocId(e.a, e.b);
@@ -45,6 +61,5 @@ async function mergeEdits(db: CrosstalkDatabase, device: DeviceStateDoc, incomin
     device.clock = Math.max(device.clock, e.clock);
     if (!mine || isNewer(e, mine)) winners.push({ a: e.a, b: e.b, op: e.op, clock: e.clock, device: e.device, id });
   }
-  if (winners.length) await db.edits.bulkUpsert(winners);
-  return winners.length;
+  return winners;
 }

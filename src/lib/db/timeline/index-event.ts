@@ -1,4 +1,4 @@
-import type { SearchIndex } from '../../search/search-index';
+import { BUCKET_PREFIX, type SearchIndex } from '../../search/search-index';
 import { searchText } from '../../search/search-text';
 import type { EventDoc } from '../store/schema';
 
@@ -6,3 +6,6 @@ import type { EventDoc } from '../store/schema';
 export function indexEvent(search: SearchIndex, e: EventDoc): void {
   search.add(e.startInv, searchText(e), [e.party]);
 }
+
+/** Present once the search index in the current format holds every stored event. */
+export const INDEX_MARKER = BUCKET_PREFIX + 'complete';

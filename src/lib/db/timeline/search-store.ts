@@ -1,10 +1,7 @@
-import { BUCKET_PREFIX, SearchIndex } from '../../search/search-index';
+import { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
 import { eventPages } from '../store/event-pages';
-import { indexEvent } from './index-event';
-
-/** Present once the search index in the current format holds every stored event. */
-const INDEX_MARKER = BUCKET_PREFIX + 'complete';
+import { INDEX_MARKER, indexEvent } from './index-event';
 
 /** The full-text index, kept in the searchchunks collection, whose buckets are read as queries need them. */
 export class SearchStore {
@@ -24,11 +21,6 @@ export class SearchStore {
       if (!(await this.db.searchchunks.findOne(INDEX_MARKER).exec())) await this.rebuild();
       return this.index;
     })());
-  }
-
-  /** Before an import: until saved again the index may lack its events, so an interrupted session rebuilds it. */
-  async unmark(): Promise<void> {
-    await this.db.searchchunks.findOne(INDEX_MARKER).remove();
   }
 
   async save(): Promise<void> {

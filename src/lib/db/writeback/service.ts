@@ -1,7 +1,7 @@
 import type { Association } from '../../association/associate';
 import { CSV_HEADER, csvRowLine } from '../../formats/crosstalk-csv/write';
 import { writebackRows } from '../../writeback/rows';
-import { phoneIdOfRow } from '../../writeback/fingerprint';
+import { phoneIdOfReadBack, phoneIdOfRow } from '../../writeback/fingerprint';
 import type { Channel } from '../../model/event';
 import type { CsvRow } from '../../formats/crosstalk-csv/columns';
 import type { CrosstalkDatabase } from '../store/database';
@@ -91,7 +91,7 @@ export async function recordWriteback(db: CrosstalkDatabase, rows: CsvRow[], at:
     const confirmed = await db.writebacks.findByIds(slice.map((r) => r.crosstalk_id)).exec();
     const docs: WritebackDoc[] = slice
       .filter((r) => confirmed.get(r.crosstalk_id)?.pending !== false)
-      .map((r) => ({ id: r.crosstalk_id, phoneId: phoneIdOfRow(r), at, batch, pending: true }));
+      .map((r) => ({ id: r.crosstalk_id, phoneId: phoneIdOfRow(r), number: r.number, at, batch, pending: true }));
     await db.writebacks.bulkUpsert(docs);
   }
 }
@@ -164,7 +164,11 @@ export async function writebackFile(
   return { ...file, rows: rows.length };
 }
 
-/** Phone records (or returning chat rows) that are written-back chat-app events: phone id → original event id. */
+/**
+ * Phone records, and chat rows read back from the phone with our id, that are written-back chat-app events:
+ * their id → the original event's id. A read-back row's id is believed only when a mark for it exists and
+ * the row is what that mark says was written (same number, instant, direction and body).
+ */
 export async function recogniseWrittenBack(db: CrosstalkDatabase, events: KeyedEvent[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const phoneIds = events.filter((e) => e.channel === 'phone').map((e) => e.id);
@@ -172,7 +176,16 @@ export async function recogniseWrittenBack(db: CrosstalkDatabase, events: KeyedE
     const docs = await db.writebacks.find({ selector: { phoneId: { $in: phoneIds.slice(i, i + 1000) } } }).exec();
     for (const d of docs) found.set(d.phoneId, d.id);
   }
-  const chatIds = events.filter((e) => e.channel !== 'phone').map((e) => e.id);
-  if (chatIds.length) for (const [id] of await db.writebacks.findByIds(chatIds).exec()) found.set(id, id);
+  const readBack = new Map(events.filter(isReadBack).map((e) => [e.id, e]));
+  if (readBack.size) {
+    for (const [id, mark] of await db.writebacks.findByIds([...readBack.keys()]).exec()) {
+      if (mark.phoneId === phoneIdOfReadBack(readBack.get(id)!)) found.set(id, id);
+    }
+  }
   return found;
+}
+
+/** A chat-app row of a Crosstalk CSV: the exporter read it back from the phone, where Crosstalk wrote it. */
+export function isReadBack(e: KeyedEvent): boolean {
+  return e.channel !== 'phone' && e.source.format === 'crosstalk-csv';
 }

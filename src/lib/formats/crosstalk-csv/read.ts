@@ -113,7 +113,8 @@ export const crosstalkCsvImporter: Importer = {
           continue;
         }
         items.push({ type: 'event', event: result, id });
-        // A row the phone exporter read from the phone (it names its provider row) is on the phone.
+        // A row the phone exporter read from the phone (it names its provider row) is on the phone. Our id on
+        // it is a claim: the app believes it only when a write-back mark vouches for the row (see import).
         if (at(fields as string[], columns.source_id)) items.push({ type: 'sync', record: { kind: 'on-phone', id } });
       }
       if (items.length) yield items;

@@ -26,7 +26,7 @@ const SYNC_VERSION = 1;
  * One line through the boundary: every record is checked field by field (and an event's id against its
  * content) before anything downstream sees it; unknown fields are dropped.
  */
-function lineItems(value: unknown): ImportItem[] {
+function lineItems(value: unknown, where: string): ImportItem[] {
   const line = object(value, 'line');
   const keys = Object.keys(line);
   if (keys.length !== 1) throw new FieldProblem(`a record has one kind, not ${keys.length} (${keys.slice(0, 3).join(', ')})`);
@@ -47,7 +47,7 @@ function lineItems(value: unknown): ImportItem[] {
     case 'edit':
       return [{ type: 'sync', record: { kind: 'edit', edit: checkEdit(record) } }];
     case 'writeback':
-      return [{ type: 'sync', record: { kind: 'writeback', writeback: checkWriteback(record) } }];
+      return [{ type: 'sync', record: { kind: 'writeback', writeback: checkWriteback(record), where } }];
     case 'preferences':
       return [{ type: 'sync', record: checkPreferencesRecord(record) }];
     case 'settings':
@@ -100,7 +100,7 @@ export const crosstalkSyncImporter: Importer = {
           continue;
         }
         try {
-          items.push(...lineItems(value));
+          items.push(...lineItems(value, `line ${lineNo}`));
         } catch (err) {
           if (!(err instanceof FieldProblem)) throw err;
           skip(`rejected: ${err.message}`);

@@ -25,6 +25,8 @@ export interface LegacySettingsRecord extends Stamp {
 export interface WritebackRecord {
   id: string;
   phoneId: string;
+  /** Absent in files from before numbers were kept: such marks cannot be verified and are rejected. */
+  number: string;
   at: number;
   /** Absent in files from before write-back batches: such marks are confirmed. */
   batch: string;
@@ -34,7 +36,7 @@ export interface WritebackRecord {
 /** What a sync file carries besides events, contacts and owner identities. */
 export type SyncRecord =
   | { kind: 'edit'; edit: BindingEdit }
-  | { kind: 'writeback'; writeback: WritebackRecord }
+  | { kind: 'writeback'; writeback: WritebackRecord; where: string }
   /** `values` is every preference, or only region and owner names from a legacy settings record. */
   | { kind: 'preferences'; values: Partial<Preferences>; stamp: Stamp }
   | { kind: 'on-phone'; id: string };

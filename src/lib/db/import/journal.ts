@@ -1,0 +1,144 @@
+import type { CrosstalkDatabase, Collections } from '../store/database';
+import { INDEX_MARKER } from '../timeline/index-event';
+
+/** The collections an import writes besides inserting its own new events. */
+export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 'writebacks' | 'events' | 'settings' | 'device' | 'searchchunks' | 'snapshots' | 'imports';
+
+type Doc = { [key: string]: unknown };
+
+interface Entry {
+  collection: JournaledCollection;
+  id: string;
+  /** The document as it was before the import first wrote it; null when it did not exist. */
+  before: Doc | null;
+}
+
+/** What survives a closed tab: search buckets are not copied (a rollback after a crash rebuilds the index). */
+interface StoredJournal {
+  importId: string;
+  file: string;
+  entries: Entry[];
+  searchTouched: boolean;
+}
+
+/** The journal lives in the snapshots collection under this id while an import is under way. */
+export const JOURNAL_ID = 'import-journal';
+
+const PRIMARY: Record<JournaledCollection, string> = {
+  parties: 'key',
+  contacts: 'id',
+  owners: 'id',
+  edits: 'id',
+  writebacks: 'id',
+  events: 'id',
+  settings: 'id',
+  device: 'id',
+  searchchunks: 'id',
+  snapshots: 'id',
+  imports: 'id'
+};
+
+function collection(db: CrosstalkDatabase, name: JournaledCollection) {
+  return db[name] as unknown as Collections['snapshots'];
+}
+
+/**
+ * The undo log of one import. New events carry the import's id, so they need no entry; every other
+ * document the import writes is copied here as it was, and the copy is saved before the write. Committing
+ * removes the log; rolling back (after a failure, or when the app opens after the tab was closed mid-import)
+ * puts every copied document back and removes the import's events, so the database is as it was.
+ */
+export class ImportJournal {
+  private readonly entries = new Map<string, Entry>();
+  private searchTouched = false;
+
+  private constructor(
+    private readonly db: CrosstalkDatabase,
+    readonly importId: string,
+    private readonly file: string
+  ) {}
+
+  static async begin(db: CrosstalkDatabase, importId: string, file: string): Promise<ImportJournal> {
+    const journal = new ImportJournal(db, importId, file);
+    await journal.persist();
+    return journal;
+  }
+
+  /** Writes documents (whole replacements), after saving what they replace. */
+  async upsert(name: JournaledCollection, docs: readonly object[]): Promise<void> {
+    if (!docs.length) return;
+    await this.remember(name, docs.map((d) => (d as Doc)[PRIMARY[name]] as string));
+    const result = await collection(this.db, name).bulkUpsert(docs as never[]);
+    if (result.error.length) throw new Error(`database write failed (${name}, status ${result.error[0].status})`);
+  }
+
+  /** Removes documents (those that exist), after saving them. */
+  async remove(name: JournaledCollection, ids: string[]): Promise<void> {
+    await this.remember(name, ids);
+    const existing = [...(await collection(this.db, name).findByIds(ids).exec()).keys()];
+    if (existing.length) await collection(this.db, name).bulkRemove(existing);
+  }
+
+  /** The commit point: once the log is gone, the import is complete. */
+  async commit(): Promise<void> {
+    await this.db.snapshots.findOne(JOURNAL_ID).remove();
+  }
+
+  async rollback(): Promise<void> {
+    await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()], searchTouched: false });
+  }
+
+  private async remember(name: JournaledCollection, ids: string[]): Promise<void> {
+    const fresh = [...new Set(ids)].filter((id) => !this.entries.has(name + '\u0000' + id));
+    if (!fresh.length) return;
+    const found = await collection(this.db, name).findByIds(fresh).exec();
+    for (const id of fresh) {
+      const doc = found.get(id);
+      this.entries.set(name + '\u0000' + id, { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
+    }
+    if (name === 'searchchunks') this.searchTouched = true;
+    await this.persist();
+  }
+
+  private async persist(): Promise<void> {
+    const stored: StoredJournal = {
+      importId: this.importId,
+      file: this.file,
+      entries: [...this.entries.values()].filter((e) => e.collection !== 'searchchunks'),
+      searchTouched: this.searchTouched
+    };
+    await this.db.snapshots.upsert({ id: JOURNAL_ID, data: JSON.stringify(stored) });
+  }
+}
+
+async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<void> {
+  const byCollection = new Map<JournaledCollection, Entry[]>();
+  for (const e of journal.entries) byCollection.set(e.collection, [...(byCollection.get(e.collection) ?? []), e]);
+  for (const [name, entries] of byCollection) {
+    const c = collection(db, name);
+    const back = entries.flatMap((e) => (e.before ? [e.before] : []));
+    if (back.length) {
+      const result = await c.bulkUpsert(back as never[]);
+      if (result.error.length) throw new Error(`rollback failed (${name}, status ${result.error[0].status})`);
+    }
+    const added = entries.filter((e) => !e.before).map((e) => e.id);
+    const existing = added.length ? [...(await c.findByIds(added).exec()).keys()] : [];
+    if (existing.length) await c.bulkRemove(existing);
+  }
+  await db.events.find({ selector: { importId: journal.importId } }).remove();
+  // After a crash the buckets may hold part of the import: without the marker the index is rebuilt on open.
+  if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
+  await db.snapshots.findOne(JOURNAL_ID).remove();
+}
+
+/**
+ * Rolls back an import the app did not finish (the tab was closed, the browser crashed). Returns the name
+ * of that import's file, or null when there was none.
+ */
+export async function recoverInterruptedImport(db: CrosstalkDatabase): Promise<string | null> {
+  const doc = await db.snapshots.findOne(JOURNAL_ID).exec();
+  if (!doc) return null;
+  const journal = JSON.parse(doc.data) as StoredJournal;
+  await restore(db, journal);
+  return journal.file;
+}

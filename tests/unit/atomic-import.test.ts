@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RxStorage } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { Backend } from '../../src/lib/db/backend';
+import type { InputFile } from '../../src/lib/db/import/service';
+
+/**
+ * A failure at every write of an import: the storage under test is wrapped so that its n-th write fails
+ * (once, or — a closed tab — from then on), for n = 1, 2, … until the import gets through. The database
+ * must be exactly as before after each failure, and a closed tab must be rolled back on the next open.
+ */
+
+const COLLECTIONS = ['contacts', 'device', 'edits', 'events', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
+
+interface Faults {
+  /** The write that fails, counting from 1 after arming; 0: none. */
+  countdown: number;
+  /** A closed tab: once one write failed, every later one does. */
+  dead: boolean;
+  /** Collections whose write was the one that failed. */
+  failedIn: Set<string>;
+}
+
+type AnyStorage = RxStorage<unknown, unknown>;
+
+function faulty(inner: AnyStorage, faults: Faults): AnyStorage {
+  return {
+    name: inner.name,
+    rxdbVersion: inner.rxdbVersion,
+    async createStorageInstance(params) {
+      const instance = await inner.createStorageInstance(params);
+      const write = instance.bulkWrite.bind(instance);
+      instance.bulkWrite = (rows, context) => {
+        if (faults.countdown > 0 && --faults.countdown === 0) {
+          faults.failedIn.add(params.collectionName);
+          if (faults.dead) faults.countdown = 1;
+          return Promise.reject(new Error('injected fault'));
+        }
+        return write(rows, context);
+      };
+      return instance;
+    }
+  };
+}
+
+const fx = (name: string): InputFile => {
+  const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));
+  return { name, size: bytes.length, async *chunks() { yield bytes; } };
+};
+const bytesFile = (name: string, bytes: Uint8Array): InputFile => ({ name, size: bytes.length, async *chunks() { yield bytes; } });
+
+/** Every collection, every document (without RxDB's revision bookkeeping), sorted. */
+async function dump(b: Backend, leaveOut: string[] = []): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const name of COLLECTIONS.filter((c) => !leaveOut.includes(c))) {
+    const collection = b.db.collections[name as keyof typeof b.db.collections];
+    const docs = (await collection.find().exec()).map((d) => d.toJSON() as Record<string, unknown>);
+    const key = collection.schema.primaryPath as string;
+    out[name] = docs.sort((x, y) => (String(x[key]) < String(y[key]) ? -1 : 1));
+  }
+  return out;
+}
+
+/** What the user sees: people, the first page of the timeline, a search, the settings. */
+async function view(b: Backend) {
+  const people = (await b.people()).map((p) => [p.name, p.numbers, p.handles, p.counts]);
+  const timeline = (await b.timeline({}, null, 200)).events.map((e) => e.id);
+  const search = (await b.timeline({ text: 'Xiao' }, null, 200)).events.map((e) => e.id);
+  const { region, me } = b.settings();
+  return { people, timeline, search, region, me, stats: await b.stats(), writeback: await b.writebackPreview() };
+}
+
+/**
+ * The other copy's sync file: every fixture, a write-back (marks), a split (binding edits) and newer
+ * association settings, so importing it writes every collection.
+ */
+async function otherCopysSyncFile(storage: AnyStorage): Promise<InputFile> {
+  const b = await Backend.open(storage, 'other-' + Math.random().toString(36).slice(2));
+  await b.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] });
+  await b.updateSettings({ me: ['Lin', '林'] });
+  await b.importFiles(['sms-20261101.xml', 'calls-20261101.xml', 'WhatsApp Chat with Xiao Yang.txt', 'result.json', 'contacts.vcf'].map(fx));
+  await b.writebackExport([], 'csv');
+  const person = (await b.people()).find((p) => p.handles.length > 0)!;
+  await b.detach(person.id, `id:${person.handles[0].channel}:${person.handles[0].handle}`);
+  const bytes = new Uint8Array(await (await b.exportSync()).blob.arrayBuffer());
+  await b.close();
+  return bytesFile('other.ctsync.gz', bytes);
+}
+
+/** This copy before the import: some of the same data (parties to merge), its own settings, a snapshot. */
+async function thisCopy(storage: AnyStorage, name: string): Promise<Backend> {
+  const b = await Backend.open(storage, name);
+  await b.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] });
+  await b.importFiles(['sms-20261101.xml', 'contacts.vcf'].map(fx));
+  await b.people();
+  return b;
+}
+
+const storages: [string, () => AnyStorage][] = [
+  ['memory', () => getRxStorageMemory()],
+  ['Dexie (fake-indexeddb)', () => getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange })]
+];
+
+describe.each(storages)('an import that fails at any write leaves the database as it was (%s)', (_, makeStorage) => {
+  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, async () => {
+    const inner = makeStorage();
+    const sync = await otherCopysSyncFile(inner);
+    const faults: Faults = { countdown: 0, dead: false, failedIn: new Set() };
+    const b = await thisCopy(faulty(inner, faults), 'this-' + Math.random().toString(36).slice(2));
+    const before = await dump(b);
+    const seen = await view(b);
+    let n = 0;
+    for (;;) {
+      faults.countdown = ++n;
+      const [report] = await b.importFiles([sync]);
+      if (faults.countdown > 0) {
+        // Fewer writes than n: the import went through.
+        expect(report).toMatchObject({ status: 'done', error: null });
+        faults.countdown = 0;
+        break;
+      }
+      expect(report).toMatchObject({ status: 'failed', imported: 0, error: 'other.ctsync.gz: injected fault' });
+      expect(await dump(b)).toEqual(before);
+      expect(await view(b)).toEqual(seen);
+    }
+    // A failure was injected in a write to every collection the import writes.
+    expect([...faults.failedIn].sort()).toEqual(COLLECTIONS);
+    const after = await view(b);
+    expect(after.region).toBe('CN');
+    expect(after.me).toEqual(['Lin', '林']);
+    expect(after.stats.events).toBeGreaterThan(seen.stats.events);
+    await b.close();
+  });
+
+  it('a tab closed at any write: the next open rolls the import back, and it can be imported again', { timeout: 300_000 }, async () => {
+    const inner = makeStorage();
+    const sync = await otherCopysSyncFile(inner);
+    const name = 'closed-' + Math.random().toString(36).slice(2);
+    // The reference: what one clean import gives.
+    const clean = await thisCopy(inner, name + '-clean');
+    await clean.importFiles([sync]);
+    const expected = await view(clean);
+    await clean.close();
+
+    let b = await thisCopy(inner, name);
+    // The search index is rebuilt after a crash that reached it: compared by what searches find.
+    const before = await dump(b, ['searchchunks']);
+    const seen = await view(b);
+    await b.close();
+    for (let n = 1; ; n++) {
+      const faults: Faults = { countdown: 0, dead: true, failedIn: new Set() };
+      const crashing = await Backend.open(faulty(inner, faults), name);
+      faults.countdown = n;
+      const outcome = await crashing.importFiles([sync]).then(
+        ([report]) => report.status,
+        () => 'crashed'
+      );
+      const through = faults.failedIn.size === 0;
+      // The tab is gone: its database is closed without another write.
+      faults.countdown = 0;
+      await crashing.close().catch(() => {});
+      if (through) {
+        expect(outcome).toBe('done');
+        break;
+      }
+      b = await Backend.open(inner, name);
+      // The first two writes start the journal (an insert meets the last import's tombstone, then an update):
+      // a tab closed there had written nothing.
+      expect([n, b.interruptedImport()]).toEqual([n, n <= 2 ? null : 'other.ctsync.gz']);
+      expect(await dump(b, ['searchchunks'])).toEqual(before);
+      expect(await view(b)).toEqual(seen);
+      await b.close();
+    }
+    b = await Backend.open(inner, name);
+    expect(b.interruptedImport()).toBe(null);
+    expect(await view(b)).toEqual(expected);
+    await b.close();
+  });
+});
