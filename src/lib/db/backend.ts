@@ -137,6 +137,8 @@ export class Backend {
   ): Promise<ImportReport[]> {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
+    // An import whose rollback could not write (the storage was full) is undone first.
+    if (await recoverInterruptedImport(this.db)) this.search.discard();
     const search = await this.loadedSearch();
     for (const [i, file] of files.entries()) {
       if (signal.aborted) {
