@@ -38,7 +38,7 @@ test('the tab closed mid-import: reopened, the database is as before, the app sa
   await ready(first);
   await first.getByTestId('file-input').setInputFiles(BIG_CLOSED);
   // Closed while the progress shows stored rows and the report is not there yet.
-  await expect(first.getByText(/ [1-9][0-9]* stored /)).toBeVisible();
+  await expect(first.getByText(/ [1-9][0-9]* stored /)).toBeVisible({ timeout: 120_000 });
   await expect(first.locator('tr[data-file="big-dump.csv"]')).toHaveCount(0);
   await first.close();
   // Its worker is gone once the Web Lock it held is free.
