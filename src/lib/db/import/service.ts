@@ -2,7 +2,7 @@ import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import { applySyncRecords } from '../sync/merge';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
-import { ImportJournal } from './journal';
+import { ImportJournal, recoverInterruptedImport } from './journal';
 import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
@@ -59,6 +59,8 @@ export async function importFiles(
 ): Promise<ImportReport[]> {
   const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
   const reports: ImportReport[] = [];
+  // An import whose rollback could not write (the storage was full) is undone first.
+  if (await recoverInterruptedImport(db)) searchStore.index.discard();
   const search = await searchStore.loaded();
   for (const [i, file] of files.entries()) {
     if (signal.aborted) {
@@ -233,18 +235,24 @@ export async function importOne(
     progress();
     return report;
   } catch (err) {
-    await journal?.rollback();
+    // A rollback that cannot write (the storage is full) is retried from the journal later (see Backend).
+    const undone = await (journal?.rollback() ?? Promise.resolve()).then(
+      () => true,
+      () => false
+    );
     search.discard();
     report.imported = 0;
     report.alreadyPresent = 0;
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
+    if (!undone) report.error = `${report.error ?? file.name}${NOT_YET_UNDONE}`;
     return report;
   }
 }
 
-const STORAGE_FULL = "the browser's storage for this site is full; nothing from this file was stored. Free some disk space (or allow this site more storage) and import it again.";
+const STORAGE_FULL = "the browser's storage for this site is full. Free some disk space (or allow this site more storage) and import it again.";
+const NOT_YET_UNDONE = ' What was stored of it is removed when the app next opens or imports.';
 
 /** IndexedDB's QuotaExceededError, however deeply the storage layers wrapped it. */
 function isQuotaError(err: unknown): boolean {
