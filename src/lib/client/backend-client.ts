@@ -1,4 +1,4 @@
-import type { Backend } from '../db/backend';
+import type { Backend, ImportRunOptions } from '../db/backend';
 import type { ImportProgress } from '../db/import/service';
 import type { ImportReport } from '../db/store/schema';
 import type { Request, Response } from '../db/worker-protocol';
@@ -13,7 +13,7 @@ export type BackendApi = {
     ? (...args: A) => Promise<Awaited<R>>
     : never;
 } & {
-  importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: { skipSeen?: boolean }): Promise<ImportReport[]>;
+  importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: ImportRunOptions): Promise<ImportReport[]>;
   cancelImport(): void;
 };
 
@@ -49,7 +49,7 @@ export function connectBackend(): BackendApi {
       if (method === 'then') return undefined;
       if (method === 'cancelImport') return () => worker.postMessage({ cancel: true } satisfies Request);
       if (method === 'importFiles') {
-        return async (files: File[], progress: (p: ImportProgress) => void, options: { skipSeen?: boolean } = {}) => {
+        return async (files: File[], progress: (p: ImportProgress) => void, options: ImportRunOptions = {}) => {
           onProgress = progress;
           try {
             return await call('importFiles', [files, options]);

@@ -48,6 +48,19 @@ function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
 }
 
+export interface ImportRunOptions {
+  /** Report files whose content was imported before as 'seen', without reading them (the sync folder). */
+  skipSeen?: boolean;
+  /** For encrypted sync files. */
+  passphrase?: string;
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>, type: string): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return new Blob(parts as BlobPart[], { type });
+}
+
 export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
 
 /**
@@ -120,7 +133,6 @@ export class Backend {
     return this.settings();
   }
 
-  /** Imports files one after another; each is all-or-nothing. */
   /**
    * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
    * content was imported before is reported as 'seen' and not read again.
@@ -129,7 +141,7 @@ export class Backend {
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
     signal: { aborted: boolean } = { aborted: false },
-    options: { skipSeen?: boolean } = {}
+    options: ImportRunOptions = {}
   ): Promise<ImportReport[]> {
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
@@ -147,7 +159,7 @@ export class Backend {
         continue;
       }
       const { importOne } = await importing();
-      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
+      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip, options.passphrase);
       reports.push(report);
       if (report.status === 'done') await saveSettings(this.db, this.settingsDoc);
       await this.forgetAssociation();
@@ -301,10 +313,12 @@ export class Backend {
     return { fileName: `crosstalk-timeline-${stamp}.csv`, blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }), rows };
   }
 
-  /** The whole database as a sync file for another copy of Crosstalk. */
-  async exportSync(): Promise<{ fileName: string; blob: Blob }> {
+  /** The whole database as a sync file for another copy of Crosstalk; with a passphrase, encrypted. */
+  async exportSync(passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await this.syncBlob() };
+    if (!passphrase) return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await this.syncBlob() };
+    const { encryptedSyncFileChunks } = await import('./sync/export');
+    return { fileName: `crosstalk-sync-${stamp}.ctsync.enc`, blob: await collect(encryptedSyncFileChunks(this.db, this.settingsDoc, passphrase), 'application/octet-stream') };
   }
 
   /**
@@ -316,10 +330,8 @@ export class Backend {
   }
 
   private async syncBlob(): Promise<Blob> {
-    const parts: Uint8Array[] = [];
     const { syncFileChunks } = await import('./sync/export');
-    for await (const chunk of syncFileChunks(this.db, this.settingsDoc)) parts.push(chunk);
-    return new Blob(parts as BlobPart[], { type: 'application/gzip' });
+    return collect(syncFileChunks(this.db, this.settingsDoc), 'application/gzip');
   }
 
   // --- Binding edits: every action is undoable -------------------------------------------------------

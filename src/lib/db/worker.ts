@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { Backend } from './backend';
+import { Backend, type ImportRunOptions } from './backend';
 import { blobInput } from './import/blob-input';
 import type { Request, Response } from './worker-protocol';
 
@@ -16,7 +16,7 @@ async function call(method: string, args: unknown[]): Promise<unknown> {
   if (method === 'importFiles') {
     signal = { aborted: false };
     const files = (args[0] as File[]).map(blobInput);
-    return b.importFiles(files, (progress) => post({ progress }), signal, (args[1] as { skipSeen?: boolean }) ?? {});
+    return b.importFiles(files, (progress) => post({ progress }), signal, (args[1] as ImportRunOptions) ?? {});
   }
   const fn = (b as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
   if (typeof fn !== 'function' || method.startsWith('_')) throw new Error(`unknown method ${method}`);

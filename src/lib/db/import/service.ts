@@ -5,7 +5,7 @@ import { mergeEdits } from '../people/service';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
-import { ImportError } from '../../import/types';
+import { ImportError, PassphraseError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
@@ -81,7 +81,8 @@ export async function importOne(
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
-  roundTrip: RoundTrip | null
+  roundTrip: RoundTrip | null,
+  passphrase?: string
 ): Promise<ImportReport> {
   const importId = randomId();
   const report: ImportReport = {
@@ -118,7 +119,7 @@ export async function importOne(
     }
   }
   try {
-    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
+    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me, passphrase };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -175,6 +176,7 @@ export async function importOne(
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
+    if (err instanceof PassphraseError) report.passphrase = err.reason;
     return report;
   }
 }

@@ -4,6 +4,7 @@ import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
 import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import { gzipStream } from '../../util/gzip-stream';
+import { encryptSyncFile } from '../../formats/crosstalk-sync/encrypted';
 import type { CrosstalkDatabase } from '../store/database';
 import type { EventDoc, SettingsDoc } from '../store/schema';
 
@@ -57,4 +58,9 @@ export async function* syncFileChunks(db: CrosstalkDatabase, settings: SettingsD
     for await (const text of syncLines(db, settings)) yield encoder.encode(text);
   }
   yield* gzipStream(bytes());
+}
+
+/** The same file sealed under a passphrase (see docs/sync.md, "Encrypted sync files"). */
+export function encryptedSyncFileChunks(db: CrosstalkDatabase, settings: SettingsDoc, passphrase: string): AsyncGenerator<Uint8Array> {
+  return encryptSyncFile(syncFileChunks(db, settings), passphrase);
 }
