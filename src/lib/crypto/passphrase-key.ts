@@ -11,15 +11,19 @@ export interface PassphraseKey {
   check: Uint8Array;
 }
 
-/**
- * The AES-256-GCM key and a check value from a passphrase (NFC-normalised, so the same characters typed on
- * two systems give the same key). The 512 derived bits are split: the first half is the key, the second the
- * check value stored in the file's header.
- */
-export async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<PassphraseKey> {
+/** `bits` bits stretched from a passphrase (NFC-normalised, so the same characters typed on two systems agree). */
+export async function stretch(passphrase: string, salt: Uint8Array, iterations: number, bits: number): Promise<Uint8Array> {
   if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) throw new RangeError(`iterations ${iterations} out of range`);
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
-  const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, material, 512));
-  const key = await crypto.subtle.importKey('raw', bits.subarray(0, 32), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, material, bits));
+}
+
+/**
+ * The AES-256-GCM key and a check value from a passphrase. The 512 derived bits are split: the first half
+ * is the key, the second the check value stored in the file's header.
+ */
+export async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<PassphraseKey> {
+  const bits = await stretch(passphrase, salt, iterations, 512);
+  const key = await crypto.subtle.importKey('raw', bits.subarray(0, 32) as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt']);
   return { key, check: bits.slice(32) };
 }
