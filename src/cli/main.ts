@@ -1,6 +1,6 @@
 /**
  * Crosstalk command line: the same import, association and export code as the app, on local files.
- *   npm run --silent cli -- <parse|people|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
+ *   npm run --silent cli -- <parse|people|suggest|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -16,10 +16,14 @@ import { importFile, type KeyedEvent } from '../lib/import/pipeline';
 import { ImportError } from '../lib/import/types';
 import type { Contact, OwnerIdentity } from '../lib/model/contact';
 import { isValidTimeZone } from '../lib/util/zoned-time';
+import { suggest } from '../lib/suggest/engine';
+import { evidenceSentence } from '../lib/suggest/evidence';
+import { en } from '../lib/i18n/en';
 
-const USAGE = `usage: crosstalk <parse|people|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
+const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
   people     JSON array of people after dedupe and association
+  suggest    JSON array, best first, of suggested matches for chat identities without a number
   writeback  Crosstalk CSV of the chat-app events of every person with a bound number
   --region   default region for national phone numbers (default US)
   --tz       time zone of exports that carry local times (default: this machine's)
@@ -75,7 +79,7 @@ async function load(files: string[], options: { region: string; timeZone: string
 function associationOf(loaded: Loaded, settings: { region: string; me: string[] }) {
   const tally = new PartyTally();
   for (const e of loaded.events.values()) tally.add(e, e.party);
-  return associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings });
+  return { parties: tally.parties, association: associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings }) };
 }
 
 async function passphrase(file: string | undefined): Promise<string | undefined> {
@@ -86,6 +90,9 @@ async function passphrase(file: string | undefined): Promise<string | undefined>
   });
   return text.split(/\r?\n/)[0] || undefined;
 }
+
+/** Only numbers in E.164 are shown (short codes and sender names keep raw keys inside). */
+const e164 = (numbers: string[]) => numbers.filter((n) => n.startsWith('+'));
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -107,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...args] = positionals;
   // npm runs scripts from the package root; paths are meant relative to where the user typed the command.
   const files = args.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
-  if (!command || !['parse', 'people', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  if (!command || !['parse', 'people', 'suggest', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   if (!files.length) throw new UsageError('no input files');
   if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
@@ -120,11 +127,24 @@ async function main(argv: string[]): Promise<void> {
     for (const e of sorted) process.stdout.write(JSON.stringify(eventToJson(e, region)) + '\n');
     return;
   }
-  const association = associationOf(loaded, settings);
+  const { association, parties } = associationOf(loaded, settings);
+  if (command === 'suggest') {
+    const ownerNames = [...values.me, ...loaded.owners.map((o) => o.name ?? '')];
+    const suggestions = suggest({ people: association.people, parties, contacts: loaded.contacts, edits: [], region, ownerNames });
+    const out = suggestions.map((s) => ({
+      identity: s.identity,
+      person: { name: s.person.name, numbers: e164(s.person.numbers) },
+      score: s.score,
+      strong: s.strong,
+      evidence: s.evidence.map((e) => evidenceSentence(e, en))
+    }));
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
   if (command === 'people') {
     const people = association.people.map((p) => ({
       name: p.name,
-      numbers: p.numbers.filter((n) => n.startsWith('+')),
+      numbers: e164(p.numbers),
       handles: p.handles,
       counts: p.counts
     }));

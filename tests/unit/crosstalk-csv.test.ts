@@ -47,7 +47,7 @@ describe('Crosstalk CSV importer', () => {
     expect(skips).toEqual([
       { file: 'dump.csv', where: 'record 5', reason: 'draft (never sent)' },
       { file: 'dump.csv', where: 'record 6', reason: 'unknown format version v="2"' },
-      { file: 'dump.csv', where: 'record 7', reason: 'bad start time "yesterday"' },
+      { file: 'dump.csv', where: 'record 7', reason: 'bad start: "yesterday" is not an ISO 8601 time with a zone (2026-10-20T01:00:05Z)' },
       { file: 'dump.csv', where: 'record 8', reason: 'unknown call status "ringing"' }
     ]);
   });
@@ -74,5 +74,20 @@ describe('Crosstalk CSV importer', () => {
     const text = CSV_HEADER + withIds.map((e) => csvRowLine(eventToCsvRow(e))).join('');
     const again = await collect(crosstalkCsvImporter, text);
     expect(again.events.map(({ source: _s, ...e }) => e)).toEqual(events.map(({ source: _s, ...e }) => e));
+  });
+
+  it('neutralises formula cells (the write-back name too) and reads them back exactly; E.164 numbers stay as they are', async () => {
+    const row = {
+      ...eventToCsvRow({
+        id: 'ct1-00112233aabbccdd', channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'x', name: null, phone: null, conversation: null,
+        start: Date.UTC(2026, 9, 20, 1, 0, 5), body: ' =HYPERLINK("http://evil")', attachments: [], transport: null,
+        source: { format: 'whatsapp-txt', file: 'chat.txt', record: 'line 1' }
+      }, { number: '+8613800138000', name: '＝cmd|x' })
+    };
+    const line = csvRowLine(row);
+    expect(line).toBe(`1,whatsapp,sms,in,received,+8613800138000,'＝cmd|x,2026-10-20T01:00:05.000Z,,,"' =HYPERLINK(""http://evil"")",,ct1-00112233aabbccdd,\r\n`);
+    const { events, ids } = await collect(crosstalkCsvImporter, CSV_HEADER + line);
+    expect(ids).toEqual(['ct1-00112233aabbccdd']);
+    expect(events).toMatchObject([{ phone: '+8613800138000', name: '＝cmd|x', body: ' =HYPERLINK("http://evil")' }]);
   });
 });

@@ -45,7 +45,7 @@ describe('LINE chat history', () => {
       ['missed', 0, false],
       ['after midnight', []]
     ]);
-    expect(skips).toEqual([{ file: 'line.txt', where: 'line 18', reason: 'no such date or time: 2024-2-30 10:0' }]);
+    expect(skips).toEqual([{ file: 'line.txt', where: 'line 18', reason: '2024-02-30 is not a date' }]);
   });
 
   it('tallies unsent notices and system lines', async () => {

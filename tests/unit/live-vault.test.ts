@@ -70,8 +70,10 @@ describe('live sync vault', () => {
     // Last writer by Lamport clock, then device id; an unbind is a tombstone that wins when newer.
     expect(both(edit('bind', 3, D2), edit('unbind', 4, D1))).toEqual(edit('unbind', 4, D1));
     expect(both(edit('bind', 4, D2), edit('unbind', 4, D1))).toEqual(edit('bind', 4, D2));
-    const settings = (clock: number, device: string, region: string): SyncLine => ({ settings: { region, me: ['Lin'], clock, device } });
-    expect(both(settings(2, D1, 'CN'), settings(2, D2, 'US'))).toEqual(settings(2, D2, 'US'));
+    const preferences = (clock: number, device: string, region: string): SyncLine => ({
+      preferences: { region, timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'en', labelWriteback: false, clock, device }
+    });
+    expect(both(preferences(2, D1, 'CN'), preferences(2, D2, 'US'))).toEqual(preferences(2, D2, 'US'));
     const mark = (at: number, pending: boolean): SyncLine => ({ writeback: { id: eventId(checked), phoneId: eventId(checked), at, batch: 'b1', pending } });
     expect(both(mark(5, true), mark(9, false))).toEqual(mark(9, false));
     expect(both(mark(5, false), mark(9, false))).toEqual(mark(5, false));

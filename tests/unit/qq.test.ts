@@ -68,7 +68,7 @@ describe('QQ message-manager export', () => {
     ]);
     expect(events.every((e) => e.channel === 'qq' && e.source.format === 'qq-txt')).toBe(true);
     expect(events.map((e) => e.source.record)).toEqual(['line 9', 'line 12', 'line 17', 'line 29', 'line 32']);
-    expect(skips).toEqual([{ file: 'qq.txt', where: 'line 38', reason: 'no such date or time: 2024-02-30 10:04:00 PM' }]);
+    expect(skips).toEqual([{ file: 'qq.txt', where: 'line 38', reason: '2024-02-30 is not a date' }]);
     expect(new Set(ids).size).toBe(5);
   });
 

@@ -190,9 +190,11 @@ describe('sigtop text', () => {
   });
 
   it('reads Go time stamps with their offsets, and refuses malformed ones', () => {
-    expect(iso(readSigtopTime('Sun, 31 Dec 2023 23:59:59 -0930'))).toBe('2024-01-01T09:29:59.000Z');
-    expect(readSigtopTime('Sun, 31 Foo 2023 23:59:59 -0930')).toBeNaN();
-    expect(readSigtopTime('2023-12-31 23:59')).toBeNaN();
+    expect(iso(readSigtopTime('Sun, 31 Dec 2023 23:59:59 -0930') as number)).toBe('2024-01-01T09:29:59.000Z');
+    expect(readSigtopTime('Sun, 31 Foo 2023 23:59:59 -0930')).toBe('"Sun, 31 Foo 2023 23:59:59 -0930" is not a sigtop time');
+    expect(readSigtopTime('2023-12-31 23:59')).toBe('"2023-12-31 23:59" is not a sigtop time');
+    expect(readSigtopTime('Sun, 31 Feb 2023 23:59:59 +0000')).toBe('2023-02-31 is not a date');
+    expect(readSigtopTime('Sun, 31 Dec 0023 23:59:59 +0000')).toBe('the year of 0023-12-31 is outside 1900–2199');
   });
 
   it('explains a block without a time', async () => {
@@ -249,7 +251,7 @@ describe('signal-export data.json', () => {
       ['message', 'in', 'Alice', 'Alice', null, null, '2024-01-06T07:00:00.000Z', '', ':sticker', 'line 8']
     ]);
     expect(items.flatMap((i) => (i.type === 'skip' ? [i.skip] : []))).toEqual([
-      { file: 'data.json', where: 'line 6', reason: 'unreadable date "2024-02-30T17:00:00"' },
+      { file: 'data.json', where: 'line 6', reason: '2024-02-30 is not a date' },
       { file: 'data.json', where: 'line 7', reason: 'not a JSON object' }
     ]);
     expect(tally.systemRecords).toBe(1);

@@ -171,7 +171,7 @@ describe('telegram full export', () => {
 
     expect(items.flatMap((i) => (i.type === 'skip' ? [i.skip] : []))).toEqual([
       { file: FILE, where: 'chat "王伟" message 21', reason: 'no usable date (date_unixtime or date)' },
-      { file: FILE, where: 'chat "王伟" message 22', reason: 'no usable date (date_unixtime or date)' },
+      { file: FILE, where: 'chat "王伟" message 22', reason: '2026-02-30 is not a date' },
       { file: FILE, where: 'chat "王伟" message 23', reason: 'message type "unsupported" is not supported' }
     ]);
     // pin_message, create_group, group_call; the Saved Messages note; the contact with only a date.

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { neutralise, timelineCsvHeader, timelineCsvLine } from '../../src/lib/formats/timeline-csv/write';
+import { timelineCsvHeader, timelineCsvLine } from '../../src/lib/formats/timeline-csv/write';
 import type { CommEvent } from '../../src/lib/model/event';
 
 describe('timeline CSV for spreadsheets', () => {
-  it('neutralises cells a spreadsheet would run as formulas', () => {
-    expect(['=1+1', '+86 138', '-5', '@SUM(A1)', '\tx', 'plain', '中文'].map(neutralise)).toEqual(["'=1+1", "'+86 138", "'-5", "'@SUM(A1)", "'\tx", 'plain', '中文']);
-  });
   it('writes one readable row per event in the chosen time zone', () => {
     const e = {
       id: 'x', channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'Xiao Yang', name: null, phone: '+8613800138000', conversation: null,
@@ -14,7 +11,7 @@ describe('timeline CSV for spreadsheets', () => {
     } as CommEvent;
     expect(timelineCsvHeader()).toBe('\ufefftime,person,app,kind,direction,status,duration_sec,number,handle,text,attachments\r\n');
     expect(timelineCsvLine(e, 'Xiao Yang', 'Asia/Shanghai')).toBe(
-      `2026-10-20 09:00:05,Xiao Yang,WhatsApp,message,in,,,'+8613800138000,Xiao Yang,"'=HYPERLINK(""http://evil"")",a.jpg\r\n`
+      `2026-10-20 09:00:05,Xiao Yang,WhatsApp,message,in,,,+8613800138000,Xiao Yang,"'=HYPERLINK(""http://evil"")",a.jpg\r\n`
     );
   });
 });

@@ -1,6 +1,6 @@
 import { CALL_STATUSES, SOURCE_FORMATS, type Attachment, type DraftEvent, type Provenance } from '../model/event';
 import { CHANNELS } from '../model/channels';
-import { MAX_INSTANT, MIN_INSTANT } from '../model/instant';
+import { checkInstant } from '../model/instant';
 import { contentId } from '../model/ids';
 import { FieldProblem, flag, integer, LONG, list, nullableText, object, oneOf, SHORT, text, type Fields } from './fields';
 
@@ -11,6 +11,14 @@ const MAX_DURATION_SEC = 10 * 24 * 3600;
 function attachment(value: unknown, index: number): Attachment {
   const o = object(value, `attachments[${index}]`);
   return { name: text(o, 'name', SHORT), type: text(o, 'type', SHORT) };
+}
+
+function instant(o: Fields, key: string): number {
+  const v = o[key];
+  if (typeof v !== 'number') throw new FieldProblem(`${key} is not a number`);
+  const checked = checkInstant(v);
+  if (typeof checked === 'string') throw new FieldProblem(`${key}: ${checked}`);
+  return checked;
 }
 
 function provenance(value: unknown): Provenance {
@@ -31,7 +39,7 @@ export function checkEvent(value: unknown): DraftEvent {
     name: nullableText(o, 'name', SHORT),
     phone: nullableText(o, 'phone', SHORT),
     conversation: nullableText(o, 'conversation', SHORT),
-    start: integer(o, 'start', MIN_INSTANT, MAX_INSTANT - 1),
+    start: instant(o, 'start'),
     source: provenance(o.source)
   };
   const kind = oneOf(o, 'kind', ['call', 'message'] as const);

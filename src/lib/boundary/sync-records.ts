@@ -1,10 +1,11 @@
 import type { BindingEdit } from '../association/binding';
-import type { Contact, Identity, OwnerIdentity } from '../model/contact';
+import type { Contact, ContactDetails, Identity, OwnerIdentity } from '../model/contact';
 import { CHANNELS } from '../model/channels';
 import { SOURCE_FORMATS } from '../model/event';
-import type { AssociationSettingsRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
-import { isRegion } from '../model/phone-number';
+import type { SyncRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
 import { MAX_INSTANT } from '../model/instant';
+import { checkPreferences, checkSomePreferences } from './preferences';
+import type { Stamp } from '../model/preferences';
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
@@ -28,15 +29,30 @@ function eventId(o: Fields, key: string): string {
   return id;
 }
 
+function contactDetails(value: unknown): ContactDetails {
+  const o = object(value, 'details');
+  const texts = (key: string) => list(o, key, MAX_NAMES, (v, i) => textItem(v, `details.${key}[${i}]`, SHORT));
+  return {
+    family: text(o, 'family', SHORT),
+    given: text(o, 'given', SHORT),
+    nicknames: texts('nicknames'),
+    org: text(o, 'org', SHORT),
+    emails: texts('emails'),
+    usernames: texts('usernames')
+  };
+}
+
 export function checkContact(value: unknown): Contact {
   const o = object(value, 'contact');
   const source = object(o.source, 'source');
-  return {
+  const contact: Contact = {
     name: text(o, 'name', SHORT),
     numbers: list(o, 'numbers', MAX_NUMBERS, (n, i) => textItem(n, `numbers[${i}]`, SHORT)),
     identities: list(o, 'identities', MAX_NUMBERS, (v, i) => identity(v, `identities[${i}]`)),
     source: { format: oneOf(source, 'format', SOURCE_FORMATS), file: text(source, 'file', SHORT), record: text(source, 'record', SHORT) }
   };
+  if (o.details !== undefined) contact.details = contactDetails(o.details);
+  return contact;
 }
 
 export function checkOwner(value: unknown): OwnerIdentity {
@@ -70,15 +86,17 @@ export function checkWriteback(value: unknown): WritebackRecord {
   };
 }
 
-/** Settings must be complete: a copy that adopted half a record could no longer read chat exports. */
-export function checkSettings(value: unknown): AssociationSettingsRecord {
+function stamp(o: Fields): Stamp {
+  return { clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
+}
+
+/** Every preference with the stamp of its last change. */
+export function checkPreferencesRecord(value: unknown): SyncRecord {
+  return { kind: 'preferences', values: checkPreferences(value), stamp: stamp(object(value, 'preferences')) };
+}
+
+/** A legacy settings record (region and owner names) as the preferences it changes; both must be valid. */
+export function checkLegacySettings(value: unknown): SyncRecord {
   const o = object(value, 'settings');
-  const region = text(o, 'region', 2);
-  if (!isRegion(region)) throw new FieldProblem(`region ${region} is not a country code`);
-  return {
-    region,
-    me: list(o, 'me', MAX_NAMES, (v, i) => textItem(v, `me[${i}]`, SHORT)),
-    clock: integer(o, 'clock', 0, MAX_CLOCK),
-    device: device(o)
-  };
+  return { kind: 'preferences', values: checkSomePreferences(o, ['region', 'me'], 'settings'), stamp: stamp(o) };
 }

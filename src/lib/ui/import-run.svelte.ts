@@ -25,7 +25,7 @@ export interface ImportOptions {
 }
 
 /**
- * One import run at a time (the worker reports progress for one run); lives outside the page so navigating
+ * One import run at a time; lives outside the page so navigating
  * away does not lose it. Pages show the run when it is theirs (`source`).
  */
 class ImportRun {
@@ -37,6 +37,7 @@ class ImportRun {
   error = $state<string | null>(null);
   /** The last run's files and options, kept to import its encrypted files again with a passphrase. */
   private last: { list: File[]; options: ImportOptions } | null = null;
+  private abort: AbortController | null = null;
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
   async start(list: File[], options: ImportOptions = {}): Promise<ImportReport[] | null> {
@@ -58,7 +59,8 @@ class ImportRun {
         f.alreadyPresent = p.alreadyPresent;
         f.skipped = p.skipped;
       };
-      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false, passphrase: options.passphrase });
+      this.abort = new AbortController();
+      const reports = await backend().importFiles(list, { skipSeen: options.skipSeen ?? false, passphrase: options.passphrase, onProgress: progress, signal: this.abort.signal });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -68,6 +70,7 @@ class ImportRun {
     } finally {
       this.running = false;
       this.cancelling = false;
+      this.abort = null;
       app.bump();
     }
   }
@@ -86,7 +89,7 @@ class ImportRun {
   cancel(): void {
     if (!this.running) return;
     this.cancelling = true;
-    backend().cancelImport();
+    this.abort?.abort();
   }
 
   clear(): void {

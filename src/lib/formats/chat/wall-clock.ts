@@ -4,6 +4,7 @@
  * an instant in the zone the user chose (options.timeZone).
  */
 import { zonedToInstant } from '../../util/zoned-time';
+import { calendarProblem, checkInstant, type CheckedInstant } from '../../model/instant';
 
 export type Meridiem = 'am' | 'pm' | null;
 
@@ -67,14 +68,13 @@ export class LocalTimes {
 
   /**
    * The instant of a local date and time (month 1-based; hour 24 is midnight of the next day, as some
-   * exports write it), or NaN when the date or time does not exist.
+   * exports write it), or why there is none.
    */
-  instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
-    const midnight = Date.UTC(year, month - 1, day);
-    const date = new Date(midnight);
-    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return NaN;
-    if (!(hour >= 0 && hour <= 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60)) return NaN;
-    const wall = midnight + hour * HOUR + minute * 60_000 + second * 1000;
+  instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): CheckedInstant {
+    const lateMidnight = hour === 24;
+    const problem = calendarProblem({ year, month, day, hour: lateMidnight ? 0 : hour, minute, second });
+    if (problem) return problem;
+    const wall = Date.UTC(year, month - 1, day) + hour * HOUR + minute * 60_000 + second * 1000;
     const hourStart = wall - (((wall % HOUR) + HOUR) % HOUR);
     let offset = this.offsets.get(hourStart);
     if (offset === undefined) {
@@ -83,6 +83,6 @@ export class LocalTimes {
       if (this.offsets.size >= CACHED_HOURS) this.offsets.clear();
       this.offsets.set(hourStart, offset);
     }
-    return wall - offset;
+    return checkInstant(wall - offset);
   }
 }

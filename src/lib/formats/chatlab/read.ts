@@ -14,6 +14,7 @@
  * (tallied, not imported); every other type is a message with its content as the body.
  */
 import { JSONParser } from '@streamparser/json';
+import { epochInstant } from '../../model/instant';
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { isChannel, type Channel } from '../../model/channels';
 import { ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
@@ -91,6 +92,8 @@ class ChatLabReader {
     const sender = text(m.sender);
     if (!sender) return this.skip(where, 'no sender');
     if (typeof m.timestamp !== 'number') return this.skip(where, `timestamp is not a number: ${JSON.stringify(m.timestamp)}`);
+    const start = epochInstant(m.timestamp, 's', 'timestamp');
+    if (typeof start === 'string') return this.skip(where, start);
     const type = typeof m.type === 'number' ? m.type : 0;
     if (SYSTEM_TYPES.has(type)) {
       this.tally.systemLines++;
@@ -99,7 +102,7 @@ class ChatLabReader {
     const name = text(m.accountName) || this.names.get(sender) || null;
     const out = chat.ownerId === null ? undefined : sender === chat.ownerId;
     const content = contentOf(type, text(m.content) ?? '');
-    chat.roles.add({ where, start: m.timestamp * 1000, author: { handle: sender, name }, content, out });
+    chat.roles.add({ where, start, author: { handle: sender, name }, content, out });
   }
 
   finish(): void {

@@ -1,7 +1,9 @@
 import Papa from 'papaparse';
 import { CALL_STATUSES, type CallStatus, type Direction, type DraftEvent } from '../../model/event';
 import { isChannel } from '../../model/channels';
+import { isoInstant } from '../../model/instant';
 import { CSV_COLUMNS, CSV_VERSION, MESSAGE_STATUSES, type CsvColumn } from './columns';
+import { restoreCell } from '../csv-field';
 import { decodeText } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
@@ -55,8 +57,8 @@ function rowToEvent(cell: (c: CsvColumn) => string, options: ImportOptions): Row
   if (!isChannel(channel)) return { reason: `unknown channel ${JSON.stringify(cell('channel'))}` };
   const direction = cell('direction') as Direction;
   if (direction !== 'in' && direction !== 'out') return { reason: `direction must be in or out, not ${JSON.stringify(direction)}` };
-  const start = Date.parse(cell('start'));
-  if (!/^\d{4}-\d\d-\d\dT/.test(cell('start')) || Number.isNaN(start)) return { reason: `bad start time ${JSON.stringify(cell('start'))}` };
+  const start = isoInstant(cell('start'));
+  if (typeof start === 'string') return { reason: `bad start: ${start}` };
   const number = cell('number').trim() || null;
   const base = {
     channel,
@@ -123,7 +125,7 @@ export const crosstalkCsvImporter: Importer = {
         }
         record++;
         const cols = columns;
-        const result = rowToEvent((c) => (cols[c] === undefined ? '' : (fields[cols[c]!] ?? '')), options);
+        const result = rowToEvent((c) => (cols[c] === undefined ? '' : restoreCell(fields[cols[c]!] ?? '')), options);
         const where = `record ${record}`;
         if ('reason' in result) items.push({ type: 'skip', skip: { file: options.fileName, where, reason: result.reason } });
         else {

@@ -1,11 +1,12 @@
 import type { CommEvent } from '../../model/event';
 import { CSV_COLUMNS, CSV_VERSION, type CsvRow } from './columns';
-import { csvLine } from '../csv-field';
+import { csvLine, neutralisedCsvLine } from '../csv-field';
 
 export const CSV_HEADER = csvLine(CSV_COLUMNS);
 
+/** One row, formula-neutralised (docs/crosstalk-csv-v1.md; the readers restore the cells). */
 export function csvRowLine(row: CsvRow): string {
-  return csvLine(CSV_COLUMNS.map((c) => row[c]));
+  return neutralisedCsvLine(CSV_COLUMNS.map((c) => row[c]));
 }
 
 export interface RowOverrides {

@@ -26,7 +26,7 @@
 import { Parser } from 'htmlparser2';
 import type { Contact } from '../../model/contact';
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
-import { isStorableInstant } from '../../model/instant';
+import { isoInstant } from '../../model/instant';
 import { numberKey } from '../../model/phone-number';
 import { decodeText } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
@@ -74,21 +74,7 @@ interface CallDraft {
 
 const MMS_PLACEHOLDERS = new Set(['MMS Sent', 'MMS Received']);
 const IGNORED_SPANS = new Set(['start-time', 'end-time', 'confidence']);
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):?(\d{2}))$/;
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** An ISO 8601 instant with its offset (`2023-09-20T07:41:11.657-07:00`) in ms, or null. */
-export function isoInstant(text: string): number | null {
-  const m = ISO_INSTANT.exec(text.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
-  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const date = new Date(wall);
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  const offset = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000;
-  return wall - offset;
-}
 
 /** Whole seconds of an ISO 8601 duration (`PT29M46S`, `PT2S`), or 0 when absent or unreadable. */
 export function isoDurationSec(text: string): number {
@@ -264,8 +250,8 @@ class GvoiceReader {
   }
 
   private setTime(target: { start: number | null; badTime: string | null }, title: string | undefined): void {
-    const start = isoInstant(title ?? '');
-    if (start !== null && isStorableInstant(start)) target.start = start;
+    const start = isoInstant((title ?? '').trim());
+    if (typeof start === 'number') target.start = start;
     else target.badTime = title ?? '';
   }
 

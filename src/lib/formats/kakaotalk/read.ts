@@ -19,6 +19,7 @@ import { ChatEvents, type ChatRecord, type ChatTally, newTally, skipItem } from 
 import { csvRows } from '../chat/csv-rows';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
 import { type ChatSetup, ChatRoles, OwnerNames } from '../chat/owner';
+import type { CheckedInstant } from '../../model/instant';
 import { LocalTimes, type Meridiem, hour24, meridiemOf, monthOfName } from '../chat/wall-clock';
 
 const ONE_TO_ONE_TITLE = /^(.+?) 님과 카카오톡 대화$/;
@@ -99,9 +100,9 @@ class KakaoChat {
   }
 
   /** A message or system line: `author` empty or null, or a notice text, make it a system line. */
-  add(where: string, start: number, author: string | null, text: string): void {
+  add(where: string, start: CheckedInstant, author: string | null, text: string): void {
     this.messages++;
-    if (Number.isNaN(start)) return this.skip(where, 'no such date or time');
+    if (typeof start === 'string') return this.skip(where, start);
     if (!author?.trim() || (!text.includes('\n') && SYSTEM_NOTICE.test(text))) {
       this.tally.systemLines++;
       return;
@@ -134,7 +135,7 @@ class KakaoChat {
 
 interface PendingMessage {
   line: number;
-  start: number;
+  start: CheckedInstant;
   author: string | null;
   text: MessageText;
 }
@@ -209,7 +210,7 @@ class KakaoTextReader implements LineReader {
         : { line, start, author: null, text: new MessageText(rest) };
   }
 
-  private instant([y, mo, d]: Day, hour: number, minute: number): number {
+  private instant([y, mo, d]: Day, hour: number, minute: number): CheckedInstant {
     return this.chat.times.instant(y, mo, d, hour, minute);
   }
 

@@ -172,7 +172,7 @@ class LineChatReader implements LineReader {
     if (!this.date) return this.skip(line, 'a message before any date line');
     const [y, mo, d] = this.date;
     const start = this.times.instant(y, mo, d, hour, minute);
-    if (Number.isNaN(start)) return this.skip(line, `no such date or time: ${y}-${mo}-${d} ${hour}:${minute}`);
+    if (typeof start === 'string') return this.skip(line, start);
     if (!sender?.trim()) {
       this.tally.systemLines++;
       return;

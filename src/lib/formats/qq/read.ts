@@ -98,8 +98,8 @@ class QQReader implements LineReader {
     this.messages++;
     const hour = hour24(Number(m[4]), meridiemOf(m[7]));
     const start = this.times.instant(Number(m[1]), Number(m[2]), Number(m[3]), hour, Number(m[5]), Number(m[6]));
-    if (Number.isNaN(start)) {
-      this.items.push(skipItem(this.file, `line ${line}`, `no such date or time: ${text(m)}`));
+    if (typeof start === 'string') {
+      this.items.push(skipItem(this.file, `line ${line}`, start));
       return;
     }
     this.current = { line, start, author: authorOf(m[8]), text: new MessageText('') };
@@ -137,10 +137,6 @@ class QQReader implements LineReader {
     this.chat?.roles.finish();
     this.chat = null;
   }
-}
-
-function text(m: RegExpExecArray): string {
-  return m[0].slice(0, m[0].length - m[8].length).trim();
 }
 
 /** Parses a QQ message-manager export; `tally` counts system senders and notices. */

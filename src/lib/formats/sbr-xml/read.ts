@@ -15,6 +15,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { callTypeToStatus, smsTypeToDirection, type MessageMeaning } from '../../model/android-types';
 import type { Attachment, DraftEvent, Provenance } from '../../model/event';
+import { epochInstant, type CheckedInstant } from '../../model/instant';
 import { decodeText } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer } from '../../import/types';
 
@@ -143,6 +144,14 @@ function integerAttr(a: Attrs, name: string, unit: string): number | string {
   return v.trim() !== '' && Number.isSafeInteger(n) ? n : `${name}=${JSON.stringify(v)} is not a number of ${unit}`;
 }
 
+/** The record's `date` attribute (milliseconds since the epoch) as a storable instant, or why it is none. */
+function dateAttr(a: Attrs): CheckedInstant {
+  const v = a.date;
+  if (v === undefined) return 'missing date attribute';
+  if (!/^\s*-?\d+\s*$/.test(v)) return `date=${JSON.stringify(v)} is not a number of milliseconds`;
+  return epochInstant(Number(v), 'ms', 'date');
+}
+
 interface MmsPart {
   seq: number;
   ct: string;
@@ -235,7 +244,7 @@ class SbrReader {
   }
 
   private sms(a: Attrs): void {
-    const start = integerAttr(a, 'date', 'milliseconds');
+    const start = dateAttr(a);
     if (typeof start === 'string') return this.skip(this.tagLine, start);
     const meaning = smsTypeToDirection(Number(a.type));
     if (!meaning) return this.skip(this.tagLine, `unknown sms type ${JSON.stringify(a.type ?? '')}`);
@@ -258,7 +267,7 @@ class SbrReader {
   }
 
   private call(a: Attrs): void {
-    const start = integerAttr(a, 'date', 'milliseconds');
+    const start = dateAttr(a);
     if (typeof start === 'string') return this.skip(this.tagLine, start);
     const durationSec = attr(a, 'duration') === null ? 0 : integerAttr(a, 'duration', 'seconds');
     if (typeof durationSec === 'string') return this.skip(this.tagLine, durationSec);
@@ -294,7 +303,7 @@ class SbrReader {
     const mms = this.mms as OpenMms;
     this.mms = null;
     const a = mms.attrs;
-    const start = integerAttr(a, 'date', 'milliseconds');
+    const start = dateAttr(a);
     if (typeof start === 'string') return this.skip(mms.line, start);
     const meaning = mmsDirection(a);
     if (!meaning) {

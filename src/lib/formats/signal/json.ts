@@ -11,7 +11,7 @@
  */
 import { JSONParser } from '@streamparser/json';
 import type { Attachment, CallStatus } from '../../model/event';
-import { zonedToInstant } from '../../util/zoned-time';
+import { zonedInstant, type CheckedInstant } from '../../model/instant';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
 import { ChatEvents, UNKNOWN, participant, titleFromFileName, type CallContent, type ChatRecord, type Participant, type RecordContent, type SignalTally } from './chat';
@@ -91,19 +91,12 @@ export async function* parseSigtopJson(
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
 
-/** A local wall time read in `timeZone`; NaN when the date or time does not exist. Month is 1-based. */
-export function wallInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
-  const wall = new Date(Date.UTC(y, mo - 1, d));
-  if (wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
-  return zonedToInstant(y, mo, d, h, mi, s, timeZone);
-}
-
 /** A naive local date-time as signal-export writes it (`2024-01-05T14:03:22`), read in `timeZone`. */
-export function localInstant(text: string, timeZone: string): number {
+export function localInstant(text: string, timeZone: string): CheckedInstant {
   const m = LOCAL_DATE.exec(text);
-  if (!m) return NaN;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  return wallInstant(y, mo, d, h, mi, s, timeZone);
+  if (!m) return `unreadable date ${JSON.stringify(text.slice(0, 40))}`;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  return zonedInstant({ year, month, day, hour, minute, second }, timeZone);
 }
 
 const CALL_BODY = /^(Incoming|Outgoing|Missed) (voice|video) call(?: \(([^)]*)\))?/i;
@@ -144,7 +137,7 @@ function exportRecord(m: Json, where: string, options: ImportOptions, owner: Set
   if (m.deleted === true) return null;
   if (typeof m.date !== 'string') return 'no "date"';
   const start = localInstant(m.date, options.timeZone);
-  if (Number.isNaN(start)) return `unreadable date "${m.date}"`;
+  if (typeof start === 'string') return start;
   const sender = str(m.sender);
   const author = sender && !owner.has(sender.toLowerCase()) ? participant(sender, null) : null;
   const body = (str(m.body) ?? '').replace(/ {2}$/, '');

@@ -10,7 +10,8 @@ import type { Attachment } from '../../model/event';
 import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { ChatEvents, participant, type ChatRecord, type RecordContent, type SignalTally } from './chat';
-import { ownerNames, readCallBody, wallInstant } from './json';
+import { ownerNames, readCallBody } from './json';
+import { zonedInstant, type CheckedInstant } from '../../model/instant';
 
 /** The two header shapes signal-export has written: with seconds and no comma, or with a comma and no seconds. */
 export const SIGNAL_MD_HEADER = /^\[(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})|, (\d{2}):(\d{2}))\] /;
@@ -22,15 +23,15 @@ const DELETED = '(This message was deleted)';
 
 interface Entry {
   line: number;
-  start: number;
+  start: CheckedInstant;
   sender: string;
   lines: string[];
 }
 
-function headerInstant(m: RegExpExecArray, timeZone: string): number {
-  const [y, mo, d] = [m[1], m[2], m[3]].map(Number);
-  const [h, mi, s] = m[4] !== undefined ? [m[4], m[5], m[6]].map(Number) : [Number(m[7]), Number(m[8]), 0];
-  return wallInstant(y, mo, d, h, mi, s, timeZone);
+function headerInstant(m: RegExpExecArray, timeZone: string): CheckedInstant {
+  const [year, month, day] = [m[1], m[2], m[3]].map(Number);
+  const [hour, minute, second] = m[4] !== undefined ? [m[4], m[5], m[6]].map(Number) : [Number(m[7]), Number(m[8]), 0];
+  return zonedInstant({ year, month, day, hour, minute, second }, timeZone);
 }
 
 /** Body and attachments of an entry's lines (trailing double spaces, quote, reactions and media links removed). */
@@ -78,8 +79,8 @@ export async function* parseSignalMarkdown(
     const e = entry;
     entry = null;
     const where = `line ${e.line}`;
-    if (Number.isNaN(e.start)) {
-      out.push({ type: 'skip', skip: { file, where, reason: 'the date or time does not exist' } });
+    if (typeof e.start === 'string') {
+      out.push({ type: 'skip', skip: { file, where, reason: e.start } });
       return;
     }
     const content = readMarkdownBody(e.lines);

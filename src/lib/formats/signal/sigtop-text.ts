@@ -12,6 +12,7 @@
 import type { Attachment } from '../../model/event';
 import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
+import { offsetInstant, type CheckedInstant } from '../../model/instant';
 import { ChatEvents, UNKNOWN, readTitle, type ChatRecord, type ChatTitle, type Participant, type SignalTally } from './chat';
 
 export const SIGTOP_CONVERSATION = 'Conversation: ';
@@ -21,13 +22,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const SENT = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const ATTACHMENT = /^(.*) \(([^,()]*), \d+ bytes\)$/;
 
-export function readSigtopTime(text: string): number {
+export function readSigtopTime(text: string): CheckedInstant {
   const m = SENT.exec(text);
-  const month = m ? MONTHS.indexOf(m[2]) : -1;
-  if (!m || month < 0) return NaN;
+  const month = m ? MONTHS.indexOf(m[2]) + 1 : 0;
+  if (!m || !month) return `${JSON.stringify(text.slice(0, 40))} is not a sigtop time`;
   const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number);
-  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  return Date.UTC(year, month, day, hour, minute, second) - offset;
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  return offsetInstant({ year, month, day, hour, minute, second }, offset);
 }
 
 function attachmentOf(value: string): Attachment {
@@ -123,8 +124,8 @@ class SigtopTextReader {
     const rest = blank < 0 ? [] : lines.slice(blank + 1);
     let from: string | null = null;
     let type: string | null = null;
-    let sent = NaN;
-    let received = NaN;
+    let sent: CheckedInstant | null = null;
+    let received: CheckedInstant | null = null;
     let edited = false;
     const attachments: Attachment[] = [];
     for (const f of fields) {
@@ -146,9 +147,9 @@ class SigtopTextReader {
       this.tally.systemRecords++;
       return;
     }
-    const start = Number.isNaN(sent) ? received : sent;
-    if (Number.isNaN(start)) {
-      this.out.push({ type: 'skip', skip: { file: this.file, where, reason: 'no readable "Sent:" or "Received:" time' } });
+    const start = typeof sent === 'number' ? sent : typeof received === 'number' ? received : (sent ?? received);
+    if (typeof start !== 'number') {
+      this.out.push({ type: 'skip', skip: { file: this.file, where, reason: start ?? 'no readable "Sent:" or "Received:" time' } });
       return;
     }
     const author: Participant | null = type === 'outgoing' ? null : readTitle(from ?? UNKNOWN).participant;

@@ -19,7 +19,7 @@
 import { JSONParser, type ParsedElementInfo, type StackElement } from '@streamparser/json';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
-import { zonedToInstant } from '../../util/zoned-time';
+import { epochInstant, zonedInstant, type CheckedInstant } from '../../model/instant';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
 /** Values that are not events and not errors either. */
@@ -122,18 +122,16 @@ function callStatus(duration: number, reason: unknown, out: boolean): CallStatus
 }
 
 /** The instant of a message: `date_unixtime` (added in 2022), else the exporting PC's local `date`. */
-function instantOf(m: Json, timeZone: string): number | null {
+function instantOf(m: Json, timeZone: string): CheckedInstant {
   const unix = m.date_unixtime;
   if (typeof unix === 'string' && unix !== '') {
-    const seconds = Number(unix);
-    if (Number.isSafeInteger(seconds)) return seconds * 1000;
+    if (!/^-?\d+$/.test(unix)) return `date_unixtime ${JSON.stringify(unix.slice(0, 40))} is not a number of seconds`;
+    return epochInstant(Number(unix), 's', 'date_unixtime');
   }
   const local = typeof m.date === 'string' ? LOCAL_DATE.exec(m.date) : null;
-  if (!local) return null;
-  const [y, mo, d, h, mi, s] = local.slice(1).map(Number);
-  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const exists = wall.getUTCMonth() === mo - 1 && wall.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-  return exists ? zonedToInstant(y, mo, d, h, mi, s, timeZone) : null;
+  if (!local) return 'no usable date (date_unixtime or date)';
+  const [year, month, day, hour, minute, second] = local.slice(1).map(Number);
+  return zonedInstant({ year, month, day, hour, minute, second }, timeZone);
 }
 
 /** What the messages of one chat share, derived from the chat's name, type and id. */
@@ -276,7 +274,7 @@ class TelegramReader {
     }
     if (m.type !== 'message' && !call) return this.skip(chat.record(m, index), `message type ${JSON.stringify(m.type)} is not supported`);
     const start = instantOf(m, this.timeZone);
-    if (start === null) return this.skip(chat.record(m, index), 'no usable date (date_unixtime or date)');
+    if (typeof start === 'string') return this.skip(chat.record(m, index), start);
     this.items.push({ type: 'event', event: this.event(m, chat, start, chat.record(m, index), call) });
   }
 

@@ -1,16 +1,8 @@
 import { channelName } from '../../model/channels';
 import type { CommEvent } from '../../model/event';
-import { csvLine } from '../csv-field';
+import { csvLine, neutralisedCsvLine } from '../csv-field';
 
-/**
- * A human-readable CSV of a (filtered) timeline, for spreadsheets. Unlike the interchange CSV it is meant to
- * be opened, not re-imported: cells a spreadsheet would run as a formula are neutralised.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutralise(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
+/** A human-readable CSV of a (filtered) timeline, for spreadsheets: cells a spreadsheet would run as a formula are neutralised. */
 
 export const TIMELINE_COLUMNS = ['time', 'person', 'app', 'kind', 'direction', 'status', 'duration_sec', 'number', 'handle', 'text', 'attachments'];
 
@@ -38,5 +30,5 @@ export function timelineCsvLine(e: CommEvent, person: string | null, timeZone: s
     isCall ? '' : e.body,
     isCall ? '' : e.attachments.map((a) => a.name || a.type).join('; ')
   ];
-  return csvLine(cells.map(neutralise));
+  return neutralisedCsvLine(cells);
 }

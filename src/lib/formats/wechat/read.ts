@@ -16,6 +16,7 @@ import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type C
 import { csvRows } from '../chat/csv-rows';
 import { ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes } from '../chat/wall-clock';
+import { epochInstant, type CheckedInstant } from '../../model/instant';
 
 const COLUMNS = ['localId', 'TalkerId', 'Type', 'SubType', 'IsSender', 'CreateTime', 'Status', 'StrContent', 'StrTime', 'Remark', 'NickName', 'Sender'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -101,7 +102,7 @@ class WeChatReader {
     if (isSender !== '0' && isSender !== '1') return this.skip(where, `IsSender must be 0 or 1, not ${JSON.stringify(isSender)}`);
     const out = isSender === '1';
     const start = this.startOf(cell('CreateTime'), cell('StrTime'));
-    if (Number.isNaN(start)) return this.skip(where, `no time: CreateTime ${JSON.stringify(cell('CreateTime'))}, StrTime ${JSON.stringify(cell('StrTime'))}`);
+    if (typeof start === 'string') return this.skip(where, start);
     const raw = cols.StrContent === undefined ? '' : (fields[cols.StrContent] ?? '');
     const content = contentOf(type, cell('SubType'), raw, out);
     if (typeof content === 'string') return this.skip(where, content);
@@ -127,10 +128,10 @@ class WeChatReader {
     this.columns = cols;
   }
 
-  private startOf(createTime: string, strTime: string): number {
-    if (/^\d+$/.test(createTime)) return Number(createTime) * 1000;
+  private startOf(createTime: string, strTime: string): CheckedInstant {
+    if (/^\d+$/.test(createTime)) return epochInstant(Number(createTime), 's', 'CreateTime');
     const m = LOCAL_TIME.exec(strTime);
-    if (!m) return NaN;
+    if (!m) return `no time: CreateTime ${JSON.stringify(createTime)}, StrTime ${JSON.stringify(strTime)}`;
     const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
     return this.times.instant(y, mo, d, h, mi, s);
   }

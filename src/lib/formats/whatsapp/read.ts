@@ -28,6 +28,7 @@
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { zonedToInstant } from '../../util/zoned-time';
+import { calendarProblem } from '../../model/instant';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
 const ORDER_WINDOW = 2000;
@@ -278,19 +279,14 @@ function guessOrder(records: RawRecord[], usStyle: boolean): DateOrder {
   return usStyle ? 'mdy' : 'dmy';
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Midnight of a record's date as a UTC wall time (ms), or NaN when the date does not exist. */
+/** Midnight of a record's date as a UTC wall time (ms), or NaN when the date does not exist or is outside the storable years. */
 function wallDay(r: RawRecord, order: DateOrder): number {
   if (order === 'ymd' && r.d3 > 31) return NaN;
   const key = dateKey(r, order);
   const y = Math.floor(key / 10_000);
   const m = Math.floor(key / 100) % 100;
   const d = key % 100;
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  if (calendarProblem({ year: y, month: m, day: d, hour: 0, minute: 0, second: 0 })) return NaN;
   return Date.UTC(y, m - 1, d);
 }
 

@@ -9,7 +9,7 @@ const canonical = (value: unknown) => JSON.stringify(value);
 
 /**
  * Two versions of one record (same record key), merged by the sync-file rules (docs/sync.md): events union
- * with `onPhone` OR-ed; contacts and owners are content-addressed (equal); binding edits and settings: last
+ * with `onPhone` OR-ed; contacts and owners are content-addressed (equal); binding edits and preferences: last
  * writer by Lamport clock, then device id (an unbind is a tombstone that wins like any newer edit); write-back
  * marks: a confirmed mark wins over a pending one, else the earlier mark. Commutative and idempotent.
  */
@@ -21,7 +21,7 @@ export function mergeLines(a: SyncLine, b: SyncLine): SyncLine {
     return { event: { ...event, onPhone: !!pa || !!pb } };
   }
   if ('edit' in a && 'edit' in b) return isNewer(a.edit, b.edit) || canonical(a) === canonical(b) ? a : b;
-  if ('settings' in a && 'settings' in b) return isNewer(a.settings, b.settings) || canonical(a) === canonical(b) ? a : b;
+  if ('preferences' in a && 'preferences' in b) return isNewer(a.preferences, b.preferences) || canonical(a) === canonical(b) ? a : b;
   if ('writeback' in a && 'writeback' in b) {
     const [x, y] = [a.writeback, b.writeback];
     if (x.pending !== y.pending) return x.pending ? b : a;

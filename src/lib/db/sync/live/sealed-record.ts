@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from '../../../crypto/base64';
 import { FieldProblem } from '../../../boundary/fields';
 import { lineItems, type SyncLine } from '../../../formats/crosstalk-sync/read';
+import type { PreferencesRecord } from '../../../formats/crosstalk-sync/records';
 import type { ImportItem } from '../../../import/types';
 import type { CommEvent } from '../../../model/event';
 import { contactId, ownerId } from '../../import/service';
@@ -25,7 +26,7 @@ export function recordKey(line: SyncLine): string {
   if ('owner' in line) return 'owner\u0000' + ownerId(line.owner);
   if ('edit' in line) return 'edit\u0000' + line.edit.a + '\u0000' + line.edit.b;
   if ('writeback' in line) return 'writeback\u0000' + line.writeback.id;
-  return 'settings';
+  return 'preferences';
 }
 
 /** The server id: HMAC of the record key, base64url, 128 bits (no number, name or event hash shows through). */
@@ -58,7 +59,8 @@ function lineOf(items: ImportItem[]): SyncLine {
     case 'sync':
       if (first.record.kind === 'edit') return { edit: first.record.edit };
       if (first.record.kind === 'writeback') return { writeback: first.record.writeback };
-      if (first.record.kind === 'settings') return { settings: first.record.settings };
+      // A legacy settings line reads as the preferences it carries (region and owner names).
+      if (first.record.kind === 'preferences') return { preferences: { ...first.record.values, ...first.record.stamp } as PreferencesRecord };
   }
   throw new FieldProblem('not a user-data record');
 }

@@ -77,7 +77,7 @@ public final class CrosstalkCsvReader implements Closeable {
         records++;
         Map<String, String> cells = new HashMap<>();
         for (int i = 0; i < header.length && i < fields.size(); i++) {
-            if (CrosstalkCsv.COLUMNS.contains(header[i]) && !cells.containsKey(header[i])) cells.put(header[i], fields.get(i));
+            if (CrosstalkCsv.COLUMNS.contains(header[i]) && !cells.containsKey(header[i])) cells.put(header[i], FormulaCells.restore(fields.get(i)));
         }
         try {
             return new Record(records, csv.recordLine(), CrosstalkRow.fromCells(cells), null);

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Streaming RFC 4180 writer with the interchange rule: a field is quoted if and only if it holds a comma, a
  * double quote, CR or LF; quotes inside are doubled; every record ends with CRLF, the last one too. Nothing
- * else is changed: no trimming, no escaping, no spreadsheet neutralisation. The PWA's csv-field.ts applies
- * the same rule, so both sides produce identical bytes for identical rows.
+ * else is changed here: no trimming, no escaping; {@link #writeRow} adds the formula neutralisation of
+ * {@link FormulaCells}. The PWA's csv-field.ts applies the same rules, so both sides produce identical bytes
+ * for identical rows.
  */
 public final class CsvWriter implements Closeable, Flushable {
     private final Writer out;
@@ -58,8 +59,9 @@ public final class CsvWriter implements Closeable, Flushable {
         writeRecord(CrosstalkCsv.COLUMNS);
     }
 
+    /** A Crosstalk CSV row, formula-neutralised ({@link FormulaCells}). */
     public void writeRow(CrosstalkRow row) throws IOException {
-        writeRecord(row.fields());
+        writeRecord(FormulaCells.neutraliseAll(row.fields()));
     }
 
     /** Records written so far, header included. */
