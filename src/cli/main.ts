@@ -3,7 +3,7 @@
  *   npm run --silent cli -- <parse|people|suggest|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { associate } from '../lib/association/associate';
@@ -29,7 +29,9 @@ const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [
   --region   default region for national phone numbers (default US)
   --tz       time zone of exports that carry local times (default: this machine's)
   --me       the owner's own name or number in chat exports (repeatable)
-  --no-label writeback: do not prefix bodies with the app's name`;
+  --no-label writeback: do not prefix bodies with the app's name
+  --passphrase-file  the passphrase of encrypted sync files: the file's first line
+                     (or set CROSSTALK_PASSPHRASE; never on the command line, where other users see it)`;
 
 class UsageError extends Error {}
 
@@ -43,7 +45,7 @@ interface Loaded {
 
 const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 
-async function load(files: string[], options: { region: string; timeZone: string; me: string[] }): Promise<Loaded> {
+async function load(files: string[], options: { region: string; timeZone: string; me: string[]; passphrase?: string }): Promise<Loaded> {
   const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
     try {
@@ -91,6 +93,15 @@ function associationOf(loaded: Loaded, settings: { region: string; me: string[] 
   return { parties: tally.parties, association: associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings }) };
 }
 
+async function passphrase(file: string | undefined): Promise<string | undefined> {
+  if (!file) return process.env.CROSSTALK_PASSPHRASE || undefined;
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new UsageError(`cannot read the passphrase file ${file}`);
+  });
+  return text.split(/\r?\n/)[0] || undefined;
+}
+
 /** Only numbers in E.164 are shown (short codes and sender names keep raw keys inside). */
 const e164 = (numbers: string[]) => numbers.filter((n) => n.startsWith('+'));
 
@@ -103,6 +114,7 @@ async function main(argv: string[]): Promise<void> {
       tz: { type: 'string', default: process.env.CROSSTALK_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
       me: { type: 'string', multiple: true, default: [] },
       'no-label': { type: 'boolean', default: false },
+      'passphrase-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     }
   });
@@ -119,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
   const region = values.region.toUpperCase();
   const settings = { region, timeZone: values.tz, me: values.me };
-  const loaded = await load(files, settings);
+  const loaded = await load(files, { ...settings, passphrase: await passphrase(values['passphrase-file']) });
 
   if (command === 'parse') {
     const sorted = [...loaded.events.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { Backend } from '../../src/lib/db/backend';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '../..');
@@ -13,8 +16,11 @@ const FILES = [fx('sms-20261101.xml'), fx('calls-20261101.xml'), fx('WhatsApp Ch
 const OPTS = ['--region', 'CN', '--tz', 'Asia/Shanghai', '--me', 'Lin'];
 
 async function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+async function cliWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), ...args], { cwd: root });
+    const { stdout, stderr } = await run(resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -94,4 +100,30 @@ describe('CLI', () => {
     // Node's own wording after the option's name differs between versions.
     expect([option.code, option.stderr.split('\n')[0].split('. ')[0]]).toEqual([2, "crosstalk: Unknown option '--frobnicate'"]);
   }, 60_000);
+
+  it('reads an encrypted sync file with the passphrase from a file or the environment, and names the file otherwise', async () => {
+    const dir = await mkdtemp(resolve(tmpdir(), 'crosstalk-cli-'));
+    const sealed = resolve(dir, 'copy.ctsync.enc');
+    const b = await Backend.open(getRxStorageMemory(), 'cli-enc');
+    try {
+      await b.updateSettings({ region: 'CN', me: ['Lin'], timeZone: 'Asia/Shanghai' });
+      const inputs = await Promise.all(FILES.map(async (path) => ({ path, bytes: new Uint8Array(await readFile(path)) })));
+      const reports = await b.importFiles(inputs.map(({ path, bytes }) => ({ name: path.slice(path.lastIndexOf('/') + 1), size: bytes.length, chunks: async function* () { yield bytes; } })));
+      expect(reports.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+      await writeFile(sealed, new Uint8Array(await (await b.exportSync('secret passphrase 1')).blob.arrayBuffer()));
+    } finally {
+      await b.close();
+    }
+    await writeFile(resolve(dir, 'pass.txt'), 'secret passphrase 1\n');
+    const fromFile = await cli('parse', ...OPTS, '--passphrase-file', resolve(dir, 'pass.txt'), sealed);
+    const fromEnv = await cliWith({ CROSSTALK_PASSPHRASE: 'secret passphrase 1' }, 'parse', ...OPTS, sealed);
+    expect(fromFile.code).toBe(0);
+    const ids = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l).id).sort();
+    expect(ids(fromFile.stdout)).toHaveLength(18);
+    expect(ids(fromEnv.stdout)).toEqual(ids(fromFile.stdout));
+    const none = await cli('parse', ...OPTS, sealed);
+    expect([none.code, none.stderr]).toEqual([1, 'crosstalk: copy.ctsync.enc: the file is encrypted: enter its passphrase\n']);
+    const wrong = await cliWith({ CROSSTALK_PASSPHRASE: 'not it at all' }, 'parse', ...OPTS, sealed);
+    expect([wrong.code, wrong.stderr]).toEqual([1, 'crosstalk: copy.ctsync.enc: wrong passphrase (or the file header was altered)\n']);
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import type { Backend } from './backend';
 import { blobInput } from './import/blob-input';
-import type { ImportProgress } from './import/service';
+import type { ImportProgress, ImportRunOptions } from './import/service';
 import type { WritebackFormat } from './writeback/service';
 
 /**
@@ -18,8 +18,8 @@ export const handlers = {
   stats: (b) => b.stats(),
   interruptedImport: (b) => b.interruptedImport(),
 
-  importFiles: (b, call: Call<ImportProgress>, files: File[], options: { skipSeen?: boolean } = {}) =>
-    b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true }),
+  importFiles: (b, call: Call<ImportProgress>, files: File[], options: ImportRunOptions = {}) =>
+    b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true, passphrase: options.passphrase }),
 
   people: (b) => b.people(),
   person: (b, _call, id: string) => b.person(id),
@@ -46,7 +46,7 @@ export const handlers = {
   confirmWriteback: (b) => b.confirmWriteback(),
   undoLastWriteback: (b) => b.undoLastWriteback(),
 
-  exportSync: (b) => b.exportSync(),
+  exportSync: (b, _call, passphrase?: string) => b.exportSync(passphrase),
   folderSyncFile: (b) => b.folderSyncFile()
 } satisfies Record<string, Handler>;
 

@@ -1,6 +1,6 @@
 import type { RxStorage } from 'rxdb';
 import type { Preferences } from '../model/preferences';
-import type { ImportProgress, InputFile } from './import/service';
+import type { ImportProgress, ImportRunOptions, InputFile } from './import/service';
 import { recoverInterruptedImport } from './import/journal';
 import { AssociationCache } from './people/association-cache';
 import { BindingEdits } from './people/binding-edits';
@@ -24,6 +24,7 @@ import {
   type WritebackStatus
 } from './writeback/service';
 
+export type { ImportRunOptions } from './import/service';
 export type { PersonSummary } from './people/service';
 export type { SuggestionView } from './people/suggestions';
 export type { EventView, TimelineQuery, TimelineResult } from './timeline/view';
@@ -105,7 +106,7 @@ export class Backend {
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
     signal: { aborted: boolean } = { aborted: false },
-    options: { skipSeen?: boolean } = {}
+    options: ImportRunOptions = {}
   ): Promise<ImportReport[]> {
     const { importFiles } = await importing();
     const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, options);
@@ -251,9 +252,9 @@ export class Backend {
     return undoLastWriteback(this.db);
   }
 
-  /** The whole database as a sync file for another copy of Crosstalk. */
-  async exportSync(): Promise<{ fileName: string; blob: Blob }> {
-    return (await syncing()).syncFile(this.db, this.state);
+  /** The whole database as a sync file for another copy of Crosstalk; with a passphrase, encrypted. */
+  async exportSync(passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
+    return (await syncing()).syncFile(this.db, this.state, passphrase);
   }
 
   /** This copy's sync file for a shared folder (one name per device). */

@@ -12,6 +12,7 @@ import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
 import { DecodeError } from '../util/decode-error';
 import { sniffEncoding, toUtf8 } from '../util/encoding';
 import { peek } from '../util/peek-stream';
+import { decryptSyncFile, isEncryptedSyncFile } from '../formats/crosstalk-sync/encrypted';
 
 /** An event ready to store: its deterministic id and the party it belongs to. */
 export type KeyedEvent = CommEvent & { party: string };
@@ -68,9 +69,12 @@ export async function* importFile(
   }
 }
 
-async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, options: Omit<ImportOptions, 'fileName'>): AsyncGenerator<ImportBatch> {
+async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, fileOptions: Omit<ImportOptions, 'fileName'>): AsyncGenerator<ImportBatch> {
+  const { passphrase, ...options } = fileOptions;
   const counter = { bytes: 0 };
   let { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
+  // An encrypted sync file holds a gzip'd sync file, read below like any other once it authenticates.
+  if (isEncryptedSyncFile(head)) ({ head, stream } = await peek(decryptSyncFile(stream, fileName, passphrase), HEAD_BYTES));
   if (startsWith(head, GZIP_MAGIC)) ({ head, stream } = await peek(gunzipStream(stream), HEAD_BYTES));
   if (startsWith(head, ZIP_MAGIC)) {
     let found = 0;

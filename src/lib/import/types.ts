@@ -12,6 +12,8 @@ export interface ImportOptions {
   timeZone: string;
   /** The owner's own names and numbers, as they appear in chat exports. */
   me: string[];
+  /** For an encrypted sync file: the passphrase the user entered. */
+  passphrase?: string;
 }
 
 /** A record the importer could not use, with where and why. */
@@ -57,5 +59,15 @@ export class ImportError extends Error {
   ) {
     super(where ? `${file}, ${where}: ${reason}` : `${file}: ${reason}`);
     this.name = 'ImportError';
+  }
+}
+
+/** An encrypted file without its passphrase, or with a wrong one: the user can try again. */
+export class PassphraseError extends ImportError {
+  constructor(
+    file: string,
+    readonly reason: 'needed' | 'wrong'
+  ) {
+    super(file, null, reason === 'needed' ? 'the file is encrypted: enter its passphrase' : 'wrong passphrase (or the file header was altered)');
   }
 }

@@ -20,6 +20,8 @@ export interface ImportOptions {
   source?: ImportSource;
   /** Report files whose content was imported before as 'seen', without reading them (the sync folder). */
   skipSeen?: boolean;
+  /** For encrypted sync files (asked for when a run reports one as locked). */
+  passphrase?: string;
 }
 
 /**
@@ -33,6 +35,8 @@ class ImportRun {
   files = $state<FileProgress[]>([]);
   reports = $state.raw<ImportReport[] | null>(null);
   error = $state<string | null>(null);
+  /** The last run's files and options, kept to import its encrypted files again with a passphrase. */
+  private last: { list: File[]; options: ImportOptions } | null = null;
   private abort: AbortController | null = null;
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
@@ -43,6 +47,7 @@ class ImportRun {
     this.cancelling = false;
     this.error = null;
     this.reports = null;
+    this.last = { list, options };
     this.files = list.map((f) => ({ name: f.name, bytesRead: 0, bytesTotal: f.size, stored: 0, alreadyPresent: 0, skipped: 0 }));
     try {
       const progress = (p: ImportProgress) => {
@@ -55,7 +60,7 @@ class ImportRun {
         f.skipped = p.skipped;
       };
       this.abort = new AbortController();
-      const reports = await backend().importFiles(list, { skipSeen: options.skipSeen ?? false, onProgress: progress, signal: this.abort.signal });
+      const reports = await backend().importFiles(list, { skipSeen: options.skipSeen ?? false, passphrase: options.passphrase, onProgress: progress, signal: this.abort.signal });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -68,6 +73,17 @@ class ImportRun {
       this.abort = null;
       app.bump();
     }
+  }
+
+  /** Imports the last run's encrypted files again, with the passphrase the user entered. */
+  unlock(passphrase: string): Promise<ImportReport[] | null> {
+    const last = this.last;
+    const locked = new Set((this.reports ?? []).filter((r) => r.passphrase).map((r) => r.file));
+    if (!last || this.running) return Promise.resolve(null);
+    return this.start(
+      last.list.filter((f) => locked.has(f.name)),
+      { ...last.options, passphrase }
+    );
   }
 
   cancel(): void {

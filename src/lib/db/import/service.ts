@@ -7,7 +7,7 @@ import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
-import { ImportError } from '../../import/types';
+import { ImportError, PassphraseError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
@@ -43,6 +43,13 @@ function emptyReport(file: InputFile): ImportReport {
   return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
 }
 
+export interface ImportRunOptions {
+  /** Report files whose content was imported before as 'seen', without reading them (the sync folder). */
+  skipSeen?: boolean;
+  /** For encrypted sync files. */
+  passphrase?: string;
+}
+
 /**
  * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
  * content was imported before is reported as 'seen' and not read again.
@@ -55,7 +62,7 @@ export async function importFiles(
   files: InputFile[],
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
-  options: { skipSeen?: boolean }
+  options: ImportRunOptions
 ): Promise<ImportReport[]> {
   const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
   const reports: ImportReport[] = [];
@@ -73,7 +80,7 @@ export async function importFiles(
     }
     // The import itself removes the association snapshot (through its journal); the memory copy goes here.
     people.forgetInMemory();
-    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip));
+    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip, options.passphrase));
     people.forgetInMemory();
   }
   return reports;
@@ -132,7 +139,8 @@ export async function importOne(
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
-  roundTrip: RoundTrip | null
+  roundTrip: RoundTrip | null,
+  passphrase?: string
 ): Promise<ImportReport> {
   const importId = randomId();
   const report: ImportReport = {
@@ -175,7 +183,7 @@ export async function importOne(
   try {
     journal = await ImportJournal.begin(db, importId, file.name);
     const { region, timeZone, me } = next.preferences;
-    const options = { region, timeZone, me };
+    const options = { region, timeZone, me, passphrase };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -247,6 +255,7 @@ export async function importOne(
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
     if (!undone) report.error = `${report.error ?? file.name}${NOT_YET_UNDONE}`;
+    if (err instanceof PassphraseError) report.passphrase = err.reason;
     return report;
   }
 }

@@ -209,6 +209,8 @@ export interface ImportReport {
   /** 'seen': skipped without reading because a file with the same content was imported before. */
   status: 'done' | 'failed' | 'cancelled' | 'seen';
   error: string | null;
+  /** A failed encrypted file: its passphrase was not given, or was wrong (the UI asks for it). */
+  passphrase?: 'needed' | 'wrong';
 }
 
 export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };

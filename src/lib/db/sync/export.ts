@@ -4,6 +4,7 @@ import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
 import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import { gzipStream } from '../../util/gzip-stream';
+import { encryptSyncFile } from '../../formats/crosstalk-sync/encrypted';
 import type { CrosstalkDatabase } from '../store/database';
 import type { EventDoc } from '../store/schema';
 import { preferencesOf, type Settings } from '../store/settings';
@@ -60,16 +61,25 @@ async function* syncFileChunks(db: CrosstalkDatabase, settings: Settings): Async
   yield* gzipStream(bytes());
 }
 
-async function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
+async function collect(chunks: AsyncIterable<Uint8Array>, type: string): Promise<Blob> {
   const parts: Uint8Array[] = [];
-  for await (const chunk of syncFileChunks(db, settings)) parts.push(chunk);
-  return new Blob(parts as BlobPart[], { type: 'application/gzip' });
+  for await (const chunk of chunks) parts.push(chunk);
+  return new Blob(parts as BlobPart[], { type });
 }
 
-/** The whole database as a sync file for another copy of Crosstalk, named by the time it was written. */
-export async function syncFile(db: CrosstalkDatabase, settings: Settings): Promise<{ fileName: string; blob: Blob }> {
+function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
+  return collect(syncFileChunks(db, settings), 'application/gzip');
+}
+
+/**
+ * The whole database as a sync file for another copy of Crosstalk, named by the time it was written; with a
+ * passphrase, the same file sealed under it (see docs/sync.md, "Encrypted sync files").
+ */
+export async function syncFile(db: CrosstalkDatabase, settings: Settings, passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
+  if (!passphrase) return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
+  const sealed = encryptSyncFile(syncFileChunks(db, settings), passphrase);
+  return { fileName: `crosstalk-sync-${stamp}.ctsync.enc`, blob: await collect(sealed, 'application/octet-stream') };
 }
 
 /**

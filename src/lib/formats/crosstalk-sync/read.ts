@@ -26,7 +26,7 @@ const SYNC_VERSION = 1;
  * One line through the boundary: every record is checked field by field (and an event's id against its
  * content) before anything downstream sees it; unknown fields are dropped.
  */
-function lineItems(value: unknown, where: string): ImportItem[] {
+export function lineItems(value: unknown, where: string): ImportItem[] {
   const line = object(value, 'line');
   const keys = Object.keys(line);
   if (keys.length !== 1) throw new FieldProblem(`a record has one kind, not ${keys.length} (${keys.slice(0, 3).join(', ')})`);
