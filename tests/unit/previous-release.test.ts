@@ -6,7 +6,9 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
-import { writePreviousRelease, type Documents } from '../fixtures/previous-release/generate';
+import { toPreviousRelease, writePreviousRelease, type Documents } from '../fixtures/previous-release/generate';
+
+// RxDB's free tier allows 13 open collections in a process: one database is open at a time.
 
 const fx = (name: string): InputFile => {
   const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));
@@ -24,36 +26,90 @@ async function dump(b: Backend): Promise<Documents> {
 }
 
 async function view(b: Backend) {
+  const people = await b.people();
+  const ids = async (q: Parameters<Backend['timeline']>[0]) => (await b.timeline(q, null, 1000)).events.map((e) => e.id);
   return {
-    people: (await b.people()).map((p) => [p.name, p.numbers, p.handles, p.counts]),
-    search: (await b.timeline({ text: '火锅' })).events.map((e) => e.id),
+    settings: b.settings(),
+    people: people.map((p) => [p.name, p.numbers, p.handles, p.counts, p.total, p.last]),
+    timeline: await ids({}),
+    personTimelines: await Promise.all(people.map((p) => ids({ person: p.id }))),
+    search: await ids({ text: '火锅' }),
     stats: await b.stats(),
-    writeback: await b.writebackPreview()
+    writeback: await b.writebackPreview(),
+    canUndo: b.canUndo()
   };
 }
 
-describe('a database written by the previous release (write-back marks v0) opens with all its data', () => {
-  it('Dexie (fake-indexeddb): every document kept, marks migrated as confirmed, no number', { timeout: 120_000 }, async () => {
-    // The content: what the previous release stored for the e2e fixtures and a write-back of them.
+describe('a database written by the previous release (1b83aad) opens with this release', () => {
+  it('Dexie (fake-indexeddb): every event kept, settings split, parties/contacts/marks migrated', { timeout: 60_000 }, async () => {
+    // The content: the e2e fixtures imported, two people merged by hand (an edit, the clock, undo), a write-back confirmed.
     const scratch = await Backend.open(getRxStorageMemory(), 'scratch-' + Math.random().toString(36).slice(2));
-    await scratch.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'] });
+    await scratch.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh' });
     await scratch.importFiles(['sms-20261101.xml', 'calls-20261101.xml', 'WhatsApp Chat with Xiao Yang.txt', 'result.json', 'contacts.vcf'].map(fx));
     await scratch.writebackExport([], 'csv');
-    await scratch.confirmWriteback();
-    const docs = await dump(scratch);
+    expect(await scratch.confirmWriteback()).toBeGreaterThan(3);
+    await scratch.detach('id:telegram:user7010203040', 'id:whatsapp:Xiao Yang');
+    const today = await dump(scratch);
     const seen = await view(scratch);
     await scratch.close();
-    expect(docs.writebacks.length).toBe(seen.writeback.alreadyOnPhone);
-    expect(docs.writebacks.length).toBeGreaterThan(3);
+    expect(seen.canUndo).not.toBe(null);
+    expect(seen.stats).toEqual({ events: 18, people: 3 });
+    expect(seen.search.length).toBeGreaterThan(0);
+    expect(seen.personTimelines.map((t) => t.length)).toEqual([12, 5, 1]);
+    expect(today.contacts.some((c) => 'details' in c)).toBe(true);
+    expect(today.parties.some((p) => (p.minutes as { message: number[] }).message.length > 0)).toBe(true);
 
+    // The same content as the previous release stored it.
+    const old = toPreviousRelease(today);
+    expect(old.settings).toEqual([
+      {
+        id: 'settings',
+        region: 'CN',
+        timeZone: 'Asia/Shanghai',
+        me: ['Lin'],
+        language: 'zh',
+        labelWriteback: true,
+        deviceId: today.device[0].deviceId,
+        clock: 2,
+        nextSeq: today.events.length + 1,
+        assocClock: 1,
+        assocDevice: today.device[0].deviceId,
+        undo: [{ label: expect.any(String), before: [{ a: expect.any(String), b: expect.any(String), op: 'auto' }] }]
+      }
+    ]);
     const storage = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
-    await writePreviousRelease(storage, 'crosstalk', docs);
+    await writePreviousRelease(storage, 'crosstalk', old);
+
     const b = await Backend.open(storage, 'crosstalk');
     const after = await dump(b);
-    expect(after.writebacks).toEqual(docs.writebacks.map(({ id, phoneId, at }) => ({ id, phoneId, at, batch: '', pending: false, number: '' })));
-    expect({ ...after, writebacks: [] }).toEqual({ ...docs, writebacks: [] });
+    const { deviceId, undo } = old.settings[0];
+    // Settings: preferences (stamped with the old association stamp) and device state, nothing lost.
+    expect(after.settings).toEqual([{ id: 'preferences', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh', labelWriteback: true, clock: 1, device: deviceId }]);
+    expect(after.device).toEqual([{ id: 'device', deviceId, clock: 2, nextSeq: today.events.length + 1, undo }]);
+    expect(after.settings).toEqual(today.settings);
+    expect(after.device).toEqual(today.device);
+    // Parties gain empty minutes (the tally kept no minutes then); contacts stay without details.
+    expect(after.parties).toEqual(old.parties.map((p) => ({ ...p, minutes: { call: [], message: [] } })));
+    expect(after.contacts).toEqual(old.contacts);
+    expect(after.contacts.some((c) => 'details' in c)).toBe(false);
+    // Marks v1 → v2: batch and pending kept, no number.
+    expect(after.writebacks).toEqual(old.writebacks.map((w) => ({ ...w, number: '' })));
+    expect(after.writebacks.map((w) => w.pending)).toEqual(today.writebacks.map(() => false));
+    // Everything else exactly as stored: every event, edit, import, search bucket and snapshot.
+    for (const c of ['events', 'owners', 'edits', 'imports', 'searchchunks', 'snapshots']) expect(after[c], c).toEqual(old[c]);
+    expect(after.events.length).toBe(18);
+
+    // The hand edit dropped the association snapshot, so people are computed again from the migrated data.
+    expect(old.snapshots).toEqual([]);
     expect(await view(b)).toEqual(seen);
     expect(b.interruptedImport()).toBe(null);
+    const settled = await dump(b);
     await b.close();
+
+    // Reopening runs no migration again and changes nothing.
+    const again = await Backend.open(storage, 'crosstalk');
+    expect(await dump(again)).toEqual(settled);
+    expect(await view(again)).toEqual(seen);
+    await again.close();
   });
 });
