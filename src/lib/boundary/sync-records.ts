@@ -5,6 +5,7 @@ import { SOURCE_FORMATS } from '../model/event';
 import type { AssociationSettingsRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
 import { isRegion } from '../model/phone-number';
 import { MAX_INSTANT } from '../model/instant';
+import { checkMapping, headerKey, type CsvPreset } from '../formats/mapped-csv/mapping';
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
@@ -81,4 +82,11 @@ export function checkSettings(value: unknown): AssociationSettingsRecord {
     clock: integer(o, 'clock', 0, MAX_CLOCK),
     device: device(o)
   };
+}
+
+/** A column-mapping preset another copy saved; its key is recomputed from its header, never taken as given. */
+export function checkCsvPreset(value: unknown): CsvPreset {
+  const o = object(value, 'csvPreset');
+  const mapping = checkMapping(o.mapping);
+  return { key: headerKey(mapping.header), mapping, clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
 }

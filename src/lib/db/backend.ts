@@ -12,6 +12,11 @@ import { loadSettings, saveSettings, type Settings } from './store/settings';
 import { timelinePage, type Cursor, type TimelineFilter } from './timeline/page';
 import { timelineCsvHeader, timelineCsvLine } from '../formats/timeline-csv/write';
 import { folderSyncFileName } from './sync/folder-name';
+import { blobInput } from './import/blob-input';
+import { withPreset } from './import/presets';
+import { checkMapping, headerKey, type CsvMapping, type CsvPreset } from '../formats/mapped-csv/mapping';
+import type { PreviewRow } from '../formats/mapped-csv/read';
+import { FieldProblem } from '../boundary/fields';
 import {
   confirmWriteback,
   planWriteback,
@@ -36,6 +41,17 @@ export interface TimelineResult {
 }
 
 const UNDO_LIMIT = 50;
+const PREVIEW_ROWS = 8;
+
+/** A mapping from the page or a peer, checked; a wrong one is an error naming the field. */
+function validMapping(value: unknown): CsvMapping {
+  try {
+    return checkMapping(value);
+  } catch (err) {
+    if (err instanceof FieldProblem) throw new Error(`column mapping: ${err.message}`);
+    throw err;
+  }
+}
 
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
 const importing = () => import('./import/service');
@@ -120,17 +136,18 @@ export class Backend {
     return this.settings();
   }
 
-  /** Imports files one after another; each is all-or-nothing. */
   /**
    * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
-   * content was imported before is reported as 'seen' and not read again.
+   * content was imported before is reported as 'seen' and not read again; `mappings` are column mappings
+   * (unchecked, from the page) tried besides the saved presets on CSVs no importer knows.
    */
   async importFiles(
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
     signal: { aborted: boolean } = { aborted: false },
-    options: { skipSeen?: boolean } = {}
+    options: { skipSeen?: boolean; mappings?: unknown[] } = {}
   ): Promise<ImportReport[]> {
+    const mappings = (options.mappings ?? []).map(validMapping);
     const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(this.db, events) };
     const reports: ImportReport[] = [];
     const search = await this.loadedSearch();
@@ -147,13 +164,33 @@ export class Backend {
         continue;
       }
       const { importOne } = await importing();
-      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip);
+      const report = await importOne(this.db, search, this.settingsDoc, file, i, onProgress, signal, roundTrip, mappings);
       reports.push(report);
       if (report.status === 'done') await saveSettings(this.db, this.settingsDoc);
       await this.forgetAssociation();
     }
     await this.saveSearchIndex();
     return reports;
+  }
+
+  /**
+   * The header and first rows of a CSV as `mapping` reads them (only the cells without one), for the
+   * column-mapping form. Reads no further than the rows it shows.
+   */
+  async csvPreview(file: Blob & { name: string }, mapping: unknown | null, limit = PREVIEW_ROWS): Promise<{ header: string[]; rows: PreviewRow[] }> {
+    const checked = mapping === null ? null : validMapping(mapping);
+    const { previewMappedCsv } = await import('../formats/mapped-csv/read');
+    return previewMappedCsv(blobInput(file).chunks(), file.name, this.settingsDoc.timeZone, checked, limit);
+  }
+
+  /** Saves a column mapping as the preset for its header (replacing the one saved before); returns the presets. */
+  async saveCsvPreset(mapping: unknown): Promise<CsvPreset[]> {
+    const checked = validMapping(mapping);
+    const clock = ++this.settingsDoc.clock;
+    const preset = { key: headerKey(checked.header), mapping: checked, clock, device: this.settingsDoc.deviceId };
+    this.settingsDoc.csvPresets = withPreset(this.settingsDoc.csvPresets, preset);
+    await saveSettings(this.db, this.settingsDoc);
+    return this.settingsDoc.csvPresets;
   }
 
   private async seen(file: InputFile): Promise<boolean> {

@@ -59,3 +59,14 @@ export class ImportError extends Error {
     this.name = 'ImportError';
   }
 }
+
+/** No importer knows the file; `csv` when it is a CSV whose columns the user can map. */
+export class UnknownFormatError extends ImportError {
+  constructor(
+    file: string,
+    reason: string,
+    readonly csv: boolean
+  ) {
+    super(file, null, reason);
+  }
+}

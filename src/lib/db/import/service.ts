@@ -4,6 +4,9 @@ import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import { mergeEdits } from '../people/service';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
+import type { CsvMapping } from '../../formats/mapped-csv/mapping';
+import { withPreset } from './presets';
+import { UnknownFormatError } from '../../import/types';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
 import { ImportError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
@@ -81,7 +84,9 @@ export async function importOne(
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
-  roundTrip: RoundTrip | null
+  roundTrip: RoundTrip | null,
+  /** Column mappings to try besides the saved presets (one the user just made). */
+  mappings: readonly CsvMapping[] = []
 ): Promise<ImportReport> {
   const importId = randomId();
   const report: ImportReport = {
@@ -118,7 +123,7 @@ export async function importOne(
     }
   }
   try {
-    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me };
+    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me, mappings: [...mappings, ...settings.csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -175,6 +180,7 @@ export async function importOne(
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
+    if (err instanceof UnknownFormatError && err.csv) report.mappable = true;
     return report;
   }
 }
@@ -212,6 +218,7 @@ async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, re
     if (changed.length) await db.writebacks.bulkUpsert(changed);
   }
   for (const r of records) {
+    if (r.kind === 'csv-preset') settings.csvPresets = withPreset(settings.csvPresets, r.preset);
     if (r.kind !== 'settings') continue;
     const s = r.settings;
     settings.clock = Math.max(settings.clock, s.clock);

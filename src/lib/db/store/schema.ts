@@ -1,3 +1,4 @@
+import type { CsvPreset } from '../../formats/mapped-csv/mapping';
 import type { RxJsonSchema } from 'rxdb';
 import type { BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
@@ -138,10 +139,12 @@ export interface SettingsDoc {
   assocDevice: string;
   /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
   undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
+  /** Saved column mappings, applied to CSVs with the same header; synced (the newest per header wins). */
+  csvPresets: CsvPreset[];
 }
 export const settingsSchema: RxJsonSchema<SettingsDoc> = {
   title: 'settings',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -156,10 +159,15 @@ export const settingsSchema: RxJsonSchema<SettingsDoc> = {
     labelWriteback: { type: 'boolean' },
     assocClock: { type: 'number' },
     assocDevice: { type: 'string' },
-    undo: { type: 'array', items: { type: 'object' } }
+    undo: { type: 'array', items: { type: 'object' } },
+    csvPresets: { type: 'array', items: { type: 'object' } }
   },
   required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
 } as unknown as RxJsonSchema<SettingsDoc>;
+
+export const settingsMigrations = {
+  1: (doc: Omit<SettingsDoc, 'csvPresets'>): SettingsDoc => ({ ...doc, csvPresets: [] })
+};
 
 export interface ImportReport {
   file: string;
@@ -177,6 +185,8 @@ export interface ImportReport {
   /** 'seen': skipped without reading because a file with the same content was imported before. */
   status: 'done' | 'failed' | 'cancelled' | 'seen';
   error: string | null;
+  /** Set on a failed CSV no importer knows: its columns can be mapped (never stored: only done imports are). */
+  mappable?: true;
 }
 
 export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };

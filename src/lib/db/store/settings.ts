@@ -1,7 +1,7 @@
 import type { CrosstalkDatabase } from './database';
 import type { SettingsDoc } from './schema';
 
-export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq' | 'assocClock' | 'assocDevice' | 'undo'>;
+export type Settings = Omit<SettingsDoc, 'id' | 'deviceId' | 'clock' | 'nextSeq' | 'assocClock' | 'assocDevice' | 'undo' | 'csvPresets'>;
 
 export function defaultSettings(): SettingsDoc {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -19,7 +19,8 @@ export function defaultSettings(): SettingsDoc {
     labelWriteback: true,
     assocClock: 0,
     assocDevice: deviceId,
-    undo: []
+    undo: [],
+    csvPresets: []
   };
 }
 

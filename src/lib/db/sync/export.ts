@@ -19,6 +19,7 @@ async function* syncLines(db: CrosstalkDatabase, settings: SettingsDoc): AsyncGe
   yield JSON.stringify(header) + '\n';
   const line = (l: SyncLine) => JSON.stringify(l) + '\n';
   yield line({ settings: { region: settings.region, me: settings.me, clock: settings.assocClock, device: settings.assocDevice } });
+  for (const csvPreset of settings.csvPresets) yield line({ csvPreset });
   for (const c of await db.contacts.find().exec()) {
     const { id: _id, ...contact } = c.toJSON();
     yield line({ contact: contact as Contact });

@@ -2,10 +2,11 @@ import type { BindingEdit } from '../../association/binding';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
 import type { AssociationSettingsRecord, SyncHeader, WritebackRecord } from './records';
+import type { CsvPreset } from '../mapped-csv/mapping';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { checkEvent, checkEventId } from '../../boundary/event';
 import { FieldProblem, object } from '../../boundary/fields';
-import { checkContact, checkEdit, checkOwner, checkSettings, checkWriteback } from '../../boundary/sync-records';
+import { checkContact, checkCsvPreset, checkEdit, checkOwner, checkSettings, checkWriteback } from '../../boundary/sync-records';
 import { ImportError, type ImportItem, type Importer } from '../../import/types';
 
 /** One line of a sync file after the header. */
@@ -15,7 +16,8 @@ export type SyncLine =
   | { owner: OwnerIdentity }
   | { edit: BindingEdit }
   | { writeback: WritebackRecord }
-  | { settings: AssociationSettingsRecord };
+  | { settings: AssociationSettingsRecord }
+  | { csvPreset: CsvPreset };
 
 const HEADER_START = '{"format":"crosstalk-sync"';
 const SYNC_VERSION = 1;
@@ -48,6 +50,8 @@ function lineItems(value: unknown): ImportItem[] {
       return [{ type: 'sync', record: { kind: 'writeback', writeback: checkWriteback(record) } }];
     case 'settings':
       return [{ type: 'sync', record: { kind: 'settings', settings: checkSettings(record) } }];
+    case 'csvPreset':
+      return [{ type: 'sync', record: { kind: 'csv-preset', preset: checkCsvPreset(record) } }];
     default:
       throw new FieldProblem(`unknown record kind ${keys[0].slice(0, 40)}`);
   }

@@ -1,4 +1,5 @@
 import type { BindingEdit } from '../../association/binding';
+import type { CsvPreset } from '../mapped-csv/mapping';
 
 /** The first line of a sync file. */
 export interface SyncHeader {
@@ -33,4 +34,5 @@ export type SyncRecord =
   | { kind: 'edit'; edit: BindingEdit }
   | { kind: 'writeback'; writeback: WritebackRecord }
   | { kind: 'settings'; settings: AssociationSettingsRecord }
+  | { kind: 'csv-preset'; preset: CsvPreset }
   | { kind: 'on-phone'; id: string };
