@@ -1,9 +1,9 @@
 /**
  * Crosstalk command line: the same import, association and export code as the app, on local files.
- *   npm run --silent cli -- <parse|people|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
+ *   npm run --silent cli -- <parse|people|writeback> [--region CC] [--tz ZONE] [--me NAME]... [--mapping FILE.json]... FILE...
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { associate } from '../lib/association/associate';
@@ -16,14 +16,17 @@ import { importFile, type KeyedEvent } from '../lib/import/pipeline';
 import { ImportError } from '../lib/import/types';
 import type { Contact, OwnerIdentity } from '../lib/model/contact';
 import { isValidTimeZone } from '../lib/util/zoned-time';
+import { checkMapping, type CsvMapping } from '../lib/formats/mapped-csv/mapping';
+import { FieldProblem } from '../lib/boundary/fields';
 
-const USAGE = `usage: crosstalk <parse|people|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
+const USAGE = `usage: crosstalk <parse|people|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--mapping FILE.json]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
   people     JSON array of people after dedupe and association
   writeback  Crosstalk CSV of the chat-app events of every person with a bound number
   --region   default region for national phone numbers (default US)
   --tz       time zone of exports that carry local times (default: this machine's)
   --me       the owner's own name or number in chat exports (repeatable)
+  --mapping  a column mapping (JSON) for CSVs no importer knows, applied to files with its header (repeatable)
   --no-label writeback: do not prefix bodies with the app's name`;
 
 class UsageError extends Error {}
@@ -38,7 +41,7 @@ interface Loaded {
 
 const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 
-async function load(files: string[], options: { region: string; timeZone: string; me: string[] }): Promise<Loaded> {
+async function load(files: string[], options: { region: string; timeZone: string; me: string[]; mappings: CsvMapping[] }): Promise<Loaded> {
   const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
     const info = await stat(path).catch(() => null);
@@ -76,6 +79,18 @@ function associationOf(loaded: Loaded, settings: { region: string; me: string[] 
   return associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings });
 }
 
+/** A column-mapping file: the mapping as JSON (see docs/column-mapping.md), checked like one from the app. */
+async function readMapping(path: string): Promise<CsvMapping> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) throw new UsageError(`--mapping: cannot read ${basename(path)}`);
+  try {
+    return checkMapping(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof SyntaxError || err instanceof FieldProblem) throw new UsageError(`--mapping ${basename(path)}: ${err.message}`);
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -84,6 +99,7 @@ async function main(argv: string[]): Promise<void> {
       region: { type: 'string', default: process.env.CROSSTALK_REGION ?? 'US' },
       tz: { type: 'string', default: process.env.CROSSTALK_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
       me: { type: 'string', multiple: true, default: [] },
+      mapping: { type: 'string', multiple: true, default: [] },
       'no-label': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false }
     }
@@ -100,8 +116,9 @@ async function main(argv: string[]): Promise<void> {
   if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
   const region = values.region.toUpperCase();
+  const mappings = await Promise.all(values.mapping.map((f) => readMapping(resolve(process.env.INIT_CWD ?? process.cwd(), f))));
   const settings = { region, timeZone: values.tz, me: values.me };
-  const loaded = await load(files, settings);
+  const loaded = await load(files, { ...settings, mappings });
 
   if (command === 'parse') {
     const sorted = [...loaded.events.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
