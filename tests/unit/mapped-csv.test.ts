@@ -166,7 +166,7 @@ describe('column-mapped CSV', () => {
     const a = await Backend.open(getRxStorageMemory(), 'mapped' + Math.random().toString(36).slice(2));
     await a.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai' });
     const [failed] = await a.importFiles([file('export.csv')]);
-    expect([failed.status, failed.mappable, failed.error?.startsWith('export.csv: unknown format (expected ')]).toEqual(['failed', true, true]);
+    expect([failed.status, failed.unknown, failed.error?.startsWith('export.csv: unknown format (expected ')]).toEqual(['failed', 'csv', true]);
     const [once] = await a.importFiles([file('export.csv')], () => {}, { aborted: false }, { mappings: [MAPPING] });
     expect([once.status, once.format, once.imported, once.skippedCount, once.skipped[0]]).toEqual(['done', 'mapped-csv', 4, 5, { where: 'line 6', reason: 'When: "31/02/2026 10:00" is not a dmy time' }]);
     await expect(a.saveCsvPreset({ ...MAPPING, body: 'Nope' })).rejects.toThrow('column mapping: body column "Nope" is not in the header');

@@ -13,7 +13,7 @@ export type BackendApi = {
     ? (...args: A) => Promise<Awaited<R>>
     : never;
 } & {
-  importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: { skipSeen?: boolean }): Promise<ImportReport[]>;
+  importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: { skipSeen?: boolean; mappings?: unknown[] }): Promise<ImportReport[]>;
   cancelImport(): void;
 };
 
@@ -49,7 +49,7 @@ export function connectBackend(): BackendApi {
       if (method === 'then') return undefined;
       if (method === 'cancelImport') return () => worker.postMessage({ cancel: true } satisfies Request);
       if (method === 'importFiles') {
-        return async (files: File[], progress: (p: ImportProgress) => void, options: { skipSeen?: boolean } = {}) => {
+        return async (files: File[], progress: (p: ImportProgress) => void, options: { skipSeen?: boolean; mappings?: unknown[] } = {}) => {
           onProgress = progress;
           try {
             return await call('importFiles', [files, options]);

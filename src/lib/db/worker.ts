@@ -16,7 +16,7 @@ async function call(method: string, args: unknown[]): Promise<unknown> {
   if (method === 'importFiles') {
     signal = { aborted: false };
     const files = (args[0] as File[]).map(blobInput);
-    return b.importFiles(files, (progress) => post({ progress }), signal, (args[1] as { skipSeen?: boolean }) ?? {});
+    return b.importFiles(files, (progress) => post({ progress }), signal, (args[1] as { skipSeen?: boolean; mappings?: unknown[] }) ?? {});
   }
   const fn = (b as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
   if (typeof fn !== 'function' || method.startsWith('_')) throw new Error(`unknown method ${method}`);

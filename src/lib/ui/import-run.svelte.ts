@@ -3,6 +3,7 @@ import type { ImportReport } from '$lib/db/store/schema';
 import { app } from './app-state.svelte';
 import { backend } from './backend';
 import { pwa } from './pwa.svelte';
+import type { CsvMapping } from '$lib/formats/mapped-csv/mapping';
 
 export interface FileProgress {
   name: string;
@@ -20,6 +21,8 @@ export interface ImportOptions {
   source?: ImportSource;
   /** Report files whose content was imported before as 'seen', without reading them (the sync folder). */
   skipSeen?: boolean;
+  /** A column mapping the user just made, for CSVs no importer knows. */
+  mappings?: CsvMapping[];
 }
 
 /**
@@ -33,6 +36,10 @@ class ImportRun {
   files = $state<FileProgress[]>([]);
   reports = $state.raw<ImportReport[] | null>(null);
   error = $state<string | null>(null);
+  /** The files of the last run, so a CSV no importer knew can be mapped and imported again. */
+  private inputs: File[] = [];
+  /** The CSV whose columns the user is mapping. */
+  mapping = $state.raw<File | null>(null);
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
   async start(list: File[], options: ImportOptions = {}): Promise<ImportReport[] | null> {
@@ -42,6 +49,8 @@ class ImportRun {
     this.cancelling = false;
     this.error = null;
     this.reports = null;
+    this.mapping = null;
+    this.inputs = list;
     this.files = list.map((f) => ({ name: f.name, bytesRead: 0, bytesTotal: f.size, stored: 0, alreadyPresent: 0, skipped: 0 }));
     try {
       const progress = (p: ImportProgress) => {
@@ -53,7 +62,7 @@ class ImportRun {
         f.alreadyPresent = p.alreadyPresent;
         f.skipped = p.skipped;
       };
-      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false });
+      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false, mappings: options.mappings ?? [] });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -67,6 +76,11 @@ class ImportRun {
     }
   }
 
+  /** Opens the column mapping for a file of the last run. */
+  mapColumns(fileName: string): void {
+    this.mapping = this.inputs.find((f) => f.name === fileName) ?? null;
+  }
+
   cancel(): void {
     if (!this.running) return;
     this.cancelling = true;
@@ -78,6 +92,7 @@ class ImportRun {
     this.reports = null;
     this.files = [];
     this.error = null;
+    this.mapping = null;
   }
 }
 

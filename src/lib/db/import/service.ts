@@ -180,7 +180,7 @@ export async function importOne(
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${(err as Error).message}`;
-    if (err instanceof UnknownFormatError && err.csv) report.mappable = true;
+    if (err instanceof UnknownFormatError) report.unknown = err.csv ? 'csv' : 'file';
     return report;
   }
 }

@@ -185,8 +185,8 @@ export interface ImportReport {
   /** 'seen': skipped without reading because a file with the same content was imported before. */
   status: 'done' | 'failed' | 'cancelled' | 'seen';
   error: string | null;
-  /** Set on a failed CSV no importer knows: its columns can be mapped (never stored: only done imports are). */
-  mappable?: true;
+  /** Set when no importer knows the file; 'csv' when its columns can be mapped (never stored: only done imports are). */
+  unknown?: 'csv' | 'file';
 }
 
 export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };
