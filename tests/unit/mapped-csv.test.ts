@@ -183,3 +183,24 @@ describe('column-mapped CSV', () => {
     await b.close();
   });
 });
+
+describe('settings schema v1', () => {
+  it('a database written before presets existed opens with none, keeping its settings', async () => {
+    const { createRxDatabase } = await import('rxdb');
+    const { settingsSchema } = await import('../../src/lib/db/store/schema');
+    const { defaultSettings } = await import('../../src/lib/db/store/settings');
+    const storage = getRxStorageMemory();
+    const name = 'v0' + Math.random().toString(36).slice(2);
+    const old = await createRxDatabase({ name, storage, multiInstance: false });
+    const v0 = { ...settingsSchema, version: 0, properties: { ...(settingsSchema.properties as object) } } as typeof settingsSchema;
+    delete (v0.properties as Record<string, unknown>).csvPresets;
+    await old.addCollections({ settings: { schema: v0 } });
+    const { csvPresets: _, ...before } = { ...defaultSettings(), region: 'KR', me: ['Lin'] };
+    await old.settings.insert(before);
+    await old.close();
+
+    const b = await Backend.open(storage, name);
+    expect([b.settings().region, b.settings().me, b.settings().csvPresets]).toEqual(['KR', ['Lin'], []]);
+    await b.close();
+  });
+});
