@@ -17,6 +17,9 @@ export const WHY: Record<string, string> = {
     'each candidate moment of the page is read by its own RxDB query on the startInv index (the index itself answers in < 1 ms; see bench/README.md findings): RxDB query setup and the Dexie cursor per query dominate',
   firstpage: 'Backend.open in a fresh worker (RxDB and its 10 collections), then the first page query on the startInv index beside the association snapshot read',
   firstrow: 'the first row waits for the app shell to start the data worker, the worker to load and open the database (see the worker-calls row: most of the time is before settings are answered), then people and the first page in parallel',
+  'suggest:recall':
+    "the misses are identities shown by a first name, initials or a title with a family name (王先生, Mr. Berg) that never talk on the person's days: several people fit the name and nothing in the data tells them apart (see the per-variant row); the engine leaves those out rather than guess",
+  'suggest:time': 'measured on a shared 2-core machine under load; the name forms (pinyin, normalisation) are computed once per name and dominate the first run',
   scroll: 'rendering new rows (\'(program)\', layout) dominates the main thread; row heights come from a ResizeObserver (no forced layout); see the profile row',
   'longtask:app': '',
   longtask: '',

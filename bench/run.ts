@@ -25,6 +25,8 @@ const gbAt = args.indexOf('--xml-gb');
 const xmlGb = gbAt >= 0 ? Number(args[gbAt + 1]) : full ? 1 : 0;
 const noBrowser = args.includes('--no-browser');
 const noBuild = args.includes('--no-build');
+/** --suggest: only the labelled identity set; its section replaces the one in the existing results file. */
+const suggestOnly = args.includes('--suggest');
 const listArg = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1].split(',') : null;
@@ -95,7 +97,18 @@ function nodeChild(script: string, childArgs: string[], timeoutMs: number): Prom
   });
 }
 
-const BASELINE_TARGET: Partial<Record<DataFormat, number>> = { 'whatsapp-android': 2, 'whatsapp-ios': 2 };
+/** Issue 15: every importer at least half as fast as its bare tokenizer; WhatsApp's baseline is a full parser. */
+const BASELINE_TARGET: Partial<Record<DataFormat, number>> = {
+  'whatsapp-android': 2,
+  'whatsapp-ios': 2,
+  'qq-txt': 0.5,
+  'line-txt': 0.5,
+  'kakaotalk-txt': 0.5,
+  'wechat-csv': 0.5,
+  'chatlab-json': 0.5,
+  'signal-txt': 0.5,
+  'imessage-db': 0.5
+};
 
 async function nodeParse(d: Dataset) {
   const section = `Parse throughput, Node ${process.version} (${d.label})`;
@@ -291,6 +304,36 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Suggested matches on the labelled identity set (bench/suggest): precision, recall, time.
+
+const SUGGEST_SECTION = 'Suggested matches, labelled identity set (Node)';
+
+async function suggestRows() {
+  const section = SUGGEST_SECTION;
+  const p = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : '–');
+  for (const people of [500, 5000]) {
+    log(`suggestions on the labelled set, ${people} people…`);
+    const r = (await nodeChild('bench/suggest/measure.ts', [String(people)], 900_000)) as Record<string, any>;
+    if (r.error) {
+      errorRow(section, `${people} people`, String(r.error));
+      continue;
+    }
+    const at = `@${people} people`;
+    row({ section, metric: `labelled set ${at}`, value: `${r.identities} chat identities in 1–5 apps each (${r.withTruth} with a true match, ${r.decoys} decoys); ${r.suggestions} suggestions, ${r.strong} strong` });
+    row({ section, metric: `strong tier precision ${at}`, value: p(r.strongPrecision), target: '≥ 0.99', ...check(r.strongPrecision ?? 0, 0.99, true, '', 'suggest:precision') });
+    row({ section, metric: `strong tier recall ${at} (of identities with a true match)`, value: p(r.strongRecall) });
+    row({ section, metric: `top suggestion precision ${at}`, value: p(r.topPrecision) });
+    row({ section, metric: `top suggestion recall ${at} (of identities with a true match)`, value: p(r.topRecall), target: '≥ 0.85', ...check(r.topRecall ?? 0, 0.85, true, '', 'suggest:recall') });
+    row({ section, metric: `true match among any suggestion ${at}`, value: p(r.anyRecall) });
+    row({ section, metric: `decoys given a suggestion ${at}`, value: `${r.decoysSuggested} of ${r.decoys}` });
+    const variants = Object.entries(r.byVariant as Record<string, { identities: number; topRight: number; strongRight: number; strongWrong: number }>)
+      .map(([v, c]) => `${v} ${c.topRight}/${c.identities}${c.strongWrong ? ` (${c.strongWrong} strong wrong)` : ''}`)
+      .join(', ');
+    row({ section, metric: `right top suggestion per name variant ${at}`, value: variants });
+    const timeTarget = people === 500 ? { target: '≤ 2000 ms', ...check(r.suggestMs, 2000, false, ' ms', 'suggest:time') } : {};
+    row({ section, metric: `computing all suggestions ${at} (association before: ${fmt(r.associateMs)} ms)`, value: `${fmt(r.suggestMs)} ms (first run ${fmt(r.coldMs)} ms)`, ...timeTarget });
+  }
+}
 
 /** Rows grouped by section, sections in order of first appearance (browser rows arrive per data set). */
 function grouped(): Row[] {
@@ -349,13 +392,29 @@ function writeReport(m: ReturnType<typeof machine>, bigXml: Dataset | null, fini
   return { outFile, misses };
 }
 
+/** `--suggest`: measures the labelled set alone and puts its section into the existing results file. */
+async function suggestOnlyMain() {
+  await suggestRows();
+  const outFile = outArg ?? 'bench/RESULTS.md';
+  const old = readFileSync(outFile, 'utf8');
+  const header = `\n### ${SUGGEST_SECTION}\n`;
+  const from = old.indexOf(header);
+  const to = from < 0 ? -1 : old.indexOf('\n### ', from + header.length);
+  const kept = from < 0 ? old.trimEnd() : (old.slice(0, from) + (to < 0 ? '' : old.slice(to))).trimEnd();
+  const note = `\n\n_Section measured separately by \`npm run bench -- --suggest\` on ${started.toISOString()} (load average at start ${loadStart})._`;
+  writeFileSync(outFile, `${kept}\n${table().trimEnd()}${note}\n`);
+  printTable();
+  log(`\nwrote the suggestions section into ${outFile}`);
+}
+
 async function main() {
+  if (suggestOnly) return suggestOnlyMain();
   const m = machine();
   log(`Crosstalk bench (${mode}): ${m.cpu}, ${m.ram}, node ${m.node}, ${m.chromium}`);
   // 1. data
   const sets: Dataset[] = [];
-  for (const label of labels) for (const f of FORMATS) sets.push(ensureDataset(f, label, log));
-  const bigXml = xmlGb > 0 ? ensureBigXml(xmlGb, log) : null;
+  for (const label of labels) for (const f of FORMATS) sets.push(await ensureDataset(f, label, log));
+  const bigXml = xmlGb > 0 ? await ensureBigXml(xmlGb, log) : null;
 
   // 2. Node parsing + heap
   for (const d of sets) await nodeParse(d);
@@ -364,6 +423,8 @@ async function main() {
   const heapSets = smoke ? sets.filter((d) => d.format === 'sbr-xml') : sets.filter((d) => d.label === labels[labels.length - 1]);
   for (const d of heapSets) await nodeHeap(d, null);
   if (bigXml) await nodeHeap(bigXml, 300);
+  writeReport(m, bigXml, false);
+  await suggestRows();
   writeReport(m, bigXml, false);
 
   // 3. app build + initial JS
@@ -378,7 +439,7 @@ async function main() {
     const queryDataset = sets.find((d) => d.format === 'crosstalk-csv' && d.label === largest) ?? null;
     try {
       // The app-UI import (long tasks during an import) uses the mixed CSV of at most 100k events.
-      const uiImport = built ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? ensureDataset('crosstalk-csv', '100k', log)) : null;
+      const uiImport = built ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? (await ensureDataset('crosstalk-csv', '100k', log))) : null;
       const b = await runBrowser({ imports, raw: true, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5 }, log);
       m.chromium = `${m.chromium} (playwright reports ${b.chromium})`;
       browserRows(b, queryDataset, uiImport, bigXml);

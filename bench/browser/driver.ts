@@ -300,7 +300,7 @@ const INIT_SCRIPT = `
     const sent = new Map();
     w.addEventListener('message', (e) => {
       const m = e.data;
-      if (m && m.id !== undefined && sent.has(m.id)) {
+      if (m && (m.type === 'result' || m.type === 'error') && sent.has(m.id)) {
         const c = sent.get(m.id);
         window.__calls.push({ method: c.method, sent: Math.round(c.at), done: Math.round(performance.now()) });
         sent.delete(m.id);

@@ -7,5 +7,5 @@ const smoke = args.includes('--smoke');
 const gbAt = args.indexOf('--xml-gb');
 const gb = gbAt >= 0 ? Number(args[gbAt + 1]) : full ? 1 : 0;
 const labels = smoke ? ['10k'] : full ? ['10k', '100k', '1M'] : ['10k', '100k'];
-for (const label of labels) for (const f of FORMATS) ensureDataset(f, label);
-if (gb > 0) ensureBigXml(gb);
+for (const label of labels) for (const f of FORMATS) await ensureDataset(f, label);
+if (gb > 0) await ensureBigXml(gb);

@@ -5,12 +5,13 @@
  * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
  *   (1 MiB chunks), median of `repeats` runs;
  * - baseline: the reference parser on the same bytes (whatsapp-chat-parser parseString; JSON.parse; a bare
- *   saxes pass counting open tags; papaparse; a bare htmlparser2 pass), decode included, median of `repeats` runs;
+ *   saxes pass counting open tags; papaparse; a bare htmlparser2 pass; a bare line split; a sql.js SELECT), decode
+ *   included, median of `repeats` runs;
  * - heap: our import streamed from disk, JS heap sampled at every batch and every 50 ms; peak and growth.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { importFile } from '../../src/lib/import/pipeline';
-import { detectImporter } from '../../src/lib/import/registry';
+import { detectBinaryImporter, detectImporter } from '../../src/lib/import/registry';
 import { IMPORT_OPTIONS } from '../generate/corpus';
 
 const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);
@@ -19,6 +20,7 @@ const CHUNK = 1 << 20;
 const size = statSync(path).size;
 /** Files too big to hold comfortably (the 1 GB XML) are streamed from disk in every mode. */
 const inMemory = size < 700e6;
+const LINE_FORMATS = new Set(['qq-txt', 'line-txt', 'kakaotalk-txt', 'signal-txt']);
 
 async function* memChunks(buf: Buffer): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
@@ -52,8 +54,8 @@ async function ours(buf: Buffer | null) {
 
 /** The format's parser alone (importer.parse: decode + parse, no ids, no parties): what a parser library does. */
 async function parserOnly(buf: Buffer | null) {
-  const head = new TextDecoder().decode((buf ?? readFileSync(path)).subarray(0, 4096));
-  const importer = detectImporter(head.replace(/^\ufeff/, ''), importName);
+  const headBytes = (buf ?? readFileSync(path)).subarray(0, 4096);
+  const importer = detectBinaryImporter(headBytes, importName) ?? detectImporter(new TextDecoder().decode(headBytes).replace(/^\ufeff/, ''), importName);
   if (!importer) throw new Error('no importer detected');
   let events = 0;
   for await (const items of importer.parse(buf ? memChunks(buf) : diskChunks(), { ...IMPORT_OPTIONS, fileName: importName })) {
@@ -112,6 +114,40 @@ async function baseline(buf: Buffer | null): Promise<{ events: number; parser: s
     const text = (buf ?? readFileSync(path)).toString('utf8');
     const r = Papa.parse<string[]>(text, { skipEmptyLines: true });
     return { events: r.data.length - 1, parser: 'papaparse (bonus)' };
+  }
+  if (format === 'wechat-csv') {
+    const Papa = (await import('papaparse')).default;
+    const r = Papa.parse<string[]>(new TextDecoder().decode(buf ?? readFileSync(path)), { skipEmptyLines: true });
+    return { events: r.data.length - 1, parser: 'papaparse' };
+  }
+  if (format === 'chatlab-json') {
+    const data = JSON.parse((buf ?? readFileSync(path)).toString('utf8')) as { messages: unknown[] };
+    return { events: data.messages.length, parser: 'JSON.parse' };
+  }
+  if (format === 'imessage-db') {
+    const SQL = await (await import('sql.js')).default();
+    const db = new SQL.Database(buf ?? readFileSync(path));
+    const q = db.prepare('SELECT m.ROWID, m.text, m.date, m.is_from_me, h.id FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id');
+    let rows = 0;
+    while (q.step()) {
+      q.get();
+      rows++;
+    }
+    q.free();
+    db.close();
+    return { events: rows, parser: 'sql.js SELECT over message ⟕ handle' };
+  }
+  if (LINE_FORMATS.has(format)) {
+    // A bare line split: decode and cut at every LF, the least any line-based reader does.
+    const decoder = new TextDecoder();
+    let lines = 0;
+    let carry = '';
+    for await (const c of buf ? memChunks(buf) : diskChunks()) {
+      const parts = (carry + decoder.decode(c, { stream: true })).split('\n');
+      carry = parts.pop()!;
+      lines += parts.length;
+    }
+    return { events: lines + (carry ? 1 : 0), parser: 'bare line split (lines)' };
   }
   throw new Error(`no baseline for ${format}`);
 }

@@ -1,6 +1,6 @@
 /**
  * Crosstalk command line: the same import, association and export code as the app, on local files.
- *   npm run --silent cli -- <parse|people|writeback> [--region CC] [--tz ZONE] [--me NAME]... [--mapping FILE.json]... FILE...
+ *   npm run --silent cli -- <parse|people|suggest|writeback> [--region CC] [--tz ZONE] [--me NAME]... [--mapping FILE.json]... FILE...
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -18,10 +18,14 @@ import type { Contact, OwnerIdentity } from '../lib/model/contact';
 import { isValidTimeZone } from '../lib/util/zoned-time';
 import { checkMapping, type CsvMapping } from '../lib/formats/mapped-csv/mapping';
 import { FieldProblem } from '../lib/boundary/fields';
+import { suggest } from '../lib/suggest/engine';
+import { evidenceSentence } from '../lib/suggest/evidence';
+import { en } from '../lib/i18n/en';
 
-const USAGE = `usage: crosstalk <parse|people|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--mapping FILE.json]... [--no-label] FILE...
+const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--mapping FILE.json]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
   people     JSON array of people after dedupe and association
+  suggest    JSON array, best first, of suggested matches for chat identities without a number
   writeback  Crosstalk CSV of the chat-app events of every person with a bound number
   --region   default region for national phone numbers (default US)
   --tz       time zone of exports that carry local times (default: this machine's)
@@ -76,7 +80,7 @@ async function load(files: string[], options: { region: string; timeZone: string
 function associationOf(loaded: Loaded, settings: { region: string; me: string[] }) {
   const tally = new PartyTally();
   for (const e of loaded.events.values()) tally.add(e, e.party);
-  return associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings });
+  return { parties: tally.parties, association: associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings }) };
 }
 
 /** A column-mapping file: the mapping as JSON (see docs/column-mapping.md), checked like one from the app. */
@@ -90,6 +94,9 @@ async function readMapping(path: string): Promise<CsvMapping> {
     throw err;
   }
 }
+
+/** Only numbers in E.164 are shown (short codes and sender names keep raw keys inside). */
+const e164 = (numbers: string[]) => numbers.filter((n) => n.startsWith('+'));
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -111,7 +118,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...args] = positionals;
   // npm runs scripts from the package root; paths are meant relative to where the user typed the command.
   const files = args.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
-  if (!command || !['parse', 'people', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  if (!command || !['parse', 'people', 'suggest', 'writeback'].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   if (!files.length) throw new UsageError('no input files');
   if (!/^[A-Za-z]{2}$/.test(values.region)) throw new UsageError(`--region must be a two-letter country code, not "${values.region}"`);
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
@@ -125,11 +132,24 @@ async function main(argv: string[]): Promise<void> {
     for (const e of sorted) process.stdout.write(JSON.stringify(eventToJson(e, region)) + '\n');
     return;
   }
-  const association = associationOf(loaded, settings);
+  const { association, parties } = associationOf(loaded, settings);
+  if (command === 'suggest') {
+    const ownerNames = [...values.me, ...loaded.owners.map((o) => o.name ?? '')];
+    const suggestions = suggest({ people: association.people, parties, contacts: loaded.contacts, edits: [], region, ownerNames });
+    const out = suggestions.map((s) => ({
+      identity: s.identity,
+      person: { name: s.person.name, numbers: e164(s.person.numbers) },
+      score: s.score,
+      strong: s.strong,
+      evidence: s.evidence.map((e) => evidenceSentence(e, en))
+    }));
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
   if (command === 'people') {
     const people = association.people.map((p) => ({
       name: p.name,
-      numbers: p.numbers.filter((n) => n.startsWith('+')),
+      numbers: e164(p.numbers),
       handles: p.handles,
       counts: p.counts
     }));

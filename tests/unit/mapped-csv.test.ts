@@ -171,7 +171,9 @@ describe('column-mapped CSV', () => {
     expect([once.status, once.format, once.imported, once.skippedCount, once.skipped[0]]).toEqual(['done', 'mapped-csv', 4, 5, { where: 'line 6', reason: 'When: "31/02/2026 10:00" is not a dmy time' }]);
     await expect(a.saveCsvPreset({ ...MAPPING, body: 'Nope' })).rejects.toThrow('column mapping: body column "Nope" is not in the header');
     const presets = await a.saveCsvPreset(MAPPING);
-    expect(presets.map((p) => [p.key, p.device === a.settings().deviceId])).toEqual([[headerKey(HEADER), true]]);
+    const deviceId = (await a.db.device.findOne('device').exec())!.deviceId;
+    expect(presets.map((p) => [p.key, p.device === deviceId])).toEqual([[headerKey(HEADER), true]]);
+    expect((await a.db.settings.findOne('preferences').exec())!.toMutableJSON().csvPresets).toEqual(presets);
     const [again] = await a.importFiles([file('export-2.csv')]);
     expect([again.status, again.imported, again.alreadyPresent]).toEqual(['done', 0, 4]);
     const sync = new Uint8Array(await (await a.exportSync()).blob.arrayBuffer());
@@ -179,28 +181,33 @@ describe('column-mapped CSV', () => {
 
     const b = await Backend.open(getRxStorageMemory(), 'mapped' + Math.random().toString(36).slice(2));
     await b.importFiles([{ name: 'a.ctsync.gz', size: sync.length, chunks: () => chunksOf(sync, 1000) }]);
-    expect(b.settings().csvPresets.map((p) => p.mapping)).toEqual([MAPPING]);
+    const synced = (await b.db.settings.findOne('preferences').exec())!.toMutableJSON().csvPresets;
+    expect(synced.map((p) => p.mapping)).toEqual([MAPPING]);
     await b.close();
   });
 });
 
-describe('settings schema v1', () => {
-  it('a database written before presets existed opens with none, keeping its settings', async () => {
+describe('settings schema v2', () => {
+  it('a database written before presets existed (preferences v1) opens with none, keeping its preferences', async () => {
     const { createRxDatabase } = await import('rxdb');
-    const { settingsSchema } = await import('../../src/lib/db/store/schema');
-    const { defaultSettings } = await import('../../src/lib/db/store/settings');
+    const { preferencesSchema, deviceStateSchema } = await import('../../src/lib/db/store/schema');
+    const { defaultPreferences } = await import('../../src/lib/db/store/settings');
     const storage = getRxStorageMemory();
-    const name = 'v0' + Math.random().toString(36).slice(2);
+    const name = 'v1' + Math.random().toString(36).slice(2);
     const old = await createRxDatabase({ name, storage, multiInstance: false });
-    const v0 = { ...settingsSchema, version: 0, properties: { ...(settingsSchema.properties as object) } } as typeof settingsSchema;
-    delete (v0.properties as Record<string, unknown>).csvPresets;
-    await old.addCollections({ settings: { schema: v0 } });
-    const { csvPresets: _, ...before } = { ...defaultSettings(), region: 'KR', me: ['Lin'] };
-    await old.settings.insert(before);
+    const properties = { ...(preferencesSchema.properties as Record<string, unknown>) };
+    delete properties.csvPresets;
+    const v1 = { ...preferencesSchema, version: 1, properties, required: preferencesSchema.required!.filter((k) => k !== 'csvPresets') } as typeof preferencesSchema;
+    await old.addCollections({ device: { schema: deviceStateSchema } });
+    await old.addCollections({ settings: { schema: v1, migrationStrategies: { 1: (d: unknown) => d } } });
+    await old.device.insert({ id: 'device', deviceId: 'devold', clock: 4, nextSeq: 7, undo: [] });
+    await old.settings.insert({ id: 'preferences', ...defaultPreferences(), region: 'KR', me: ['Lin'], clock: 2, device: 'devold' });
     await old.close();
 
     const b = await Backend.open(storage, name);
-    expect([b.settings().region, b.settings().me, b.settings().csvPresets]).toEqual(['KR', ['Lin'], []]);
+    expect([b.settings().region, b.settings().me]).toEqual(['KR', ['Lin']]);
+    const stored = (await b.db.settings.findOne('preferences').exec())!.toMutableJSON();
+    expect([stored.clock, stored.device, stored.csvPresets]).toEqual([2, 'devold', []]);
     await b.close();
   });
 });

@@ -3,13 +3,20 @@ import { en } from '../../src/lib/i18n/en';
 import { zh } from '../../src/lib/i18n/zh';
 import { dayRange, formatDuration, formatNumber } from '../../src/lib/ui/format';
 import { channelInfo } from '../../src/lib/model/channels';
-import { readParams, toQuery, writeParams } from '../../src/lib/ui/timeline-url';
+import { activeFilters, hasFilters, readParams, toQuery, writeParams } from '../../src/lib/ui/timeline-url';
 
 describe('timeline URL state', () => {
   it('reads and writes search and filters', () => {
     const p = readParams(new URLSearchParams('q=火锅&channel=whatsapp&channel=telegram&kind=call&dir=in&status=missed&from=2026-10-01&to=2026-10-31&channel=bogus'));
     expect(p).toEqual({ q: '火锅', person: '', channels: ['whatsapp', 'telegram'], kinds: ['call'], directions: ['in'], statuses: ['missed'], from: '2026-10-01', to: '2026-10-31' });
     expect(writeParams(p).toString()).toBe('q=%E7%81%AB%E9%94%85&channel=whatsapp&channel=telegram&kind=call&dir=in&status=missed&from=2026-10-01&to=2026-10-31');
+  });
+
+  it('counts the active filters (not the search)', () => {
+    const count = (q: string) => [activeFilters(readParams(new URLSearchParams(q))), hasFilters(readParams(new URLSearchParams(q)))];
+    expect(count('q=火锅')).toEqual([0, false]);
+    expect(count('q=x&channel=whatsapp&channel=telegram&kind=call&dir=in&status=missed&from=2026-10-01&to=2026-10-31&person=p')).toEqual([8, true]);
+    expect(count('from=2026-10-01')).toEqual([1, true]);
   });
 
   it('turns dates into instants in the chosen time zone (inclusive days)', () => {

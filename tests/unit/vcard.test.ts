@@ -7,9 +7,15 @@ import { collect } from './helpers';
 const FILE = 'contacts.vcf';
 const crlf = (...lines: string[]) => lines.map((l) => l + '\r\n').join('');
 
-async function read(text: string | Uint8Array, chunk?: number) {
+async function readWithDetails(text: string | Uint8Array, chunk?: number) {
   const result = await collect(vcardImporter, text, { fileName: FILE }, chunk);
   return { ...result, contacts: result.items.flatMap((i) => (i.type === 'contact' ? [i.contact] : [])) };
+}
+
+/** Names and numbers only (the details have their own tests below). */
+async function read(text: string | Uint8Array, chunk?: number) {
+  const result = await readWithDetails(text, chunk);
+  return { ...result, contacts: result.contacts.map(({ details: _details, ...c }) => c) };
 }
 
 const contact = (name: string, numbers: string[], record: string, identities: Contact['identities'] = []): Contact => ({
@@ -205,5 +211,40 @@ describe('vcard detect', () => {
     expect(detect('{"name": "BEGIN:VCARD"}')).toBe(false);
     expect(detect('NOTE:x\r\nBEGIN:VCARD')).toBe(false);
     expect(detect('BEGIN:VCALENDAR')).toBe(false);
+  });
+});
+
+describe('vcard details for suggested matches', () => {
+  it('keeps N parts, every NICKNAME, ORG, EMAIL and IMPP / X-SOCIALPROFILE usernames', async () => {
+    const { contacts } = await readWithDetails(
+      crlf(
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        'N:杨;帆;;;',
+        'FN:杨帆',
+        'NICKNAME:小杨,Fanfan\\, the elder',
+        'ORG:Acme Ltd.;Sales',
+        'item1.EMAIL;TYPE=INTERNET:Yang.Fan@Example.org',
+        'EMAIL:mailto:fan@example.com',
+        'IMPP;X-SERVICE-TYPE=Skype:skype:yang.fan88',
+        'X-SOCIALPROFILE;TYPE=twitter:http\\://twitter.com/yangfan/',
+        'X-SOCIALPROFILE;TYPE=instagram;X-USER=fan.yang:https://instagram.com/fan.yang',
+        'TEL:+86 138 0013 8001',
+        'END:VCARD'
+      )
+    );
+    expect(contacts).toEqual([
+      {
+        ...contact('杨帆', ['+86 138 0013 8001'], 'card 1 (line 1)'),
+        details: {
+          family: '杨',
+          given: '帆',
+          nicknames: ['小杨', 'Fanfan, the elder'],
+          org: 'Acme Ltd.',
+          emails: ['yang.fan@example.org', 'fan@example.com'],
+          usernames: ['yang.fan88', 'yangfan', 'fan.yang']
+        }
+      }
+    ]);
   });
 });

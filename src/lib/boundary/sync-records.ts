@@ -1,11 +1,10 @@
 import type { BindingEdit } from '../association/binding';
-import type { Contact, Identity, OwnerIdentity } from '../model/contact';
+import type { Contact, ContactDetails, Identity, OwnerIdentity } from '../model/contact';
 import { CHANNELS } from '../model/channels';
 import { SOURCE_FORMATS } from '../model/event';
-import type { AssociationSettingsRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
-import { isRegion } from '../model/phone-number';
+import type { SyncRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
 import { MAX_INSTANT } from '../model/instant';
-import { checkMapping, headerKey, type CsvPreset } from '../formats/mapped-csv/mapping';
+import { checkPreferences, checkSomePreferences, checkStamp } from './preferences';
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
@@ -17,27 +16,36 @@ function identity(value: unknown, what = 'identity'): Identity {
   return { channel: oneOf(o, 'channel', CHANNELS), handle: text(o, 'handle', SHORT) };
 }
 
-function device(o: Fields): string {
-  const d = text(o, 'device', 64);
-  if (!DEVICE_ID.test(d)) throw new FieldProblem('device is not a device id');
-  return d;
-}
-
 function eventId(o: Fields, key: string): string {
   const id = text(o, key, 64);
   if (!EVENT_ID.test(id)) throw new FieldProblem(`${key} is not an event id`);
   return id;
 }
 
+function contactDetails(value: unknown): ContactDetails {
+  const o = object(value, 'details');
+  const texts = (key: string) => list(o, key, MAX_NAMES, (v, i) => textItem(v, `details.${key}[${i}]`, SHORT));
+  return {
+    family: text(o, 'family', SHORT),
+    given: text(o, 'given', SHORT),
+    nicknames: texts('nicknames'),
+    org: text(o, 'org', SHORT),
+    emails: texts('emails'),
+    usernames: texts('usernames')
+  };
+}
+
 export function checkContact(value: unknown): Contact {
   const o = object(value, 'contact');
   const source = object(o.source, 'source');
-  return {
+  const contact: Contact = {
     name: text(o, 'name', SHORT),
     numbers: list(o, 'numbers', MAX_NUMBERS, (n, i) => textItem(n, `numbers[${i}]`, SHORT)),
     identities: list(o, 'identities', MAX_NUMBERS, (v, i) => identity(v, `identities[${i}]`)),
     source: { format: oneOf(source, 'format', SOURCE_FORMATS), file: text(source, 'file', SHORT), record: text(source, 'record', SHORT) }
   };
+  if (o.details !== undefined) contact.details = contactDetails(o.details);
+  return contact;
 }
 
 export function checkOwner(value: unknown): OwnerIdentity {
@@ -56,7 +64,7 @@ export function checkEdit(value: unknown): BindingEdit {
   const a = text(o, 'a', SHORT);
   const b = text(o, 'b', SHORT);
   if (!a || !b || a >= b) throw new FieldProblem('edit nodes are not two distinct nodes in order');
-  return { a, b, op: oneOf(o, 'op', ['bind', 'unbind', 'auto'] as const), clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
+  return { a, b, op: oneOf(o, 'op', ['bind', 'unbind', 'auto'] as const), ...checkStamp(o) };
 }
 
 /** A mark's shape; that it belongs to its event is checked against the event (see writeback marks). */
@@ -71,22 +79,13 @@ export function checkWriteback(value: unknown): WritebackRecord {
   };
 }
 
-/** Settings must be complete: a copy that adopted half a record could no longer read chat exports. */
-export function checkSettings(value: unknown): AssociationSettingsRecord {
-  const o = object(value, 'settings');
-  const region = text(o, 'region', 2);
-  if (!isRegion(region)) throw new FieldProblem(`region ${region} is not a country code`);
-  return {
-    region,
-    me: list(o, 'me', MAX_NAMES, (v, i) => textItem(v, `me[${i}]`, SHORT)),
-    clock: integer(o, 'clock', 0, MAX_CLOCK),
-    device: device(o)
-  };
+/** Every preference with the stamp of its last change. */
+export function checkPreferencesRecord(value: unknown): SyncRecord {
+  return { kind: 'preferences', values: checkPreferences(value), stamp: checkStamp(object(value, 'preferences')) };
 }
 
-/** A column-mapping preset another copy saved; its key is recomputed from its header, never taken as given. */
-export function checkCsvPreset(value: unknown): CsvPreset {
-  const o = object(value, 'csvPreset');
-  const mapping = checkMapping(o.mapping);
-  return { key: headerKey(mapping.header), mapping, clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
+/** A legacy settings record (region and owner names) as the preferences it changes; both must be valid. */
+export function checkLegacySettings(value: unknown): SyncRecord {
+  const o = object(value, 'settings');
+  return { kind: 'preferences', values: checkSomePreferences(o, ['region', 'me'], 'settings'), stamp: checkStamp(o) };
 }

@@ -1,64 +1,58 @@
-import type { Backend } from '../db/backend';
-import type { ImportProgress } from '../db/import/service';
-import type { ImportReport } from '../db/store/schema';
-import type { Request, Response } from '../db/worker-protocol';
+import { ApiError, handlers, type Api, type ApiRequest, type ApiResponse, type Method, type Port } from '../db/api';
 
-type Methods = {
-  [K in keyof Backend as Backend[K] extends (...args: never[]) => unknown ? K : never]: Backend[K];
-};
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress: ((p: unknown) => void) | null;
+  /** Stops listening to the call's signal once it has settled. */
+  release: () => void;
+}
 
-/** The Backend's methods, called in the worker. Files are passed as File objects. */
-export type BackendApi = {
-  [K in Exclude<keyof Methods, 'importFiles' | 'close' | 'associationState'>]: Methods[K] extends (...args: infer A) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : never;
-} & {
-  importFiles(files: File[], onProgress: (p: ImportProgress) => void, options?: { skipSeen?: boolean; mappings?: unknown[] }): Promise<ImportReport[]>;
-  cancelImport(): void;
-};
+/** The progress callback and cancel signal of a call stay here; the rest of its options object is sent. */
+function splitCallOptions(args: unknown[]): { args: unknown[]; onProgress: ((p: unknown) => void) | null; signal: AbortSignal | null } {
+  const last = args.at(-1);
+  if (typeof last !== 'object' || last === null || Object.getPrototypeOf(last) !== Object.prototype || !('onProgress' in last || 'signal' in last)) {
+    return { args, onProgress: null, signal: null };
+  }
+  const { onProgress, signal, ...rest } = last as { onProgress?: (p: unknown) => void; signal?: AbortSignal };
+  return { args: [...args.slice(0, -1), rest], onProgress: onProgress ?? null, signal: signal ?? null };
+}
 
-/** Starts the data worker and returns a typed proxy to the Backend living in it. */
-export function connectBackend(): BackendApi {
-  const worker = new Worker(new URL('../db/worker.ts', import.meta.url), { type: 'module' });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let onProgress: ((p: ImportProgress) => void) | null = null;
+/** The API over a port: one function per method of the handler table, each returning a Promise. */
+export function connectApi(port: Port): Api {
+  const pending = new Map<number, Pending>();
   let nextId = 1;
 
-  worker.onmessage = (event: MessageEvent<Response>) => {
+  port.onmessage = (event: MessageEvent<ApiResponse>) => {
     const msg = event.data;
-    if ('progress' in msg) {
-      onProgress?.(msg.progress);
-      return;
-    }
     const p = pending.get(msg.id);
     if (!p) return;
+    if (msg.type === 'progress') {
+      p.onProgress?.(msg.progress);
+      return;
+    }
     pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(new Error(msg.error));
+    p.release();
+    if (msg.type === 'result') p.resolve(msg.value);
+    else p.reject(new ApiError(msg.error));
   };
 
-  const call = (method: string, args: unknown[]) =>
+  const call = (method: Method, all: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, method, args } satisfies Request);
+      const { args, onProgress, signal } = splitCallOptions(all);
+      const cancel = () => port.postMessage({ type: 'cancel', id } satisfies ApiRequest);
+      pending.set(id, { resolve, reject, onProgress, release: () => signal?.removeEventListener('abort', cancel) });
+      port.postMessage({ type: 'call', id, method, args, aborted: signal?.aborted === true } satisfies ApiRequest);
+      if (!signal?.aborted) signal?.addEventListener('abort', cancel, { once: true });
     });
 
-  return new Proxy({} as BackendApi, {
-    get(_, method: string) {
-      if (method === 'then') return undefined;
-      if (method === 'cancelImport') return () => worker.postMessage({ cancel: true } satisfies Request);
-      if (method === 'importFiles') {
-        return async (files: File[], progress: (p: ImportProgress) => void, options: { skipSeen?: boolean; mappings?: unknown[] } = {}) => {
-          onProgress = progress;
-          try {
-            return await call('importFiles', [files, options]);
-          } finally {
-            onProgress = null;
-          }
-        };
-      }
-      return (...args: unknown[]) => call(method, args);
-    }
-  });
+  const api: Partial<Record<Method, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const method of Object.keys(handlers) as Method[]) api[method] = (...args) => call(method, args);
+  return api as Api;
+}
+
+/** Starts the data worker and connects to its API. */
+export function connectBackend(): Api {
+  return connectApi(new Worker(new URL('../db/worker.ts', import.meta.url), { type: 'module' }));
 }

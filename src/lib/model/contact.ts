@@ -17,6 +17,19 @@ export interface Contact {
   /** Chat identities the file ties to this contact (e.g. telegram:user123). */
   identities: Identity[];
   source: Provenance;
+  /** The rest of what a vCard says about who this is (for suggested matches); absent for other sources. */
+  details?: ContactDetails;
+}
+
+export interface ContactDetails {
+  /** N's family and given names. */
+  family: string;
+  given: string;
+  nicknames: string[];
+  org: string;
+  emails: string[];
+  /** Chat and social usernames (IMPP, X-SOCIALPROFILE), without the scheme or profile address. */
+  usernames: string[];
 }
 
 /** An identity of the device owner found in a file (Telegram personal_information, …). */

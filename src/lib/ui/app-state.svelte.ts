@@ -1,6 +1,5 @@
-import type { SettingsDoc } from '$lib/db/store/schema';
 import type { PersonSummary } from '$lib/db/backend';
-import type { Settings } from '$lib/db/store/settings';
+import type { Preferences } from '$lib/model/preferences';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { backend } from './backend';
 
@@ -9,7 +8,7 @@ import { backend } from './backend';
  * (an import, new settings, a binding edit) bumps the version so lists and pages reload.
  */
 class AppState {
-  settings = $state<SettingsDoc | null>(null);
+  settings = $state<Preferences | null>(null);
   version = $state(0);
   error = $state<string | null>(null);
   /** People summaries for pickers and contact links, reloaded on every data change. */
@@ -34,7 +33,7 @@ class AppState {
     return this.loading;
   }
 
-  async update(patch: Partial<Settings>): Promise<SettingsDoc> {
+  async update(patch: Partial<Preferences>): Promise<Preferences> {
     const before = this.settings;
     const s = await backend().updateSettings(patch);
     this.settings = s;

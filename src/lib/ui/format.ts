@@ -76,6 +76,12 @@ export function dayRange(day: string, timeZone: string): { from: number; to: num
   return { from, to };
 }
 
+/** The last instant of a month ('2026-10') in a time zone. */
+export function monthEnd(month: string, timeZone: string): number {
+  const [y, m] = month.split('-').map(Number);
+  return zonedToInstant(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1, 0, 0, 0, timeZone) - 1;
+}
+
 // --- Contact links: user-initiated navigations to the phone's dialer, SMS app or chat apps -------------
 
 const digits = (e164: string) => e164.replace(/\D/g, '');

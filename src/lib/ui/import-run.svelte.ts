@@ -26,7 +26,7 @@ export interface ImportOptions {
 }
 
 /**
- * One import run at a time (the worker reports progress for one run); lives outside the page so navigating
+ * One import run at a time; lives outside the page so navigating
  * away does not lose it. Pages show the run when it is theirs (`source`).
  */
 class ImportRun {
@@ -40,6 +40,7 @@ class ImportRun {
   private inputs: File[] = [];
   /** The CSV whose columns the user is mapping. */
   mapping = $state.raw<File | null>(null);
+  private abort: AbortController | null = null;
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
   async start(list: File[], options: ImportOptions = {}): Promise<ImportReport[] | null> {
@@ -62,7 +63,13 @@ class ImportRun {
         f.alreadyPresent = p.alreadyPresent;
         f.skipped = p.skipped;
       };
-      const reports = await backend().importFiles(list, progress, { skipSeen: options.skipSeen ?? false, mappings: options.mappings ?? [] });
+      this.abort = new AbortController();
+      const reports = await backend().importFiles(list, {
+        skipSeen: options.skipSeen ?? false,
+        mappings: options.mappings ?? [],
+        onProgress: progress,
+        signal: this.abort.signal
+      });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -72,6 +79,7 @@ class ImportRun {
     } finally {
       this.running = false;
       this.cancelling = false;
+      this.abort = null;
       app.bump();
     }
   }
@@ -84,7 +92,7 @@ class ImportRun {
   cancel(): void {
     if (!this.running) return;
     this.cancelling = true;
-    backend().cancelImport();
+    this.abort?.abort();
   }
 
   clear(): void {

@@ -69,6 +69,11 @@ export function toQuery(p: TimelineParams, timeZone: string): TimelineQuery {
   return query;
 }
 
+/** How many filters are set (each ticked box, the person and each date count once); the search is not a filter. */
+export function activeFilters(p: TimelineParams): number {
+  return Number(!!p.person) + p.channels.length + p.kinds.length + p.directions.length + p.statuses.length + Number(!!p.from) + Number(!!p.to);
+}
+
 export function hasFilters(p: TimelineParams): boolean {
-  return !!(p.person || p.channels.length || p.kinds.length || p.directions.length || p.statuses.length || p.from || p.to);
+  return activeFilters(p) > 0;
 }

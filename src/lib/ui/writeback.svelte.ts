@@ -1,8 +1,7 @@
-import type { WritebackPreview, WritebackStatus } from '$lib/db/writeback/service';
+import type { WritebackFormat, WritebackPreview, WritebackStatus } from '$lib/db/writeback/service';
 import { backend } from './backend';
 import { downloadBlob } from './download';
 
-export type WritebackFormat = 'csv' | 'sbr-xml';
 
 /**
  * The write-back page's state: the preview for the people selected, the format, and the user's consent.

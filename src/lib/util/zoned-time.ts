@@ -23,9 +23,32 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets by zone and 6-hour span of UTC, for spans whose two ends have the same offset (tzdb never changes a
+ * zone's offset twice within 6 hours, so such a span has one offset throughout). Asking Intl is the expensive
+ * part of reading a chat export's local times; a chat's messages fall into few spans.
+ */
+const SPAN = 6 * 3_600_000;
+const MAX_CACHED_SPANS = 100_000;
+const spanOffsets = new Map<string, Map<number, number>>();
+
 /** Offset of `timeZone` from UTC at `instant`, in ms (east positive). */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  let spans = spanOffsets.get(timeZone);
+  if (!spans) spanOffsets.set(timeZone, (spans = new Map()));
+  const span = Math.floor(instant / SPAN);
+  const cached = spans.get(span);
+  if (cached !== undefined) return cached;
+  const start = span * SPAN;
+  const offset = askedOffsetMs(start, timeZone);
+  if (offset !== askedOffsetMs(start + SPAN - 1000, timeZone)) return askedOffsetMs(instant, timeZone);
+  if (spans.size >= MAX_CACHED_SPANS) spans.clear();
+  spans.set(span, offset);
+  return offset;
+}
+
+function askedOffsetMs(instant: number, timeZone: string): number {
   const parts = formatter(timeZone).formatToParts(new Date(instant));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

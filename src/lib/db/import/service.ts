@@ -1,11 +1,9 @@
-import { isNewer } from '../../association/binding';
 import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
-import { mergeEdits } from '../people/service';
+import { applySyncRecords } from '../sync/merge';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CsvMapping } from '../../formats/mapped-csv/mapping';
-import { withPreset } from './presets';
 import { UnknownFormatError } from '../../import/types';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
 import { ImportError } from '../../import/types';
@@ -13,8 +11,11 @@ import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
 import { eventPages } from '../store/event-pages';
-import { START_INV_BASE, type EventDoc, type ImportReport, type SettingsDoc } from '../store/schema';
-import { randomId } from '../store/settings';
+import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
+import { randomId, saveDeviceState, savePreferences, type Settings } from '../store/settings';
+import type { SearchStore } from '../timeline/search-store';
+import type { AssociationCache } from '../people/association-cache';
+import { recogniseWrittenBack } from '../writeback/service';
 
 export interface InputFile {
   name: string;
@@ -36,6 +37,51 @@ export class ImportCancelled extends Error {
   constructor() {
     super('cancelled');
   }
+}
+
+function emptyReport(file: InputFile): ImportReport {
+  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
+}
+
+/**
+ * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
+ * content was imported before is reported as 'seen' and not read again; `mappings` are column mappings
+ * (checked) tried besides the saved presets on CSVs no importer knows.
+ */
+export async function importFiles(
+  db: CrosstalkDatabase,
+  searchStore: SearchStore,
+  people: AssociationCache,
+  settings: Settings,
+  files: InputFile[],
+  onProgress: (p: ImportProgress) => void,
+  signal: { aborted: boolean },
+  options: { skipSeen?: boolean; mappings?: readonly CsvMapping[] }
+): Promise<ImportReport[]> {
+  const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
+  const reports: ImportReport[] = [];
+  const search = await searchStore.loaded();
+  await searchStore.unmark();
+  await people.forget();
+  for (const [i, file] of files.entries()) {
+    if (signal.aborted) {
+      reports.push({ ...emptyReport(file), status: 'cancelled' });
+      continue;
+    }
+    if (options.skipSeen && (await db.imports.count({ selector: { contentHash: await contentHash(file) } }).exec()) > 0) {
+      reports.push({ ...emptyReport(file), status: 'seen' });
+      continue;
+    }
+    const report = await importOne(db, search, settings, file, i, onProgress, signal, roundTrip, options.mappings);
+    reports.push(report);
+    if (report.status === 'done') {
+      await saveDeviceState(db, settings.device);
+      await savePreferences(db, settings.preferences);
+    }
+    await people.forget();
+  }
+  await searchStore.save();
+  return reports;
 }
 
 const INSERT_CHUNK = 2000;
@@ -79,7 +125,7 @@ export interface RoundTrip {
 export async function importOne(
   db: CrosstalkDatabase,
   search: SearchIndex,
-  settings: SettingsDoc,
+  settings: Settings,
   file: InputFile,
   fileIndex: number,
   onProgress: (p: ImportProgress) => void,
@@ -108,7 +154,7 @@ export async function importOne(
   const addedMoments: number[] = [];
   const recognisedIds: string[] = [];
   const sync: SyncRecord[] = [];
-  let seq = settings.nextSeq;
+  let seq = settings.device.nextSeq;
   let bytesRead = 0;
   const progress = () =>
     onProgress({ file: file.name, fileIndex, bytesRead, bytesTotal: file.size, stored: report.imported, alreadyPresent: report.alreadyPresent, skipped: report.skippedCount });
@@ -123,7 +169,8 @@ export async function importOne(
     }
   }
   try {
-    const options = { region: settings.region, timeZone: settings.timeZone, me: settings.me, mappings: [...mappings, ...settings.csvPresets.map((p) => p.mapping)] };
+    const { region, timeZone, me, csvPresets } = settings.preferences;
+    const options = { region, timeZone, me, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -169,7 +216,7 @@ export async function importOne(
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
     if (recognisedIds.length) await markOnPhone(db, recognisedIds);
     report.contacts = contacts.length;
-    settings.nextSeq = seq;
+    settings.device.nextSeq = seq;
     await db.imports.insert({ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() });
     progress();
     return report;
@@ -201,31 +248,6 @@ async function commit(db: CrosstalkDatabase, parties: Iterable<Party>, contacts:
   }
   if (contacts.length) await db.contacts.bulkUpsert(contacts.map((c) => ({ ...c, id: contactId(c) })));
   if (owners.length) await db.owners.bulkUpsert(owners.map((o) => ({ ...o, id: ownerId(o) })));
-}
-
-/** Merges another copy's state: binding edits and association settings by newest stamp, write-back marks by union. */
-async function applySyncRecords(db: CrosstalkDatabase, settings: SettingsDoc, records: SyncRecord[]) {
-  const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
-  if (edits.length) await mergeEdits(db, settings, edits);
-  const writebacks = records.flatMap((r) => (r.kind === 'writeback' ? [r.writeback] : []));
-  if (writebacks.length) {
-    // Union; a mark another copy has confirmed is confirmed here too.
-    const existing = await db.writebacks.findByIds(writebacks.map((w) => w.id)).exec();
-    const changed = writebacks.filter((w) => {
-      const mine = existing.get(w.id);
-      return !mine || (mine.pending && !w.pending);
-    });
-    if (changed.length) await db.writebacks.bulkUpsert(changed);
-  }
-  for (const r of records) {
-    if (r.kind === 'csv-preset') settings.csvPresets = withPreset(settings.csvPresets, r.preset);
-    if (r.kind !== 'settings') continue;
-    const s = r.settings;
-    settings.clock = Math.max(settings.clock, s.clock);
-    if (isNewer(s, { clock: settings.assocClock, device: settings.assocDevice })) {
-      Object.assign(settings, { region: s.region, me: s.me, assocClock: s.clock, assocDevice: s.device });
-    }
-  }
 }
 
 async function markOnPhone(db: CrosstalkDatabase, ids: string[]) {

@@ -1,10 +1,11 @@
 import { associate, type Association, type EdgeReason, type Person } from '../../association/associate';
-import { edgeId, isNewer, makeEdit, type BindingEdit } from '../../association/binding';
+import { edgeId, makeEdit, type BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
 import type { Channel } from '../../model/event';
 import { hash64 } from '../../model/hash';
 import type { CrosstalkDatabase } from '../store/database';
-import type { EditDoc, SettingsDoc } from '../store/schema';
+import type { DeviceStateDoc, EditDoc } from '../store/schema';
+import type { Preferences } from '../../model/preferences';
 
 export interface PersonDetail {
   person: Person;
@@ -14,12 +15,29 @@ export interface PersonDetail {
   activity: { month: string; channel: Channel; calls: number; messages: number }[];
 }
 
+/** A person as the People list shows it. */
+export type PersonSummary = Pick<Person, 'id' | 'name' | 'numbers' | 'handles' | 'counts' | 'total' | 'last'>;
+
+export function personSummaries(association: Association): PersonSummary[] {
+  return association.people.map(({ id, name, numbers, handles, counts, total, last }) => ({ id, name, numbers, handles, counts, total, last }));
+}
+
+/**
+ * How many events are stored, from the party tallies (every stored event is tallied once, in the same
+ * all-or-nothing import): IndexedDB counts an index by walking it, which took 50 s for a million events.
+ */
+export function storedEventCount(parties: Map<string, Party>): number {
+  let events = 0;
+  for (const p of parties.values()) events += p.counts.call + p.counts.message;
+  return events;
+}
+
 export async function loadParties(db: CrosstalkDatabase): Promise<Map<string, Party>> {
   const parties = await db.parties.find().exec();
   return new Map(parties.map((p) => [p.primary, p.toMutableJSON() as Party]));
 }
 
-export async function computeAssociation(db: CrosstalkDatabase, settings: SettingsDoc): Promise<{ association: Association; parties: Map<string, Party> }> {
+export async function computeAssociation(db: CrosstalkDatabase, settings: Pick<Preferences, 'region' | 'me'>): Promise<{ association: Association; parties: Map<string, Party> }> {
   const [parties, contacts, owners, edits] = await Promise.all([
     loadParties(db),
     db.contacts.find().exec(),
@@ -81,36 +99,17 @@ export interface EditAction {
 /** Writes binding decisions with the next Lamport clock value; returns what they replaced. */
 export async function writeEdits(
   db: CrosstalkDatabase,
-  settings: SettingsDoc,
+  device: DeviceStateDoc,
   changes: { a: string; b: string; op: BindingEdit['op'] }[]
 ): Promise<EditAction['before']> {
   const before: EditAction['before'] = [];
   const existing = await db.edits.findByIds(changes.map((c) => editDocId(c.a, c.b))).exec();
-  settings.clock++;
+  device.clock++;
   const docs: EditDoc[] = changes.map((c) => {
     const id = editDocId(c.a, c.b);
     before.push({ a: c.a, b: c.b, op: (existing.get(id)?.op as BindingEdit['op']) ?? 'auto' });
-    return { ...makeEdit(c.a, c.b, c.op, settings.clock, settings.deviceId), id };
+    return { ...makeEdit(c.a, c.b, c.op, device.clock, device.deviceId), id };
   });
   await db.edits.bulkUpsert(docs);
   return before;
-}
-
-/** Merges edits from elsewhere (sync): per edge, the newer decision wins. */
-export async function mergeEdits(db: CrosstalkDatabase, settings: SettingsDoc, incoming: BindingEdit[]): Promise<number> {
-  const byId = new Map<string, BindingEdit>();
-  for (const e of incoming) {
-    const id = editDocId(e.a, e.b);
-    const cur = byId.get(id);
-    if (!cur || isNewer(e, cur)) byId.set(id, e);
-  }
-  const existing = await db.edits.findByIds([...byId.keys()]).exec();
-  const winners: EditDoc[] = [];
-  for (const [id, e] of byId) {
-    const mine = existing.get(id);
-    settings.clock = Math.max(settings.clock, e.clock);
-    if (!mine || isNewer(e, mine)) winners.push({ a: e.a, b: e.b, op: e.op, clock: e.clock, device: e.device, id });
-  }
-  if (winners.length) await db.edits.bulkUpsert(winners);
-  return winners.length;
 }

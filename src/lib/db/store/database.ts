@@ -1,15 +1,17 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
+  contactMigrations,
   contactSchema,
   editSchema,
   eventSchema,
   importSchema,
   ownerSchema,
+  partyMigrations,
   partySchema,
   searchChunkSchema,
-  settingsMigrations,
-  settingsSchema,
+  preferencesSchema,
+  deviceStateSchema,
   snapshotSchema,
   writebackMigrations,
   writebackSchema,
@@ -19,10 +21,12 @@ import {
   type ImportDoc,
   type OwnerDoc,
   type PartyDoc,
-  type SettingsDoc,
+  type DeviceStateDoc,
+  type PreferencesDoc,
   type TextDoc,
   type WritebackDoc
 } from './schema';
+import { settingsMigrations } from './settings';
 
 export interface Collections {
   events: RxCollection<EventDoc>;
@@ -30,7 +34,10 @@ export interface Collections {
   contacts: RxCollection<ContactDoc>;
   owners: RxCollection<OwnerDoc>;
   edits: RxCollection<EditDoc>;
-  settings: RxCollection<SettingsDoc>;
+  /** One document: the user's preferences. */
+  settings: RxCollection<PreferencesDoc>;
+  /** One document: this device's own state. */
+  device: RxCollection<DeviceStateDoc>;
   imports: RxCollection<ImportDoc>;
   writebacks: RxCollection<WritebackDoc>;
   searchchunks: RxCollection<TextDoc>;
@@ -51,13 +58,15 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     eventReduce: true,
     closeDuplicates: true
   });
+  // Before settings: migrating settings from version 0 moves the device state there.
+  await db.addCollections({ device: { schema: deviceStateSchema } });
   await db.addCollections({
     events: { schema: eventSchema },
-    parties: { schema: partySchema },
-    contacts: { schema: contactSchema },
+    parties: { schema: partySchema, migrationStrategies: partyMigrations },
+    contacts: { schema: contactSchema, migrationStrategies: contactMigrations },
     owners: { schema: ownerSchema },
     edits: { schema: editSchema },
-    settings: { schema: settingsSchema, migrationStrategies: settingsMigrations },
+    settings: { schema: preferencesSchema, migrationStrategies: settingsMigrations },
     imports: { schema: importSchema },
     writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
     searchchunks: { schema: searchChunkSchema },

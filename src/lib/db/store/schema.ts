@@ -4,10 +4,11 @@ import type { BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { KeyedEvent } from '../../import/pipeline';
+import type { Preferences, Stamp } from '../../model/preferences';
 
 /**
- * Collections (RxDB's free tier allows 13): events, parties, contacts, owners, edits, settings, imports,
- * writebacks, searchchunks, snapshots.
+ * Collections (RxDB's free tier allows 13): events, parties, contacts, owners, edits, settings (the
+ * preferences), device, imports, writebacks, searchchunks, snapshots.
  */
 
 /** Sorting newest-first on Dexie needs an ascending index on an inverted key. */
@@ -61,7 +62,7 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
 export type PartyDoc = Party;
 export const partySchema: RxJsonSchema<PartyDoc> = {
   title: 'parties',
-  version: 0,
+  version: 1,
   primaryKey: 'key',
   type: 'object',
   properties: {
@@ -72,16 +73,21 @@ export const partySchema: RxJsonSchema<PartyDoc> = {
     names: { type: 'object' },
     counts: { type: 'object' },
     months: { type: 'object' },
+    minutes: { type: 'object' },
     first: { type: 'number' },
     last: { type: 'number' }
   },
   required: ['key', 'channel', 'counts', 'first', 'last']
 } as unknown as RxJsonSchema<PartyDoc>;
 
+export const partyMigrations = {
+  1: (doc: Omit<PartyDoc, 'minutes'>): PartyDoc => ({ ...doc, minutes: { call: [], message: [] } })
+};
+
 export type ContactDoc = Contact & { id: string };
 export const contactSchema: RxJsonSchema<ContactDoc> = {
   title: 'contacts',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -89,10 +95,14 @@ export const contactSchema: RxJsonSchema<ContactDoc> = {
     name: { type: 'string' },
     numbers: { type: 'array', items: { type: 'string' } },
     identities: { type: 'array', items: { type: 'object' } },
-    source: { type: 'object' }
+    source: { type: 'object' },
+    details: { type: 'object' }
   },
   required: ['id', 'name', 'numbers', 'identities']
 } as unknown as RxJsonSchema<ContactDoc>;
+
+/** Version 1 added the optional vCard details: older contacts simply have none. */
+export const contactMigrations = { 1: (doc: ContactDoc): ContactDoc => doc };
 
 export type OwnerDoc = OwnerIdentity & { id: string };
 export const ownerSchema: RxJsonSchema<OwnerDoc> = {
@@ -122,29 +132,16 @@ export const editSchema: RxJsonSchema<EditDoc> = {
   required: ['id', 'a', 'b', 'op', 'clock', 'device']
 } as unknown as RxJsonSchema<EditDoc>;
 
-export interface SettingsDoc {
-  id: 'settings';
-  region: string;
-  timeZone: string;
-  me: string[];
-  language: 'en' | 'zh';
-  deviceId: string;
-  /** Lamport clock for binding edits. */
-  clock: number;
-  /** Next search/sequence number for events. */
-  nextSeq: number;
-  labelWriteback: boolean;
-  /** When region/me last changed (Lamport clock, device): sync adopts the newest association settings. */
-  assocClock: number;
-  assocDevice: string;
-  /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
-  undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
-  /** Saved column mappings, applied to CSVs with the same header; synced (the newest per header wins). */
-  csvPresets: CsvPreset[];
-}
-export const settingsSchema: RxJsonSchema<SettingsDoc> = {
+/** The user's preferences with the stamp of their last change, kept in the `settings` collection. */
+export type PreferencesDoc = Preferences &
+  Stamp & {
+    id: 'preferences';
+    /** Saved column mappings, applied to CSVs with the same header; each synced on its own stamp (the newest per header wins). */
+    csvPresets: CsvPreset[];
+  };
+export const preferencesSchema: RxJsonSchema<PreferencesDoc> = {
   title: 'settings',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -153,21 +150,55 @@ export const settingsSchema: RxJsonSchema<SettingsDoc> = {
     timeZone: { type: 'string' },
     me: { type: 'array', items: { type: 'string' } },
     language: { type: 'string' },
+    labelWriteback: { type: 'boolean' },
+    clock: { type: 'number' },
+    device: { type: 'string' },
+    csvPresets: { type: 'array', items: { type: 'object' } }
+  },
+  required: ['id', 'region', 'timeZone', 'me', 'language', 'labelWriteback', 'clock', 'device', 'csvPresets']
+} as unknown as RxJsonSchema<PreferencesDoc>;
+
+/** What belongs to this device only: never synced, never shown. */
+export interface DeviceStateDoc {
+  id: 'device';
+  deviceId: string;
+  /** Lamport clock: raised past every stamp seen, incremented by every local change that travels. */
+  clock: number;
+  /** Insertion number of the next stored event. */
+  nextSeq: number;
+  /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
+  undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
+}
+export const deviceStateSchema: RxJsonSchema<DeviceStateDoc> = {
+  title: 'device',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(16),
     deviceId: { type: 'string' },
     clock: { type: 'number' },
     nextSeq: { type: 'number' },
-    labelWriteback: { type: 'boolean' },
-    assocClock: { type: 'number' },
-    assocDevice: { type: 'string' },
-    undo: { type: 'array', items: { type: 'object' } },
-    csvPresets: { type: 'array', items: { type: 'object' } }
+    undo: { type: 'array', items: { type: 'object' } }
   },
-  required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
-} as unknown as RxJsonSchema<SettingsDoc>;
+  required: ['id', 'deviceId', 'clock', 'nextSeq', 'undo']
+} as unknown as RxJsonSchema<DeviceStateDoc>;
 
-export const settingsMigrations = {
-  1: (doc: Omit<SettingsDoc, 'csvPresets'>): SettingsDoc => ({ ...doc, csvPresets: [] })
-};
+/** The one settings document of schema version 0, before preferences and device state were split. */
+export interface LegacySettingsDoc {
+  id: 'settings';
+  region: string;
+  timeZone: string;
+  me: string[];
+  language: string;
+  deviceId: string;
+  clock: number;
+  nextSeq: number;
+  labelWriteback?: boolean;
+  assocClock?: number;
+  assocDevice?: string;
+  undo?: DeviceStateDoc['undo'];
+}
 
 export interface ImportReport {
   file: string;

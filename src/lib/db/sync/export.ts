@@ -5,7 +5,8 @@ import type { CommEvent } from '../../model/event';
 import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import { gzipStream } from '../../util/gzip-stream';
 import type { CrosstalkDatabase } from '../store/database';
-import type { EventDoc, SettingsDoc } from '../store/schema';
+import type { EventDoc } from '../store/schema';
+import { preferencesOf, type Settings } from '../store/settings';
 
 const PAGE = 5000;
 
@@ -14,12 +15,12 @@ function eventRecord(doc: EventDoc): CommEvent & { onPhone: boolean } {
   return event as CommEvent & { onPhone: boolean };
 }
 
-async function* syncLines(db: CrosstalkDatabase, settings: SettingsDoc): AsyncGenerator<string> {
-  const header: SyncHeader = { format: 'crosstalk-sync', version: 1, device: settings.deviceId, exportedAt: new Date().toISOString() };
+async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settings): AsyncGenerator<string> {
+  const header: SyncHeader = { format: 'crosstalk-sync', version: 1, device: device.deviceId, exportedAt: new Date().toISOString() };
   yield JSON.stringify(header) + '\n';
   const line = (l: SyncLine) => JSON.stringify(l) + '\n';
-  yield line({ settings: { region: settings.region, me: settings.me, clock: settings.assocClock, device: settings.assocDevice } });
-  for (const csvPreset of settings.csvPresets) yield line({ csvPreset });
+  yield line({ preferences: { ...preferencesOf(preferences), clock: preferences.clock, device: preferences.device } });
+  for (const csvPreset of preferences.csvPresets) yield line({ csvPreset });
   for (const c of await db.contacts.find().exec()) {
     const { id: _id, ...contact } = c.toJSON();
     yield line({ contact: contact as Contact });
@@ -52,10 +53,30 @@ async function* syncLines(db: CrosstalkDatabase, settings: SettingsDoc): AsyncGe
 }
 
 /** The whole local database as one gzip-compressed NDJSON sync file. */
-export async function* syncFileChunks(db: CrosstalkDatabase, settings: SettingsDoc): AsyncGenerator<Uint8Array> {
+async function* syncFileChunks(db: CrosstalkDatabase, settings: Settings): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   async function* bytes() {
     for await (const text of syncLines(db, settings)) yield encoder.encode(text);
   }
   yield* gzipStream(bytes());
+}
+
+async function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of syncFileChunks(db, settings)) parts.push(chunk);
+  return new Blob(parts as BlobPart[], { type: 'application/gzip' });
+}
+
+/** The whole database as a sync file for another copy of Crosstalk, named by the time it was written. */
+export async function syncFile(db: CrosstalkDatabase, settings: Settings): Promise<{ fileName: string; blob: Blob }> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
+}
+
+/**
+ * This copy's sync file for a shared folder: one name per device, rewritten on each scan, so the folder
+ * holds one current file per copy and the others import it when its content changed.
+ */
+export async function folderSyncFile(db: CrosstalkDatabase, settings: Settings): Promise<{ fileName: string; blob: Blob }> {
+  return { fileName: `crosstalk-sync-${settings.device.deviceId}.ctsync.gz`, blob: await syncBlob(db, settings) };
 }

@@ -7,6 +7,7 @@ import type { CsvRow } from '../../formats/crosstalk-csv/columns';
 import type { CrosstalkDatabase } from '../store/database';
 import type { KeyedEvent } from '../../import/pipeline';
 import type { EventDoc, WritebackDoc } from '../store/schema';
+import type { Preferences } from '../../model/preferences';
 
 export interface WritebackPersonPreview {
   id: string;
@@ -137,6 +138,30 @@ export async function undoLastWriteback(db: CrosstalkDatabase): Promise<number> 
 
 export function writebackCsv(rows: CsvRow[]): string {
   return CSV_HEADER + rows.map(csvRowLine).join('');
+}
+
+export type WritebackFormat = 'csv' | 'sbr-xml';
+
+/**
+ * The write-back file for the people not excluded; its records are marked as handed to the phone, pending
+ * until the user confirms. Called only after the user's explicit consent.
+ */
+export async function writebackFile(
+  db: CrosstalkDatabase,
+  association: Association,
+  excluded: ReadonlySet<string>,
+  format: WritebackFormat,
+  { labelWriteback, timeZone }: Pick<Preferences, 'labelWriteback' | 'timeZone'>
+): Promise<{ fileName: string; blob: Blob; rows: number }> {
+  const { rows } = await planWriteback(db, association, excluded, labelWriteback);
+  const stamp = new Date().toISOString().slice(0, 10);
+  const file =
+    format === 'csv'
+      ? { fileName: `crosstalk-writeback-${stamp}.csv`, blob: new Blob([writebackCsv(rows)], { type: 'text/csv;charset=utf-8' }) }
+      : { fileName: `crosstalk-writeback-${stamp}-sbr.zip`, blob: new Blob([(await import('../../formats/sbr-xml/write')).sbrZip(rows, timeZone) as BlobPart], { type: 'application/zip' }) };
+  const at = Date.now();
+  await recordWriteback(db, rows, at, `wb-${at.toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  return { ...file, rows: rows.length };
 }
 
 /** Phone records (or returning chat rows) that are written-back chat-app events: phone id → original event id. */

@@ -1,12 +1,13 @@
 import type { BindingEdit } from '../../association/binding';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
-import type { AssociationSettingsRecord, SyncHeader, WritebackRecord } from './records';
-import type { CsvPreset } from '../mapped-csv/mapping';
+import type { LegacySettingsRecord, PreferencesRecord, SyncHeader, WritebackRecord } from './records';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { checkEvent, checkEventId } from '../../boundary/event';
 import { FieldProblem, object } from '../../boundary/fields';
-import { checkContact, checkCsvPreset, checkEdit, checkOwner, checkSettings, checkWriteback } from '../../boundary/sync-records';
+import { checkContact, checkEdit, checkLegacySettings, checkOwner, checkPreferencesRecord, checkWriteback } from '../../boundary/sync-records';
+import type { CsvPreset } from '../mapped-csv/mapping';
+import { checkCsvPreset } from '../../boundary/preferences';
 import { ImportError, type ImportItem, type Importer } from '../../import/types';
 
 /** One line of a sync file after the header. */
@@ -16,7 +17,9 @@ export type SyncLine =
   | { owner: OwnerIdentity }
   | { edit: BindingEdit }
   | { writeback: WritebackRecord }
-  | { settings: AssociationSettingsRecord }
+  | { preferences: PreferencesRecord }
+  /** Read from older files only. */
+  | { settings: LegacySettingsRecord }
   | { csvPreset: CsvPreset };
 
 const HEADER_START = '{"format":"crosstalk-sync"';
@@ -48,8 +51,10 @@ function lineItems(value: unknown): ImportItem[] {
       return [{ type: 'sync', record: { kind: 'edit', edit: checkEdit(record) } }];
     case 'writeback':
       return [{ type: 'sync', record: { kind: 'writeback', writeback: checkWriteback(record) } }];
+    case 'preferences':
+      return [{ type: 'sync', record: checkPreferencesRecord(record) }];
     case 'settings':
-      return [{ type: 'sync', record: { kind: 'settings', settings: checkSettings(record) } }];
+      return [{ type: 'sync', record: checkLegacySettings(record) }];
     case 'csvPreset':
       return [{ type: 'sync', record: { kind: 'csv-preset', preset: checkCsvPreset(record) } }];
     default:

@@ -1,5 +1,6 @@
 import type { BindingEdit } from '../../association/binding';
 import type { CsvPreset } from '../mapped-csv/mapping';
+import type { Preferences, Stamp } from '../../model/preferences';
 
 /** The first line of a sync file. */
 export interface SyncHeader {
@@ -10,14 +11,16 @@ export interface SyncHeader {
 }
 
 /**
- * Association settings travel with a stamp (Lamport clock, device) so every copy adopts the newest ones:
- * two copies with different regions would otherwise associate the same data differently.
+ * The user's preferences travel whole, with the stamp (Lamport clock, device) of their last change, so every
+ * copy adopts the newest: two copies with different regions would otherwise associate the same data
+ * differently. Device state (device id, counters, undo) never travels.
  */
-export interface AssociationSettingsRecord {
+export type PreferencesRecord = Preferences & Stamp;
+
+/** The `settings` record of sync files written before preferences were split off: region and owner names. */
+export interface LegacySettingsRecord extends Stamp {
   region: string;
   me: string[];
-  clock: number;
-  device: string;
 }
 
 export interface WritebackRecord {
@@ -33,6 +36,7 @@ export interface WritebackRecord {
 export type SyncRecord =
   | { kind: 'edit'; edit: BindingEdit }
   | { kind: 'writeback'; writeback: WritebackRecord }
-  | { kind: 'settings'; settings: AssociationSettingsRecord }
   | { kind: 'csv-preset'; preset: CsvPreset }
+  /** `values` is every preference, or only region and owner names from a legacy settings record. */
+  | { kind: 'preferences'; values: Partial<Preferences>; stamp: Stamp }
   | { kind: 'on-phone'; id: string };

@@ -97,7 +97,9 @@ function readChats(db: Database, handles: Map<number, string>): Map<number, Chat
   const joins = db.prepare('SELECT chat_id, handle_id FROM chat_handle_join');
   while (joins.step()) {
     const [chat, handle] = joins.get() as number[];
-    members.set(chat, [...(members.get(chat) ?? []), handle]);
+    const list = members.get(chat);
+    if (list) list.push(handle);
+    else members.set(chat, [handle]);
   }
   joins.free();
   const cols = columnsOf(db, 'chat');
@@ -113,6 +115,22 @@ function readChats(db: Database, handles: Map<number, string>): Map<number, Chat
   }
   rows.free();
   return chats;
+}
+
+/**
+ * Each message's chat (the first, when a message was filed in several), in one pass: a correlated subquery per
+ * message is quadratic on databases without Apple's index on chat_message_join.
+ */
+function chatOfMessage(db: Database): Map<number, number> {
+  const byMessage = new Map<number, number>();
+  const rows = db.prepare('SELECT message_id, chat_id FROM chat_message_join');
+  while (rows.step()) {
+    const [message, chat] = rows.get() as [number, number];
+    const known = byMessage.get(message);
+    if (known === undefined || chat < known) byMessage.set(message, chat);
+  }
+  rows.free();
+  return byMessage;
 }
 
 function readAttachments(db: Database): Map<number, Attachment[]> {
@@ -171,15 +189,15 @@ export async function* parseChatDb(
     const attachments = optional('message_attachment_join') && optional('attachment') ? readAttachments(db) : new Map<number, Attachment[]>();
     const cols = columnsOf(db, 'message');
     const col = (name: string) => (cols.has(name) ? `m.${name}` : 'NULL');
-    const chatOf = optional('chat_message_join') ? '(SELECT MIN(chat_id) FROM chat_message_join WHERE message_id = m.ROWID)' : 'NULL';
+    const chatOf = optional('chat_message_join') ? chatOfMessage(db) : new Map<number, number>();
     const rows = db.prepare(
       `SELECT m.ROWID, ${col('text')}, ${col('attributedBody')}, ${col('date')}, ${col('is_from_me')}, ${col('service')}, ${col('handle_id')}, ` +
-        `${col('associated_message_type')}, ${col('item_type')}, ${chatOf} FROM message m ORDER BY m.ROWID`
+        `${col('associated_message_type')}, ${col('item_type')} FROM message m ORDER BY m.ROWID`
     );
     let out: ImportItem[] = [];
     try {
       while (rows.step()) {
-        const [rowid, text, body, date, fromMe, service, handleId, associated, itemType, chatId] = rows.get() as [
+        const [rowid, text, body, date, fromMe, service, handleId, associated, itemType] = rows.get() as [
           number,
           string | null,
           Uint8Array | null,
@@ -188,9 +206,9 @@ export async function* parseChatDb(
           string | null,
           number | null,
           number | null,
-          number | null,
           number | null
         ];
+        const chatId = chatOf.get(rowid) ?? null;
         const where = `message ${rowid}`;
         const skip = (reason: string) => out.push({ type: 'skip', skip: { file, where, reason } });
         if (associated !== null && associated >= 2000 && associated < 4000) {

@@ -8,8 +8,10 @@
  * Numbers: every TEL, raw as written (a `tel:` URI loses its scheme and parameters), without repeats. A TEL
  * with a WhatsApp `waid` parameter (WhatsApp-generated cards) also gives the whatsapp identity `+<waid>`.
  * A card with neither a name nor a number, or one that is not closed, is skipped with a diagnostic.
+ * For suggested matches the contact also keeps N's parts, NICKNAME, ORG, EMAIL and the usernames of IMPP
+ * (`skype:lin.yang` → lin.yang) and X-SOCIALPROFILE (its `x-user` parameter, else the URL's last segment).
  */
-import type { Contact, Identity } from '../../model/contact';
+import type { Contact, ContactDetails, Identity } from '../../model/contact';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
 
@@ -27,12 +29,12 @@ interface OpenCard {
   line: number;
   fn: string;
   n: string;
-  org: string;
   numbers: string[];
   identities: Identity[];
+  details: ContactDetails;
 }
 
-const USED = new Set(['FN', 'N', 'ORG', 'TEL']);
+const USED = new Set(['FN', 'N', 'ORG', 'TEL', 'NICKNAME', 'EMAIL', 'IMPP', 'X-SOCIALPROFILE']);
 const BARE_ENCODINGS = new Set(['QUOTED-PRINTABLE', 'BASE64', 'B', '8BIT', '7BIT']);
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -178,8 +180,7 @@ function components(s: string): string[] {
 }
 
 /** N is Family;Given;Additional;Prefix;Suffix. */
-function nameFromN(value: string): string {
-  const [family = '', given = ''] = components(value);
+function nameFromN(family: string, given: string): string {
   if (!family || !given) return family || given;
   return CJK.test(family) && CJK.test(given) ? family + given : `${given} ${family}`;
 }
@@ -190,6 +191,24 @@ function telNumber(p: Property): string {
   if (!/^tel:/i.test(value)) return value;
   const semicolon = value.indexOf(';');
   return value.slice(4, semicolon < 0 ? undefined : semicolon).trim();
+}
+
+/** NICKNAME holds a comma-separated list. */
+function nicknames(p: Property): string[] {
+  return unescapeText(rawValue(p).replace(/\\,/g, '\u0000')).split(',').map((n) => n.replace(/\u0000/g, ',').trim()).filter(Boolean);
+}
+
+/** An IMPP URI's address (`skype:lin.yang`, `xmpp:lin@example.org`), or a social profile's user name. */
+function username(p: Property): string {
+  const value = unescapeText(rawValue(p)).trim();
+  const user = p.params.get('X-USER')?.trim();
+  if (user) return user;
+  if (p.name === 'IMPP') return value.replace(/^[a-z][a-z0-9+.-]*:(\/\/)?/i, '');
+  return value.replace(/[/?#]+$/, '').split(/[/?#]/).pop()!.replace(/^@/, '');
+}
+
+function addOnce(list: string[], value: string): void {
+  if (value && !list.includes(value)) list.push(value);
 }
 
 function where(card: OpenCard): string {
@@ -275,20 +294,29 @@ class VcardReader {
 
   private begin(lineNo: number): void {
     if (this.card) this.skip(where(this.card), `BEGIN:VCARD on line ${lineNo} before this card's END:VCARD`);
-    this.card = { index: ++this.cards, line: lineNo, fn: '', n: '', org: '', numbers: [], identities: [] };
+    this.card = {
+      index: ++this.cards,
+      line: lineNo,
+      fn: '',
+      n: '',
+      numbers: [],
+      identities: [],
+      details: { family: '', given: '', nicknames: [], org: '', emails: [], usernames: [] }
+    };
   }
 
   private end(lineNo: number): void {
     const card = this.card;
     if (!card) return this.skip(`line ${lineNo}`, 'END:VCARD without BEGIN:VCARD');
     this.card = null;
-    const name = card.fn || card.n || card.org;
+    const name = card.fn || card.n || card.details.org;
     if (!name && card.numbers.length === 0) return this.skip(where(card), 'card with neither a name nor a phone number');
     const contact: Contact = {
       name,
       numbers: card.numbers,
       identities: card.identities,
-      source: { format: 'vcard', file: this.file, record: where(card) }
+      source: { format: 'vcard', file: this.file, record: where(card) },
+      details: card.details
     };
     this.items.push({ type: 'contact', contact });
   }
@@ -298,11 +326,26 @@ class VcardReader {
       case 'FN':
         card.fn ||= unescapeText(rawValue(p)).trim();
         return;
-      case 'N':
-        card.n ||= nameFromN(rawValue(p));
+      case 'N': {
+        if (card.n) return;
+        const [family = '', given = ''] = components(rawValue(p));
+        card.details.family = family;
+        card.details.given = given;
+        card.n = nameFromN(family, given);
         return;
+      }
       case 'ORG':
-        card.org ||= components(rawValue(p))[0];
+        card.details.org ||= components(rawValue(p))[0];
+        return;
+      case 'NICKNAME':
+        for (const n of nicknames(p)) addOnce(card.details.nicknames, n);
+        return;
+      case 'EMAIL':
+        addOnce(card.details.emails, unescapeText(rawValue(p)).trim().replace(/^mailto:/i, '').toLowerCase());
+        return;
+      case 'IMPP':
+      case 'X-SOCIALPROFILE':
+        addOnce(card.details.usernames, username(p));
         return;
       case 'TEL':
         return this.tel(card, p);

@@ -1,0 +1,115 @@
+import type { Backend } from './backend';
+import { blobInput } from './import/blob-input';
+import type { ImportProgress } from './import/service';
+import type { WritebackFormat } from './writeback/service';
+
+/**
+ * The worker's API: every method the UI may call, as one table. The worker dispatches a call by looking its
+ * method up here (nothing else of the Backend is reachable); the UI's client is typed from the same table.
+ * A method is added by adding one entry.
+ *
+ * Each handler gets the Backend, the call's context (its own cancel signal and progress channel), then the
+ * arguments the UI passed. A handler that reports progress declares `call: Call<P>` and takes an options
+ * object last; the UI passes `onProgress` and `signal` in that object (they stay on the UI side).
+ */
+export const handlers = {
+  settings: (b) => b.settings(),
+  updateSettings: (b, _call, patch: Parameters<Backend['updateSettings']>[0]) => b.updateSettings(patch),
+  stats: (b) => b.stats(),
+
+  importFiles: (b, call: Call<ImportProgress>, files: File[], options: { skipSeen?: boolean; mappings?: unknown[] } = {}) =>
+    b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true, mappings: options.mappings ?? [] }),
+  csvPreview: (b, _call, file: File, mapping: unknown | null) => b.csvPreview(blobInput(file), mapping),
+  saveCsvPreset: (b, _call, mapping: unknown) => b.saveCsvPreset(mapping),
+
+  people: (b) => b.people(),
+  person: (b, _call, id: string) => b.person(id),
+  canUndo: (b) => b.canUndo(),
+  attach: (b, _call, personId: string, node: string) => b.attach(personId, node),
+  detach: (b, _call, personId: string, node: string) => b.detach(personId, node),
+  split: (b, _call, personId: string, nodes: string[]) => b.split(personId, nodes),
+  merge: (b, _call, personA: string, personB: string) => b.merge(personA, personB),
+  undo: (b) => b.undo(),
+  suggestions: (b) => b.suggestions(),
+  suggestionsFor: (b, _call, personId: string) => b.suggestionsFor(personId),
+  suggestionCounts: (b) => b.suggestionCounts(),
+  acceptSuggestion: (b, _call, node: string, anchor: string) => b.acceptSuggestion(node, anchor),
+  rejectSuggestion: (b, _call, node: string, anchor: string) => b.rejectSuggestion(node, anchor),
+  acceptStrongSuggestions: (b) => b.acceptStrongSuggestions(),
+
+  timeline: (b, _call, ...args: Parameters<Backend['timeline']>) => b.timeline(...args),
+  tallies: (b, _call, person?: string) => b.tallies(person),
+  exportTimelineCsv: (b, _call, query: Parameters<Backend['exportTimelineCsv']>[0]) => b.exportTimelineCsv(query),
+
+  writebackPreview: (b, _call, excluded: string[]) => b.writebackPreview(excluded),
+  writebackExport: (b, _call, excluded: string[], format: WritebackFormat) => b.writebackExport(excluded, format),
+  writebackStatus: (b) => b.writebackStatus(),
+  confirmWriteback: (b) => b.confirmWriteback(),
+  undoLastWriteback: (b) => b.undoLastWriteback(),
+
+  exportSync: (b) => b.exportSync(),
+  folderSyncFile: (b) => b.folderSyncFile()
+} satisfies Record<string, Handler>;
+
+/** What a handler gets besides its arguments. */
+export interface Call<P> {
+  /** Aborted when the UI aborts the signal it passed with this call. */
+  signal: AbortSignal;
+  /** Sends one progress report to this call's `onProgress`. */
+  progress: (p: P) => void;
+}
+
+/** Progress and cancel, given by the UI in the options object of the calls that take them. */
+export interface CallOptions<P> {
+  onProgress?: (p: P) => void;
+  signal?: AbortSignal;
+}
+
+// `any` here only lets each entry declare its own argument and progress types; the table's type keeps them.
+type Handler = (backend: Backend, call: Call<any>, ...args: any[]) => unknown;
+
+export type Method = keyof typeof handlers;
+
+/** An options-last argument list with the UI-side progress and cancel added to the options. */
+type WithCallOptions<A extends unknown[], P> = Required<A> extends [...infer Head, infer Options] ? [...Head, options?: Options & CallOptions<P>] : A;
+
+type ClientMethod<H> = H extends (backend: Backend, call: Call<infer P>, ...args: infer A) => infer R
+  ? (...args: unknown extends P ? A : WithCallOptions<A, P>) => Promise<Awaited<R>>
+  : never;
+
+/** The API as the UI calls it: `backend().method(...args)`, always a Promise. */
+export type Api = { [M in Method]: ClientMethod<(typeof handlers)[M]> };
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(handlers, name);
+}
+
+/** `aborted`: the call's signal was aborted before it was sent (a cancel message could arrive after it ran). */
+export type ApiRequest = { type: 'call'; id: number; method: Method; args: unknown[]; aborted: boolean } | { type: 'cancel'; id: number };
+
+/** A failed call's error as it crosses to the UI; `file` is set when the failure concerns one input file. */
+export interface ErrorData {
+  message: string;
+  file: string | null;
+}
+
+export type ApiResponse =
+  | { type: 'progress'; id: number; progress: unknown }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: ErrorData };
+
+/** A failed call, on the UI side. */
+export class ApiError extends Error {
+  readonly file: string | null;
+  constructor({ message, file }: ErrorData) {
+    super(message);
+    this.name = 'ApiError';
+    this.file = file;
+  }
+}
+
+/** The side of a channel the worker and the client talk through (a Worker, its global scope, a MessagePort). */
+export interface Port {
+  postMessage(message: unknown): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+}

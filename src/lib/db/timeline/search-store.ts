@@ -1,0 +1,44 @@
+import { BUCKET_PREFIX, SearchIndex } from '../../search/search-index';
+import type { CrosstalkDatabase } from '../store/database';
+import { eventPages } from '../store/event-pages';
+import { indexEvent } from './index-event';
+
+/** Present once the search index in the current format holds every stored event. */
+const INDEX_MARKER = BUCKET_PREFIX + 'complete';
+
+/** The full-text index, kept in the searchchunks collection, whose buckets are read as queries need them. */
+export class SearchStore {
+  readonly index: SearchIndex;
+  private ready: Promise<SearchIndex> | null = null;
+
+  constructor(private readonly db: CrosstalkDatabase) {
+    this.index = new SearchIndex({
+      read: async (ids) => new Map([...(await db.searchchunks.findByIds(ids).exec())].map(([id, d]) => [id, d.data])),
+      write: async (buckets) => void (await db.searchchunks.bulkUpsert(buckets))
+    });
+  }
+
+  /** The index; one written by an older version (another format, or none) is rebuilt from the events once. */
+  loaded(): Promise<SearchIndex> {
+    return (this.ready ??= (async () => {
+      if (!(await this.db.searchchunks.findOne(INDEX_MARKER).exec())) await this.rebuild();
+      return this.index;
+    })());
+  }
+
+  /** Before an import: until saved again the index may lack its events, so an interrupted session rebuilds it. */
+  async unmark(): Promise<void> {
+    await this.db.searchchunks.findOne(INDEX_MARKER).remove();
+  }
+
+  async save(): Promise<void> {
+    await this.index.save();
+    await this.db.searchchunks.upsert({ id: INDEX_MARKER, data: '' });
+  }
+
+  private async rebuild(): Promise<void> {
+    await this.db.searchchunks.find().remove();
+    for await (const page of eventPages(this.db)) for (const e of page) indexEvent(this.index, e);
+    await this.save();
+  }
+}
