@@ -1,6 +1,6 @@
 /**
  * Crosstalk command line: the same import, association and export code as the app, on local files.
- *   npm run --silent cli -- <parse|people|suggest|writeback> [--region CC] [--tz ZONE] [--me NAME]... FILE...
+ *   npm run --silent cli -- <parse|people|suggest|writeback> [--region CC] [--tz ZONE] [--me NAME]... [--mapping FILE.json]... FILE...
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -16,12 +16,14 @@ import { importFile, type KeyedEvent } from '../lib/import/pipeline';
 import { ImportError } from '../lib/import/types';
 import type { Contact, OwnerIdentity } from '../lib/model/contact';
 import { isValidTimeZone } from '../lib/util/zoned-time';
+import { checkMapping, type CsvMapping } from '../lib/formats/mapped-csv/mapping';
+import { FieldProblem } from '../lib/boundary/fields';
 import { suggest } from '../lib/suggest/engine';
 import { evidenceSentence } from '../lib/suggest/evidence';
 import { en } from '../lib/i18n/en';
 import { isRegion } from '../lib/model/phone-number';
 
-const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--no-label] FILE...
+const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--mapping FILE.json]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
   people     JSON array of people after dedupe and association
   suggest    JSON array, best first, of suggested matches for chat identities without a number
@@ -29,6 +31,7 @@ const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [
   --region   default region for national phone numbers (default US)
   --tz       time zone of exports that carry local times (default: this machine's)
   --me       the owner's own name or number in chat exports (repeatable)
+  --mapping  a column mapping (JSON) for CSVs no importer knows, applied to files with its header (repeatable)
   --no-label writeback: do not prefix bodies with the app's name
   --passphrase-file  the passphrase of encrypted sync files: the file's first line
                      (or set CROSSTALK_PASSPHRASE; never on the command line, where other users see it)`;
@@ -45,7 +48,7 @@ interface Loaded {
 
 const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 
-async function load(files: string[], options: { region: string; timeZone: string; me: string[]; passphrase?: string }): Promise<Loaded> {
+async function load(files: string[], options: { region: string; timeZone: string; me: string[]; passphrase?: string; mappings: CsvMapping[] }): Promise<Loaded> {
   const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
     try {
@@ -102,6 +105,18 @@ async function passphrase(file: string | undefined): Promise<string | undefined>
   return text.split(/\r?\n/)[0] || undefined;
 }
 
+/** A column-mapping file: the mapping as JSON (see docs/column-mapping.md), checked like one from the app. */
+async function readMapping(path: string): Promise<CsvMapping> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) throw new UsageError(`--mapping: cannot read ${basename(path)}`);
+  try {
+    return checkMapping(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof SyntaxError || err instanceof FieldProblem) throw new UsageError(`--mapping ${basename(path)}: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Only numbers in E.164 are shown (short codes and sender names keep raw keys inside). */
 const e164 = (numbers: string[]) => numbers.filter((n) => n.startsWith('+'));
 
@@ -113,6 +128,7 @@ async function main(argv: string[]): Promise<void> {
       region: { type: 'string', default: process.env.CROSSTALK_REGION ?? 'US' },
       tz: { type: 'string', default: process.env.CROSSTALK_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
       me: { type: 'string', multiple: true, default: [] },
+      mapping: { type: 'string', multiple: true, default: [] },
       'no-label': { type: 'boolean', default: false },
       'passphrase-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
@@ -130,8 +146,9 @@ async function main(argv: string[]): Promise<void> {
   if (!isRegion(values.region.toUpperCase())) throw new UsageError(`--region must be a supported two-letter country code such as CN or US, not "${values.region}"`);
   if (!isValidTimeZone(values.tz)) throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, not "${values.tz}"`);
   const region = values.region.toUpperCase();
+  const mappings = await Promise.all(values.mapping.map((f) => readMapping(resolve(process.env.INIT_CWD ?? process.cwd(), f))));
   const settings = { region, timeZone: values.tz, me: values.me };
-  const loaded = await load(files, { ...settings, passphrase: await passphrase(values['passphrase-file']) });
+  const loaded = await load(files, { ...settings, mappings, passphrase: await passphrase(values['passphrase-file']) });
 
   if (command === 'parse') {
     const sorted = [...loaded.events.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));

@@ -5,7 +5,7 @@ describe('channel registry', () => {
   it('lists every channel once, phone first', () => {
     expect(CHANNELS[0]).toBe('phone');
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
-    expect(CHANNELS).toEqual(['phone', 'whatsapp', 'telegram', 'signal', 'gvoice', 'imessage', 'messenger', 'instagram', 'qq', 'wechat', 'line', 'kakaotalk', 'viber']);
+    expect(CHANNELS).toEqual(['phone', 'whatsapp', 'telegram', 'signal', 'gvoice', 'imessage', 'messenger', 'instagram', 'qq', 'wechat', 'line', 'kakaotalk', 'viber', 'other']);
   });
 
   it('knows its ids and names', () => {

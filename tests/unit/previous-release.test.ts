@@ -84,7 +84,7 @@ describe('a database written by the previous release (1b83aad) opens with this r
     const after = await dump(b);
     const { deviceId, undo } = old.settings[0];
     // Settings: preferences (stamped with the old association stamp) and device state, nothing lost.
-    expect(after.settings).toEqual([{ id: 'preferences', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh', labelWriteback: true, clock: 1, device: deviceId }]);
+    expect(after.settings).toEqual([{ id: 'preferences', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh', labelWriteback: true, csvPresets: [], clock: 1, device: deviceId }]);
     expect(after.device).toEqual([{ id: 'device', deviceId, clock: 2, nextSeq: today.events.length + 1, undo }]);
     expect(after.settings).toEqual(today.settings);
     expect(after.device).toEqual(today.device);

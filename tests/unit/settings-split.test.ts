@@ -76,7 +76,7 @@ describe('settings split into preferences and device state', () => {
     const undo = [{ label: 'merge', before: [{ a: 'id:telegram:user1', b: 'num:+8613800138000', op: 'auto' }] }];
     await writeLegacy(name, { ...SHANGHAI, deviceId: 'devold', clock: 7, nextSeq: 42, assocClock: 5, assocDevice: 'devother', undo }, where);
     const expected = {
-      preferences: [{ id: 'preferences', ...SHANGHAI, clock: 5, device: 'devother' }],
+      preferences: [{ id: 'preferences', ...SHANGHAI, clock: 5, device: 'devother', csvPresets: [] }],
       device: [{ id: 'device', deviceId: 'devold', clock: 7, nextSeq: 42, undo }]
     };
     await on(
@@ -99,7 +99,7 @@ describe('settings split into preferences and device state', () => {
     await on(name, async (b) => {
       expect(b.settings()).toEqual({ region: d.region, timeZone: d.timeZone, me: [], language: d.language, labelWriteback: true });
       expect(await stored(b)).toEqual({
-        preferences: [{ id: 'preferences', region: d.region, timeZone: d.timeZone, me: [], language: d.language, labelWriteback: true, clock: 0, device: 'devold' }],
+        preferences: [{ id: 'preferences', region: d.region, timeZone: d.timeZone, me: [], language: d.language, labelWriteback: true, clock: 0, device: 'devold', csvPresets: [] }],
         device: [{ id: 'device', deviceId: 'devold', clock: 3, nextSeq: 9, undo: [] }]
       });
       expect(await b.updateSettings({ region: 'CN', me: ['Lin'] })).toEqual({ ...d, region: 'CN', me: ['Lin'] });
@@ -110,7 +110,7 @@ describe('settings split into preferences and device state', () => {
     const name = fresh();
     await on(name, async (b) => {
       await b.updateSettings(SHANGHAI);
-      await b.db.settings.upsert({ ...(await b.db.settings.findOne('preferences').exec())!.toJSON(), region: 'ZZ', me: 'Lin' as never });
+      await b.db.settings.upsert({ ...(await b.db.settings.findOne('preferences').exec())!.toMutableJSON(), region: 'ZZ', me: 'Lin' as never });
     });
     await on(name, async (b) => {
       expect(b.settings()).toEqual({ ...SHANGHAI, region: defaultPreferences().region, me: [] });

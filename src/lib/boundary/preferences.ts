@@ -1,7 +1,8 @@
-import { LANGUAGES, type Preferences } from '../model/preferences';
+import { LANGUAGES, type Preferences, type Stamp } from '../model/preferences';
+import { checkMapping, headerKey, type CsvPreset } from '../formats/mapped-csv/mapping';
 import { isRegion } from '../model/phone-number';
 import { isValidTimeZone } from '../util/zoned-time';
-import { flag, FieldProblem, list, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
+import { DEVICE_ID, flag, FieldProblem, integer, list, MAX_CLOCK, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NAMES = 100;
 
@@ -62,4 +63,31 @@ export function repairPreferences(value: unknown, defaults: Preferences): Prefer
     }
   }
   return out;
+}
+
+/** The stamp of a change another copy made. */
+export function checkStamp(o: Fields): Stamp {
+  const device = text(o, 'device', 64);
+  if (!DEVICE_ID.test(device)) throw new FieldProblem('device is not a device id');
+  return { clock: integer(o, 'clock', 0, MAX_CLOCK), device };
+}
+
+/** A column-mapping preset (saved or from another copy); its key is recomputed from its header, never taken as given. */
+export function checkCsvPreset(value: unknown): CsvPreset {
+  const o = object(value, 'csvPreset');
+  const mapping = checkMapping(o.mapping);
+  return { key: headerKey(mapping.header), mapping, ...checkStamp(o) };
+}
+
+/** Stored presets, each kept if valid (one a bug left unreadable is dropped, the others still apply). */
+export function repairCsvPresets(value: unknown): CsvPreset[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v) => {
+    try {
+      return [checkCsvPreset(v)];
+    } catch (err) {
+      if (err instanceof FieldProblem) return [];
+      throw err;
+    }
+  });
 }

@@ -4,8 +4,7 @@ import { CHANNELS } from '../model/channels';
 import { SOURCE_FORMATS } from '../model/event';
 import type { SyncRecord, WritebackRecord } from '../formats/crosstalk-sync/records';
 import { MAX_INSTANT } from '../model/instant';
-import { checkPreferences, checkSomePreferences } from './preferences';
-import type { Stamp } from '../model/preferences';
+import { checkPreferences, checkSomePreferences, checkStamp } from './preferences';
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
@@ -15,12 +14,6 @@ const EVENT_ID = /^ct1-[0-9a-f]{16}(-[1-9][0-9]{0,5})?$/;
 function identity(value: unknown, what = 'identity'): Identity {
   const o = object(value, what);
   return { channel: oneOf(o, 'channel', CHANNELS), handle: text(o, 'handle', SHORT) };
-}
-
-function device(o: Fields): string {
-  const d = text(o, 'device', 64);
-  if (!DEVICE_ID.test(d)) throw new FieldProblem('device is not a device id');
-  return d;
 }
 
 function eventId(o: Fields, key: string): string {
@@ -71,7 +64,7 @@ export function checkEdit(value: unknown): BindingEdit {
   const a = text(o, 'a', SHORT);
   const b = text(o, 'b', SHORT);
   if (!a || !b || a >= b) throw new FieldProblem('edit nodes are not two distinct nodes in order');
-  return { a, b, op: oneOf(o, 'op', ['bind', 'unbind', 'auto'] as const), clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
+  return { a, b, op: oneOf(o, 'op', ['bind', 'unbind', 'auto'] as const), ...checkStamp(o) };
 }
 
 function e164(o: Fields): string {
@@ -93,17 +86,13 @@ export function checkWriteback(value: unknown): WritebackRecord {
   };
 }
 
-function stamp(o: Fields): Stamp {
-  return { clock: integer(o, 'clock', 0, MAX_CLOCK), device: device(o) };
-}
-
 /** Every preference with the stamp of its last change. */
 export function checkPreferencesRecord(value: unknown): SyncRecord {
-  return { kind: 'preferences', values: checkPreferences(value), stamp: stamp(object(value, 'preferences')) };
+  return { kind: 'preferences', values: checkPreferences(value), stamp: checkStamp(object(value, 'preferences')) };
 }
 
 /** A legacy settings record (region and owner names) as the preferences it changes; both must be valid. */
 export function checkLegacySettings(value: unknown): SyncRecord {
   const o = object(value, 'settings');
-  return { kind: 'preferences', values: checkSomePreferences(o, ['region', 'me'], 'settings'), stamp: stamp(o) };
+  return { kind: 'preferences', values: checkSomePreferences(o, ['region', 'me'], 'settings'), stamp: checkStamp(o) };
 }

@@ -18,8 +18,10 @@ export const handlers = {
   stats: (b) => b.stats(),
   interruptedImport: (b) => b.interruptedImport(),
 
-  importFiles: (b, call: Call<ImportProgress>, files: File[], options: ImportRunOptions = {}) =>
-    b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true, passphrase: options.passphrase }),
+  importFiles: (b, call: Call<ImportProgress>, files: File[], options: ImportRunOptions & { mappings?: unknown[] } = {}) =>
+    b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true, passphrase: options.passphrase, mappings: options.mappings ?? [] }),
+  csvPreview: (b, _call, file: File, mapping: unknown | null) => b.csvPreview(blobInput(file), mapping),
+  saveCsvPreset: (b, _call, mapping: unknown) => b.saveCsvPreset(mapping),
 
   people: (b) => b.people(),
   person: (b, _call, id: string) => b.person(id),

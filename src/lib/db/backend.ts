@@ -6,6 +6,9 @@ import { AssociationCache } from './people/association-cache';
 import { BindingEdits } from './people/binding-edits';
 import { SuggestionCache, type SuggestionView } from './people/suggestions';
 import { personDetail, personSummaries, storedEventCount, type PersonDetail, type PersonSummary } from './people/service';
+import { addPreset, validMapping } from './import/presets';
+import type { CsvPreset } from '../formats/mapped-csv/mapping';
+import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
 import type { ImportReport } from './store/schema';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
@@ -28,6 +31,8 @@ export type { ImportRunOptions } from './import/service';
 export type { PersonSummary } from './people/service';
 export type { SuggestionView } from './people/suggestions';
 export type { EventView, TimelineQuery, TimelineResult } from './timeline/view';
+
+const PREVIEW_ROWS = 8;
 
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
 const importing = () => import('./import/service');
@@ -100,19 +105,39 @@ export class Backend {
 
   /**
    * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
-   * content was imported before is reported as 'seen' and not read again.
+   * content was imported before is reported as 'seen' and not read again; `mappings` are column mappings
+   * (unchecked, from the page) tried besides the saved presets on CSVs no importer knows.
    */
   async importFiles(
     files: InputFile[],
     onProgress: (p: ImportProgress) => void = () => {},
     signal: { aborted: boolean } = { aborted: false },
-    options: ImportRunOptions = {}
+    options: ImportRunOptions & { mappings?: unknown[] } = {}
   ): Promise<ImportReport[]> {
+    const mappings = (options.mappings ?? []).map(validMapping);
     const { importFiles } = await importing();
-    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, options);
+    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, mappings });
     // Computed now, in the worker, so the review screen opens on them; a failure shows when they are asked for.
     this.suggested.all().catch(() => {});
     return reports;
+  }
+
+  /**
+   * The header and first rows of a CSV as `mapping` reads them (only the cells without one), for the
+   * column-mapping form. Reads no further than the rows it shows.
+   */
+  async csvPreview(file: InputFile, mapping: unknown | null, limit = PREVIEW_ROWS): Promise<{ header: string[]; rows: PreviewRow[] }> {
+    const checked = mapping === null ? null : validMapping(mapping);
+    const { previewMappedCsv } = await import('../formats/mapped-csv/read');
+    return previewMappedCsv(file.chunks(), file.name, this.state.preferences.timeZone, checked, limit);
+  }
+
+  /** Saves a column mapping as the preset for its header (replacing the one saved before); returns the presets. */
+  async saveCsvPreset(mapping: unknown): Promise<CsvPreset[]> {
+    addPreset(this.state, validMapping(mapping));
+    await saveDeviceState(this.db, this.state.device);
+    await savePreferences(this.db, this.state.preferences);
+    return this.state.preferences.csvPresets;
   }
 
   /** Past imports, newest first. */

@@ -54,7 +54,19 @@ export class CsvRecordReader {
   /** Text before this offset has been read twice already and is never read a third time. */
   private rereadEnd = 0;
 
-  constructor(private readonly maxRecordChars = MAX_RECORD_CHARS) {}
+  /** Where each record in `out` starts, as an offset in the text stream (see takeStarts). */
+  private starts: number[] = [];
+
+  constructor(
+    private readonly maxRecordChars = MAX_RECORD_CHARS,
+    /** The field separator's char code: a comma, or a semicolon or tab in spreadsheets' regional exports. */
+    private readonly delimiter = COMMA
+  ) {}
+
+  /** The stream offsets where the records returned by the last push/end start, in the same order. */
+  takeStarts(): number[] {
+    return this.starts.splice(0);
+  }
 
   /** Reads the next piece of text; returns the records it completed. */
   push(text: string): CsvRecord[] {
@@ -81,6 +93,7 @@ export class CsvRecordReader {
     let fieldStart = 0;
     let recordStart = 0;
     let state = this.state;
+    const delimiter = this.delimiter;
     while (i < n) {
       switch (state) {
         case State.Skipping: {
@@ -105,7 +118,7 @@ export class CsvRecordReader {
         // falls through
         case State.Unquoted: {
           let c = 0;
-          while (i < n && (c = s.charCodeAt(i)) !== COMMA && c !== LF) i++;
+          while (i < n && (c = s.charCodeAt(i)) !== delimiter && c !== LF) i++;
           if (i === n) break;
           const crlf = c === LF && i > fieldStart && s.charCodeAt(i - 1) === CR;
           // A CR ending the previous text is found when the pieces are joined.
@@ -148,7 +161,7 @@ export class CsvRecordReader {
           break;
         case State.Closed: {
           const c = s.charCodeAt(i);
-          if (c === COMMA || c === LF) {
+          if (c === delimiter || c === LF) {
             this.endField('', false);
             fieldStart = ++i;
             state = State.FieldStart;
@@ -204,7 +217,10 @@ export class CsvRecordReader {
     const reason = chars > this.maxRecordChars ? this.overlong() : this.malformed ? MALFORMED : null;
     if (reason !== null) return this.fail(reason, this.rawHead.join('') + s.slice(recordStart, end), s.slice(end), end);
     const fields = this.fields;
-    if (fields.length > 1 || fields[0] !== '') this.out.push(fields);
+    if (fields.length > 1 || fields[0] !== '') {
+      this.out.push(fields);
+      this.starts.push(this.recordOffset);
+    }
     this.reset();
     this.state = State.FieldStart;
     this.recordOffset = this.textOffset + end;
@@ -227,6 +243,7 @@ export class CsvRecordReader {
    */
   private fail(reason: string, record: string, after: string, end: number | null): string | null {
     this.out.push(new CsvProblem(reason));
+    this.starts.push(this.recordOffset);
     this.reset();
     const lf = record.indexOf('\n');
     if (lf >= 0 && lf + 1 < record.length && this.recordOffset >= this.rereadEnd) {

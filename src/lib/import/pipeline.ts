@@ -6,7 +6,9 @@ import type { SyncRecord } from '../formats/crosstalk-sync/records';
 import { IdAssigner } from '../model/ids';
 import { partyKey } from '../model/party';
 import { describeFormats, detectBinaryImporter, detectImporter } from './registry';
-import { ImportError, type ImportItem, type ImportOptions, type Skip } from './types';
+import { ImportError, UnknownFormatError, type Importer, type ImportItem, type ImportOptions, type Skip } from './types';
+import type { CsvMapping } from '../formats/mapped-csv/mapping';
+import { firstRow, mappedCsvImporter } from '../formats/mapped-csv/read';
 import { unzipEntries } from '../util/zip-stream';
 import { GZIP_MAGIC, gunzipStream } from '../util/gzip-stream';
 import { DecodeError } from '../util/decode-error';
@@ -52,15 +54,25 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** How the pipeline reads files: the importers' options, plus the column mappings for CSVs no importer knows. */
+export type PipelineOptions = Omit<ImportOptions, 'fileName'> & {
+  /** Tried, by their header, on files no importer recognises (saved presets, or the mapping the user just made). */
+  mappings?: readonly CsvMapping[];
+};
+
+/** A built-in importer for the file, else a column mapping made for its header. */
+function detect(head: string, fileName: string, mappings: readonly CsvMapping[]): Importer | null {
+  const importer = detectImporter(head, fileName);
+  if (importer || !mappings.length) return importer;
+  const mapping = mappings.find((m) => mappedCsvImporter(m).detect(head, fileName));
+  return mapping ? mappedCsvImporter(mapping) : null;
+}
+
 /**
  * Imports one file (or every recognised file inside a .zip): detects the format from content, parses it
  * streaming, and assigns ids and parties. Throws ImportError when the file cannot be read at all.
  */
-export async function* importFile(
-  fileName: string,
-  chunks: AsyncIterable<Uint8Array>,
-  options: Omit<ImportOptions, 'fileName'>
-): AsyncGenerator<ImportBatch> {
+export async function* importFile(fileName: string, chunks: AsyncIterable<Uint8Array>, options: PipelineOptions): AsyncGenerator<ImportBatch> {
   try {
     yield* readFile(fileName, chunks, options);
   } catch (err) {
@@ -69,8 +81,8 @@ export async function* importFile(
   }
 }
 
-async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, fileOptions: Omit<ImportOptions, 'fileName'>): AsyncGenerator<ImportBatch> {
-  const { passphrase, ...options } = fileOptions;
+async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, pipelineOptions: PipelineOptions): AsyncGenerator<ImportBatch> {
+  const { mappings = [], passphrase, ...options } = pipelineOptions;
   const counter = { bytes: 0 };
   let { head, stream } = await peek(counting(chunks, counter), HEAD_BYTES);
   // An encrypted sync file holds a gzip'd sync file, read below like any other once it authenticates.
@@ -82,7 +94,7 @@ async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, fi
       const entryName = baseName(entry.name);
       const text = entryName.startsWith('.') ? null : await asText(entry.chunks);
       // The path inside the archive is the name hint (`your_instagram_activity/messages/…`).
-      const importer = text && 'head' in text ? detectImporter(headText(text.head), entry.name) : null;
+      const importer = text && 'head' in text ? detect(headText(text.head), entry.name, mappings) : null;
       if (!importer) {
         if (text && 'stream' in text) for await (const _ of text.stream); // media files in a chat export: skip their bytes
         continue;
@@ -102,9 +114,16 @@ async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, fi
   }
   const text = await asText(stream, head);
   if ('problem' in text) throw new ImportError(fileName, null, text.problem);
-  const importer = 'head' in text ? detectImporter(headText(text.head), fileName) : null;
-  if (!importer) throw new ImportError(fileName, null, `unknown format (expected ${describeFormats()})`);
+  const firstChars = 'head' in text ? headText(text.head) : null;
+  const importer = firstChars === null ? null : detect(firstChars, fileName, mappings);
+  if (!importer) throw new UnknownFormatError(fileName, `unknown format (expected ${describeFormats()})`, isCsvHeader(firstChars));
   yield* parseWith(importer.format, importer.parse(text.stream, { ...options, fileName }), counter, null, fileName);
+}
+
+/** A first line of two or more comma-, semicolon- or tab-separated cells: a CSV the user can map. */
+function isCsvHeader(head: string | null): boolean {
+  const cells = head === null ? null : firstRow(head);
+  return cells !== null && cells.length >= 2 && cells.every((c) => c.trim().length > 0 && c.length <= 200);
 }
 
 type TextStream = { head: Uint8Array; stream: AsyncIterable<Uint8Array> };

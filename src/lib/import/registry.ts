@@ -34,7 +34,8 @@ const FORMAT_LABELS: Record<SourceFormat, string> = {
   'messenger-json': 'Facebook Messenger JSON',
   'instagram-json': 'Instagram messages JSON',
   signal: 'a Signal Desktop export (sigtop, signal-export)',
-  'imessage-db': 'a Mac Messages chat.db'
+  'imessage-db': 'a Mac Messages chat.db',
+  'mapped-csv': 'a CSV read by a column mapping'
 };
 
 /** The readable formats, for messages: every importer the registry holds. */

@@ -71,3 +71,14 @@ export class PassphraseError extends ImportError {
     super(file, null, reason === 'needed' ? 'the file is encrypted: enter its passphrase' : 'wrong passphrase (or the file header was altered)');
   }
 }
+
+/** No importer knows the file; `csv` when it is a CSV whose columns the user can map. */
+export class UnknownFormatError extends ImportError {
+  constructor(
+    file: string,
+    reason: string,
+    readonly csv: boolean
+  ) {
+    super(file, null, reason);
+  }
+}

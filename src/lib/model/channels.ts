@@ -27,7 +27,9 @@ export const CHANNEL_INFO = [
   { id: 'wechat', label: { en: 'WeChat', zh: '微信' }, colour: '#15803d', numberHandles: false, replyTo: null },
   { id: 'line', label: { en: 'LINE', zh: 'LINE' }, colour: '#166534', numberHandles: false, replyTo: null },
   { id: 'kakaotalk', label: { en: 'KakaoTalk', zh: 'KakaoTalk' }, colour: '#854d0e', numberHandles: false, replyTo: null },
-  { id: 'viber', label: { en: 'Viber', zh: 'Viber' }, colour: '#6b21a8', numberHandles: false, replyTo: (d) => `viber://chat?number=%2B${d}` }
+  { id: 'viber', label: { en: 'Viber', zh: 'Viber' }, colour: '#6b21a8', numberHandles: false, replyTo: (d) => `viber://chat?number=%2B${d}` },
+  /** Records of an app Crosstalk has no entry for (a CSV read by a column mapping). */
+  { id: 'other', label: { en: 'Other', zh: '其他' }, colour: '#4b5563', numberHandles: false, replyTo: null }
 ] as const satisfies readonly ChannelInfo[];
 
 export type Channel = (typeof CHANNEL_INFO)[number]['id'];

@@ -37,7 +37,8 @@ export const SOURCE_FORMATS = [
   'messenger-json',
   'instagram-json',
   'signal',
-  'imessage-db'
+  'imessage-db',
+  'mapped-csv'
 ] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 

@@ -4,6 +4,8 @@ export type Language = (typeof LANGUAGES)[number];
 /**
  * What the user chooses on the Settings page. The same on every copy: a sync file carries them, and the
  * newest change wins everywhere. What belongs to one device (its id, counters, undo) is its device state.
+ * Saved column-mapping presets are preferences too, stored beside these (PreferencesDoc.csvPresets) but
+ * stamped one by one, so the newest preset per CSV header wins rather than the whole record.
  */
 export interface Preferences {
   /** Default country for national numbers. */

@@ -3,6 +3,7 @@ import type { ImportReport } from '$lib/db/store/schema';
 import { app } from './app-state.svelte';
 import { backend } from './backend';
 import { pwa } from './pwa.svelte';
+import type { CsvMapping } from '$lib/formats/mapped-csv/mapping';
 
 export interface FileProgress {
   name: string;
@@ -22,6 +23,8 @@ export interface ImportOptions {
   skipSeen?: boolean;
   /** For encrypted sync files (asked for when a run reports one as locked). */
   passphrase?: string;
+  /** A column mapping the user just made, for CSVs no importer knows. */
+  mappings?: CsvMapping[];
 }
 
 /**
@@ -37,6 +40,8 @@ class ImportRun {
   error = $state<string | null>(null);
   /** The last run's files and options, kept to import its encrypted files again with a passphrase. */
   private last: { list: File[]; options: ImportOptions } | null = null;
+  /** The CSV whose columns the user is mapping. */
+  mapping = $state.raw<File | null>(null);
   private abort: AbortController | null = null;
 
   /** Imports the files; resolves with the reports, or null when another run is going on (or nothing to do). */
@@ -48,6 +53,7 @@ class ImportRun {
     this.error = null;
     this.reports = null;
     this.last = { list, options };
+    this.mapping = null;
     this.files = list.map((f) => ({ name: f.name, bytesRead: 0, bytesTotal: f.size, stored: 0, alreadyPresent: 0, skipped: 0 }));
     try {
       const progress = (p: ImportProgress) => {
@@ -60,7 +66,13 @@ class ImportRun {
         f.skipped = p.skipped;
       };
       this.abort = new AbortController();
-      const reports = await backend().importFiles(list, { skipSeen: options.skipSeen ?? false, passphrase: options.passphrase, onProgress: progress, signal: this.abort.signal });
+      const reports = await backend().importFiles(list, {
+        skipSeen: options.skipSeen ?? false,
+        passphrase: options.passphrase,
+        mappings: options.mappings ?? [],
+        onProgress: progress,
+        signal: this.abort.signal
+      });
       this.reports = reports;
       if (reports.some((r) => r.status === 'done' && r.imported > 0)) void pwa.persist();
       return reports;
@@ -86,6 +98,11 @@ class ImportRun {
     );
   }
 
+  /** Opens the column mapping for a file of the last run. */
+  mapColumns(fileName: string): void {
+    this.mapping = (this.last?.list ?? []).find((f) => f.name === fileName) ?? null;
+  }
+
   cancel(): void {
     if (!this.running) return;
     this.cancelling = true;
@@ -97,6 +114,7 @@ class ImportRun {
     this.reports = null;
     this.files = [];
     this.error = null;
+    this.mapping = null;
   }
 }
 

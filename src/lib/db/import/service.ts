@@ -6,6 +6,8 @@ import { ImportJournal, recoverInterruptedImport } from './journal';
 import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
+import type { CsvMapping } from '../../formats/mapped-csv/mapping';
+import { UnknownFormatError } from '../../import/types';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
 import { ImportError, PassphraseError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
@@ -52,7 +54,8 @@ export interface ImportRunOptions {
 
 /**
  * Imports files one after another; each is all-or-nothing. With `skipSeen` (the sync folder), a file whose
- * content was imported before is reported as 'seen' and not read again.
+ * content was imported before is reported as 'seen' and not read again; `mappings` are column mappings
+ * (checked) tried besides the saved presets on CSVs no importer knows.
  */
 export async function importFiles(
   db: CrosstalkDatabase,
@@ -62,7 +65,7 @@ export async function importFiles(
   files: InputFile[],
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
-  options: ImportRunOptions
+  options: ImportRunOptions & { mappings?: readonly CsvMapping[] }
 ): Promise<ImportReport[]> {
   const roundTrip: RoundTrip = { recognise: (events) => recogniseWrittenBack(db, events) };
   const reports: ImportReport[] = [];
@@ -80,7 +83,7 @@ export async function importFiles(
     }
     // The import itself removes the association snapshot (through its journal); the memory copy goes here.
     people.forgetInMemory();
-    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip, options.passphrase));
+    reports.push(await importOne(db, search, settings, file, i, onProgress, signal, roundTrip, options.passphrase, options.mappings));
     people.forgetInMemory();
   }
   return reports;
@@ -140,7 +143,9 @@ export async function importOne(
   onProgress: (p: ImportProgress) => void,
   signal: { aborted: boolean },
   roundTrip: RoundTrip | null,
-  passphrase?: string
+  passphrase?: string,
+  /** Column mappings to try besides the saved presets (one the user just made). */
+  mappings: readonly CsvMapping[] = []
 ): Promise<ImportReport> {
   const importId = randomId();
   const report: ImportReport = {
@@ -182,8 +187,8 @@ export async function importOne(
   let journal: ImportJournal | null = null;
   try {
     journal = await ImportJournal.begin(db, importId, file.name);
-    const { region, timeZone, me } = next.preferences;
-    const options = { region, timeZone, me, passphrase };
+    const { region, timeZone, me, csvPresets } = next.preferences;
+    const options = { region, timeZone, me, passphrase, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
       if (signal.aborted) throw new ImportCancelled();
       bytesRead = batch.bytesRead;
@@ -256,6 +261,7 @@ export async function importOne(
     report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
     if (!undone) report.error = `${report.error ?? file.name}${NOT_YET_UNDONE}`;
     if (err instanceof PassphraseError) report.passphrase = err.reason;
+    if (err instanceof UnknownFormatError) report.unknown = err.csv ? 'csv' : 'file';
     return report;
   }
 }

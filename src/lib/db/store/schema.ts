@@ -1,3 +1,4 @@
+import type { CsvPreset } from '../../formats/mapped-csv/mapping';
 import type { RxJsonSchema } from 'rxdb';
 import type { BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
@@ -132,10 +133,15 @@ export const editSchema: RxJsonSchema<EditDoc> = {
 } as unknown as RxJsonSchema<EditDoc>;
 
 /** The user's preferences with the stamp of their last change, kept in the `settings` collection. */
-export type PreferencesDoc = Preferences & Stamp & { id: 'preferences' };
+export type PreferencesDoc = Preferences &
+  Stamp & {
+    id: 'preferences';
+    /** Saved column mappings, applied to CSVs with the same header; each synced on its own stamp (the newest per header wins). */
+    csvPresets: CsvPreset[];
+  };
 export const preferencesSchema: RxJsonSchema<PreferencesDoc> = {
   title: 'settings',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -146,9 +152,10 @@ export const preferencesSchema: RxJsonSchema<PreferencesDoc> = {
     language: { type: 'string' },
     labelWriteback: { type: 'boolean' },
     clock: { type: 'number' },
-    device: { type: 'string' }
+    device: { type: 'string' },
+    csvPresets: { type: 'array', items: { type: 'object' } }
   },
-  required: ['id', 'region', 'timeZone', 'me', 'language', 'labelWriteback', 'clock', 'device']
+  required: ['id', 'region', 'timeZone', 'me', 'language', 'labelWriteback', 'clock', 'device', 'csvPresets']
 } as unknown as RxJsonSchema<PreferencesDoc>;
 
 /** What belongs to this device only: never synced, never shown. */
@@ -211,6 +218,8 @@ export interface ImportReport {
   error: string | null;
   /** A failed encrypted file: its passphrase was not given, or was wrong (the UI asks for it). */
   passphrase?: 'needed' | 'wrong';
+  /** Set when no importer knows the file; 'csv' when its columns can be mapped (never stored: only done imports are). */
+  unknown?: 'csv' | 'file';
 }
 
 export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };

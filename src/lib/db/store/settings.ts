@@ -1,5 +1,5 @@
 import type { RxCollection } from 'rxdb';
-import { checkPreferencesPatch, repairPreferences } from '../../boundary/preferences';
+import { checkPreferencesPatch, repairCsvPresets, repairPreferences } from '../../boundary/preferences';
 import { FieldProblem } from '../../boundary/fields';
 import type { Preferences } from '../../model/preferences';
 import type { CrosstalkDatabase } from './database';
@@ -47,7 +47,8 @@ export async function loadSettings(db: CrosstalkDatabase): Promise<Settings> {
   const [storedDevice, storedPreferences] = await Promise.all([db.device.findOne('device').exec(), db.settings.findOne('preferences').exec()]);
   const device = storedDevice ? storedDevice.toMutableJSON() : freshDeviceState();
   const stamp = storedPreferences ? { clock: storedPreferences.clock, device: storedPreferences.device } : { clock: 0, device: device.deviceId };
-  const preferences: PreferencesDoc = { id: 'preferences', ...repairPreferences(storedPreferences?.toMutableJSON(), defaultPreferences()), ...stamp };
+  const stored = storedPreferences?.toMutableJSON();
+  const preferences: PreferencesDoc = { id: 'preferences', ...repairPreferences(stored, defaultPreferences()), ...stamp, csvPresets: repairCsvPresets(stored?.csvPresets) };
   if (!storedDevice) await saveDeviceState(db, device);
   if (!storedPreferences) await savePreferences(db, preferences);
   return { preferences, device };
@@ -84,7 +85,7 @@ export async function saveDeviceState(db: CrosstalkDatabase, device: DeviceState
  * interruption keeps the device state already written.
  */
 export const settingsMigrations = {
-  1: async (old: LegacySettingsDoc, collection: RxCollection): Promise<PreferencesDoc> => {
+  1: async (old: LegacySettingsDoc, collection: RxCollection): Promise<Omit<PreferencesDoc, 'csvPresets'>> => {
     const db = collection.database as unknown as CrosstalkDatabase;
     await db.device.insertIfNotExists({ id: 'device', deviceId: old.deviceId, clock: old.clock, nextSeq: old.nextSeq, undo: old.undo ?? [] });
     return {
@@ -93,5 +94,7 @@ export const settingsMigrations = {
       clock: old.assocClock ?? 0,
       device: old.assocDevice ?? old.deviceId
     };
-  }
+  },
+  /** Version 2 added the saved column-mapping presets. */
+  2: (old: Omit<PreferencesDoc, 'csvPresets'>): PreferencesDoc => ({ ...old, csvPresets: [] })
 };

@@ -21,6 +21,7 @@ async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settin
   yield JSON.stringify(header) + '\n';
   const line = (l: SyncLine) => JSON.stringify(l) + '\n';
   yield line({ preferences: { ...preferencesOf(preferences), clock: preferences.clock, device: preferences.device } });
+  for (const csvPreset of preferences.csvPresets) yield line({ csvPreset });
   for (const c of await db.contacts.find().exec()) {
     const { id: _id, ...contact } = c.toJSON();
     yield line({ contact: contact as Contact });

@@ -6,13 +6,14 @@ import type { CrosstalkDatabase } from '../store/database';
 import type { DeviceStateDoc, EditDoc, EventDoc } from '../store/schema';
 import type { Settings } from '../store/settings';
 import { editDocId } from '../people/service';
+import { withPreset } from '../import/presets';
 
 /**
- * The reconcile rules of sync in one place (docs/sync.md): another copy's binding edits (per edge) and
- * preferences (as a whole) by newest stamp, write-back marks by union once each is verified against its
- * event (a mark that is not what it claims is a skip). Events, contacts and owner identities merge by id in
- * the import itself. Every write goes through the import's journal; `settings` (the import's working copy)
- * is updated in place and written by the import when it commits.
+ * The reconcile rules of sync in one place (docs/sync.md): another copy's binding edits (per edge),
+ * preferences (as a whole) and column-mapping presets (per header) by newest stamp, write-back marks by union
+ * once each is verified against its event (a mark that is not what it claims is a skip). Events, contacts and
+ * owner identities merge by id in the import itself. Every write goes through the import's journal; `settings`
+ * (the import's working copy) is updated in place and written by the import when it commits.
  */
 export async function applySyncRecords(
   db: CrosstalkDatabase,
@@ -40,6 +41,10 @@ export async function applySyncRecords(
     await journal.upsert('writebacks', changed);
   }
   for (const r of records) {
+    if (r.kind === 'csv-preset') {
+      device.clock = Math.max(device.clock, r.preset.clock);
+      preferences.csvPresets = withPreset(preferences.csvPresets, r.preset);
+    }
     if (r.kind !== 'preferences') continue;
     device.clock = Math.max(device.clock, r.stamp.clock);
     if (isNewer(r.stamp, preferences)) Object.assign(preferences, r.values, r.stamp);

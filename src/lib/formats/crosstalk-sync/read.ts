@@ -6,6 +6,8 @@ import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { checkEvent, checkEventId } from '../../boundary/event';
 import { FieldProblem, object } from '../../boundary/fields';
 import { checkContact, checkEdit, checkLegacySettings, checkOwner, checkPreferencesRecord, checkWriteback } from '../../boundary/sync-records';
+import type { CsvPreset } from '../mapped-csv/mapping';
+import { checkCsvPreset } from '../../boundary/preferences';
 import { ImportError, type ImportItem, type Importer } from '../../import/types';
 
 /** One line of a sync file after the header. */
@@ -17,7 +19,8 @@ export type SyncLine =
   | { writeback: WritebackRecord }
   | { preferences: PreferencesRecord }
   /** Read from older files only. */
-  | { settings: LegacySettingsRecord };
+  | { settings: LegacySettingsRecord }
+  | { csvPreset: CsvPreset };
 
 const HEADER_START = '{"format":"crosstalk-sync"';
 const SYNC_VERSION = 1;
@@ -52,6 +55,8 @@ export function lineItems(value: unknown, where: string): ImportItem[] {
       return [{ type: 'sync', record: checkPreferencesRecord(record) }];
     case 'settings':
       return [{ type: 'sync', record: checkLegacySettings(record) }];
+    case 'csvPreset':
+      return [{ type: 'sync', record: { kind: 'csv-preset', preset: checkCsvPreset(record) } }];
     default:
       throw new FieldProblem(`unknown record kind ${keys[0].slice(0, 40)}`);
   }

@@ -1,4 +1,5 @@
 import type { BindingEdit } from '../../association/binding';
+import type { CsvPreset } from '../mapped-csv/mapping';
 import type { Preferences, Stamp } from '../../model/preferences';
 
 /** The first line of a sync file. */
@@ -37,6 +38,7 @@ export interface WritebackRecord {
 export type SyncRecord =
   | { kind: 'edit'; edit: BindingEdit }
   | { kind: 'writeback'; writeback: WritebackRecord; where: string }
+  | { kind: 'csv-preset'; preset: CsvPreset }
   /** `values` is every preference, or only region and owner names from a legacy settings record. */
   | { kind: 'preferences'; values: Partial<Preferences>; stamp: Stamp }
   | { kind: 'on-phone'; id: string };
