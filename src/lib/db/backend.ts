@@ -116,7 +116,7 @@ export class Backend {
   ): Promise<ImportReport[]> {
     const mappings = (options.mappings ?? []).map(validMapping);
     const { importFiles } = await importing();
-    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, mappings });
+    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, passphrase: options.passphrase, mappings });
     // Computed now, in the worker, so the review screen opens on them; a failure shows when they are asked for.
     this.suggested.all().catch(() => {});
     return reports;
