@@ -77,6 +77,7 @@ test('encrypted sync file: exported with a passphrase; a wrong passphrase import
     await expect(run.locator('td[data-col="imported"]')).toHaveText('8');
     await expect(run.getByTestId('passphrase-prompt')).toHaveCount(0);
     await b.page.getByRole('link', { name: 'People', exact: true }).click();
+    await expect(b.page.getByRole('heading', { level: 1 })).toHaveText('People');
     await expect(b.page.locator('main p[role="status"]')).toHaveText('2 people');
   } finally {
     await a.context.close();
