@@ -64,8 +64,8 @@ test('the tab closed mid-import: reopened, the database is as before, the app sa
 });
 
 // FIXME: Chromium 156 here does not enforce Storage.overrideQuotaForOrigin on the data worker's IndexedDB writes
-// (the import completes even with 40 KB of room), so this test cannot make the disk full. The quota path (the
-// rollback, the message) is covered in Node by tests/unit/atomic-import.test.ts failing writes at every stage.
+// (the import completes even with 40 KB of room), so this test cannot make the disk full. In Node,
+// tests/unit/atomic-import.test.ts fails writes at every stage and a write with a QuotaExceededError ("a full disk").
 test.fixme('storage full mid-import: the file fails with a clear message and the database is as before', async ({ page, context }) => {
   test.setTimeout(420_000);
   await page.goto('/import');

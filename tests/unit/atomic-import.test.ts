@@ -23,6 +23,8 @@ interface Faults {
   dead: boolean;
   /** Collections whose write was the one that failed. */
   failedIn: Set<string>;
+  /** What the failing write rejects with (default: a plain error). */
+  error?: () => Error;
 }
 
 type AnyStorage = RxStorage<unknown, unknown>;
@@ -38,7 +40,7 @@ function faulty(inner: AnyStorage, faults: Faults): AnyStorage {
         if (faults.countdown > 0 && --faults.countdown === 0) {
           faults.failedIn.add(params.collectionName);
           if (faults.dead) faults.countdown = 1;
-          return Promise.reject(new Error('injected fault'));
+          return Promise.reject(faults.error?.() ?? new Error('injected fault'));
         }
         return write(rows, context);
       };
@@ -178,6 +180,26 @@ describe.each(storages)('an import that fails at any write leaves the database a
     b = await Backend.open(inner, name);
     expect(b.interruptedImport()).toBe(null);
     expect(await view(b)).toEqual(expected);
+    await b.close();
+  });
+});
+
+describe('a full disk', () => {
+  it('a quota error fails the file with what to do about it, and the database is as before', { timeout: 120_000 }, async () => {
+    const inner = getRxStorageMemory();
+    const sync = await otherCopysSyncFile(inner);
+    const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const faults: Faults = { countdown: 0, dead: false, failedIn: new Set(), error: quota };
+    const b = await thisCopy(faulty(inner, faults), 'full-' + Math.random().toString(36).slice(2));
+    const before = await dump(b);
+    faults.countdown = 3;
+    const [report] = await b.importFiles([sync]);
+    expect(report).toMatchObject({
+      status: 'failed',
+      imported: 0,
+      error: "other.ctsync.gz: the browser's storage for this site is full. Free some disk space (or allow this site more storage) and import it again."
+    });
+    expect(await dump(b)).toEqual(before);
     await b.close();
   });
 });
