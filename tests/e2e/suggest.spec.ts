@@ -88,6 +88,8 @@ test('a person’s page says who they might also be, and the queue reads in Chin
   await page.goto('/settings');
   await ready(page);
   await page.getByLabel('Language').selectOption('zh');
+  // Switched once the worker has saved the preference (the page is reloaded next).
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await page.goto('/people/review');
   await ready(page);
   await expect(page.getByTestId('suggest-count')).toHaveText('2 个可能的匹配');
