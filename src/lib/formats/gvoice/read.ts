@@ -189,7 +189,7 @@ class GvoiceReader {
         if (this.message) frame.target = 'body';
         return;
       case 'br':
-        if (frame.target === 'body') this.message!.body += '\n';
+        if (frame.target === 'body' && this.message) this.message.body += '\n';
         return;
       case 'img':
         if (this.message && attribs.src) this.message.attachments.push({ name: attribs.src, type: 'image' });
