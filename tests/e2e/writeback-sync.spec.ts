@@ -94,7 +94,7 @@ test('write-back: the consent step gates the download; the CSV holds exactly the
   expect(lines[0]).toBe('v,channel,kind,direction,status,number,name,start,duration_sec,video,body,attachments,crosstalk_id,source_id');
   // The earliest chat record first, labelled with its app (the default), written with the person's number.
   expect(lines[1]).toBe(
-    '1,whatsapp,sms,in,received,+8613800138000,Xiao Yang,2026-10-20T01:00:00.000Z,,,[WhatsApp] Morning! Did you get the photos from the hike?,,ct1-a9a96f2b0d9b8c88,'
+    '1,whatsapp,sms,in,received,+8613800138000,Xiao Yang,2026-10-20T01:00:00.000Z,,,[WhatsApp] Morning! Did you get the photos from the hike?,,ct2-c46cd0a4563a2b6f,'
   );
   expect(text.endsWith('\r\n')).toBe(true);
   const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
@@ -106,7 +106,7 @@ test('write-back: the consent step gates the download; the CSV holds exactly the
     expect(['whatsapp', 'telegram']).toContain(r[col('channel')]);
     expect(r[col('number')]).toBe(NUMBER);
     expect(r[col('name')]).toBe('Xiao Yang');
-    expect(r[col('crosstalk_id')]).toMatch(/^ct1-/);
+    expect(r[col('crosstalk_id')]).toMatch(/^ct2-[0-9a-f]{16}$/);
     expect(r[col('source_id')]).toBe('');
   }
   expect(data.filter((r) => r[col('kind')] === 'call')).toHaveLength(3);

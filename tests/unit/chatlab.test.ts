@@ -80,7 +80,7 @@ describe('ChatLab JSON and JSONL', () => {
       ['in', '123456789'],
       ['in', '987654321']
     ]);
-    expect(unnamed.ids).toEqual(named.ids);
+    expect(unnamed.storedIds).toEqual(named.storedIds);
   });
 
   it('a group: counterpart per sender, conversation = meta.name, channel from the platform', async () => {

@@ -54,7 +54,7 @@ describe('CLI', () => {
     const rows = lines.slice(1);
     expect(rows.every((r) => /^1,(whatsapp|telegram),/.test(r) && r.includes(',+8613800138000,Xiao Yang,'))).toBe(true);
     expect(rows.filter((r) => r.startsWith('1,whatsapp,'))).toHaveLength(5);
-    expect(rows[0]).toMatch(/^1,whatsapp,sms,in,received,\+8613800138000,Xiao Yang,2026-10-20T01:00:00\.000Z,,,\[WhatsApp\] Morning! Did you get the photos from the hike\?,,ct1-[0-9a-f]{16},$/);
+    expect(rows[0]).toMatch(/^1,whatsapp,sms,in,received,\+8613800138000,Xiao Yang,2026-10-20T01:00:00\.000Z,,,\[WhatsApp\] Morning! Did you get the photos from the hike\?,,ct2-[0-9a-f]{16},$/);
   }, 60_000);
 
   it('parse: importing the overlapping phone files twice changes no count', async () => {

@@ -26,7 +26,7 @@ describe('Crosstalk CSV importer', () => {
     '1,phone,call,in,answered,+8613800138000,Xiao Yang,2026-10-20T01:00:05.000Z,65,1,,,,call:17\r\n' +
     '1,phone,call,out,unanswered,,,2026-10-20T02:00:00.000+08:00,0,0,,,,call:18\r\n' +
     `1,phone,mms,in,received,13800138000,,2026-10-21T12:30:00.000Z,,,${csvField(body)},"[{""name"":""a.jpg"",""type"":""image/jpeg""}]",,mms:9\r\n` +
-    '1,whatsapp,sms,out,sent,+8613800138000,Xiao Yang,2026-10-22T00:00:00.000Z,,,[WhatsApp] hi,,ct1-00112233aabbccdd,\r\n' +
+    '1,whatsapp,sms,out,sent,+8613800138000,Xiao Yang,2026-10-22T00:00:00.000Z,,,[WhatsApp] hi,,ct2-00112233aabbccdd,\r\n' +
     '1,phone,sms,out,draft,10086,,2026-10-22T00:00:00.000Z,,,unsent,,,sms:5\r\n' +
     '2,phone,sms,in,received,10086,,2026-10-22T00:00:00.000Z,,,future,,,sms:6\r\n' +
     '1,phone,call,in,answered,10086,,yesterday,5,0,,,,call:1\r\n' +
@@ -43,7 +43,7 @@ describe('Crosstalk CSV importer', () => {
     expect(iso(hidden.start)).toBe('2026-10-19T18:00:00.000Z');
     expect(mms).toMatchObject({ kind: 'message', transport: 'mms', body, attachments: [{ name: 'a.jpg', type: 'image/jpeg' }] });
     expect(chat).toMatchObject({ channel: 'whatsapp', kind: 'message', transport: null, body: '[WhatsApp] hi' });
-    expect(ids).toEqual([null, null, null, 'ct1-00112233aabbccdd']);
+    expect(ids).toEqual([null, null, null, 'ct2-00112233aabbccdd']);
     expect(skips).toEqual([
       { file: 'dump.csv', where: 'record 5', reason: 'draft (never sent)' },
       { file: 'dump.csv', where: 'record 6', reason: 'unknown format version v="2"' },
@@ -79,15 +79,15 @@ describe('Crosstalk CSV importer', () => {
   it('neutralises formula cells (the write-back name too) and reads them back exactly; E.164 numbers stay as they are', async () => {
     const row = {
       ...eventToCsvRow({
-        id: 'ct1-00112233aabbccdd', channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'x', name: null, phone: null, conversation: null,
+        id: 'ct2-00112233aabbccdd', channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'x', name: null, phone: null, conversation: null, thread: 'x',
         start: Date.UTC(2026, 9, 20, 1, 0, 5), body: ' =HYPERLINK("http://evil")', attachments: [], transport: null,
         source: { format: 'whatsapp-txt', file: 'chat.txt', record: 'line 1' }
       }, { number: '+8613800138000', name: '＝cmd|x' })
     };
     const line = csvRowLine(row);
-    expect(line).toBe(`1,whatsapp,sms,in,received,+8613800138000,'＝cmd|x,2026-10-20T01:00:05.000Z,,,"' =HYPERLINK(""http://evil"")",,ct1-00112233aabbccdd,\r\n`);
+    expect(line).toBe(`1,whatsapp,sms,in,received,+8613800138000,'＝cmd|x,2026-10-20T01:00:05.000Z,,,"' =HYPERLINK(""http://evil"")",,ct2-00112233aabbccdd,\r\n`);
     const { events, ids } = await collect(crosstalkCsvImporter, CSV_HEADER + line);
-    expect(ids).toEqual(['ct1-00112233aabbccdd']);
+    expect(ids).toEqual(['ct2-00112233aabbccdd']);
     expect(events).toMatchObject([{ phone: '+8613800138000', name: '＝cmd|x', body: ' =HYPERLINK("http://evil")' }]);
   });
 

@@ -161,11 +161,11 @@ describe('Google Voice calls', () => {
     const { events } = await collect(gvoiceImporter, callFile('Voicemail from', 'Voicemail from\nWang Wei', '+8613800138000', 'Wang Wei', rest, ['inbox', 'voicemail']), { me: [] });
     expect(events).toEqual([
       {
-        kind: 'call', channel: 'gvoice', direction: 'in', handle: '+8613800138000', name: 'Wang Wei', phone: '+8613800138000', conversation: null,
+        kind: 'call', channel: 'gvoice', direction: 'in', handle: '+8613800138000', name: 'Wang Wei', phone: '+8613800138000', conversation: null, thread: '+8613800138000',
         start: Date.parse('2014-05-17T02:54:27Z'), status: 'voicemail', durationSec: 22, video: false, source: { format: 'gvoice-html', file: 'test', record: 'voicemail' }
       },
       {
-        kind: 'message', channel: 'gvoice', direction: 'in', handle: '+8613800138000', name: 'Wang Wei', phone: '+8613800138000', conversation: null,
+        kind: 'message', channel: 'gvoice', direction: 'in', handle: '+8613800138000', name: 'Wang Wei', phone: '+8613800138000', conversation: null, thread: '+8613800138000',
         start: Date.parse('2014-05-17T02:54:27Z'), body: "Hi, it's me.", attachments: [{ name: 'Wang Wei - Voicemail.mp3', type: 'audio' }], transport: null,
         source: { format: 'gvoice-html', file: 'test', record: 'voicemail transcript' }
       }

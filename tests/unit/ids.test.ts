@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdAssigner, contentId, contentKey } from '../../src/lib/model/ids';
+import { IdAssigner, contentId, contentKey, upgradedChatId } from '../../src/lib/model/ids';
 import { Hash64, hash64 } from '../../src/lib/model/hash';
 import { numberKey, normalizeNumber, e164, looksLikePhoneNumber } from '../../src/lib/model/phone-number';
 import type { DraftEvent } from '../../src/lib/model/event';
@@ -7,7 +7,7 @@ import type { DraftEvent } from '../../src/lib/model/event';
 const sms = (over: Partial<DraftEvent> = {}): DraftEvent =>
   ({
     channel: 'phone', kind: 'message', direction: 'in', handle: '+86 138 0013 8000', name: null, phone: '+86 138 0013 8000',
-    conversation: null, start: 1760922005000, body: 'hi', attachments: [], transport: 'sms',
+    conversation: null, thread: null, start: 1760922005000, body: 'hi', attachments: [], transport: 'sms',
     source: { format: 'sbr-xml', file: 'sms.xml', record: 'line 3' }, ...over
   }) as DraftEvent;
 
@@ -33,26 +33,38 @@ describe('ids', () => {
   it('keep a preset Crosstalk id', () => {
     expect(new IdAssigner().assign(sms(), 'ct1-abc').id).toBe('ct1-abc');
   });
-  it('key chat events by conversation, counterpart and content', () => {
-    const chat = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, transport: null } as DraftEvent;
-    expect(contentKey(chat)).toBe('whatsapp||Xiao Yang|in|1760922005000|m|hi|');
+  it('key chat events by channel, thread, instant and content: not by direction or counterpart, which follow the owner’s names', () => {
+    const chat = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, thread: 'Xiao Yang', transport: null } as DraftEvent;
+    expect(contentKey(chat)).toBe('whatsapp\0Xiao Yang\x001760922005000|m|hi');
     const call = { ...chat, kind: 'call', status: 'missed', durationSec: 0, video: true } as unknown as DraftEvent;
-    expect(contentKey(call)).toBe('whatsapp||Xiao Yang|in|1760922005000|c|missed|0|1');
-    const photo = { ...chat, conversation: 'Family', attachments: [{ name: 'a.jpg' }, { name: 'b.opus' }] } as unknown as DraftEvent;
-    expect(contentKey(photo)).toBe('whatsapp|Family|Xiao Yang|in|1760922005000|m|hi|a.jpg/b.opus');
+    expect(contentKey(call)).toBe('whatsapp\0Xiao Yang\x001760922005000|c|not connected\x000|1');
+    expect(contentId({ ...call, direction: 'out', status: 'unanswered' } as DraftEvent)).toBe(contentId(call));
+    const photo = { ...chat, thread: 'Family', attachments: [{ name: 'a.jpg', type: 'image' }, { name: 'b.opus', type: 'audio' }] } as unknown as DraftEvent;
+    expect(contentKey(photo)).toBe('whatsapp\0Family\x001760922005000|m|hi\0image/a.jpg\0audio/b.opus');
+    expect(contentId({ ...chat, direction: 'out', handle: 'Lin', name: 'Lin' })).toBe(contentId(chat));
+    expect(contentId({ ...chat, thread: 'Family' })).not.toBe(contentId(chat));
     expect(contentKey(sms())).toBe('phone|message|in|3800138000|1760922005000|hi');
   });
+  it('upgrade a chat id of scheme 1 to the content id with its repeat suffix; phone ids and other text are not scheme-1 chat ids', () => {
+    const chat = { ...sms(), channel: 'qq', handle: '10001', phone: null, thread: '韩梅梅', transport: null } as DraftEvent;
+    expect(upgradedChatId('ct1-0123456789abcdef', chat)).toBe(contentId(chat));
+    expect(upgradedChatId('ct1-0123456789abcdef-2', chat)).toBe(`${contentId(chat)}-2`);
+    expect(contentId(chat)).toMatch(/^ct2-[0-9a-f]{16}$/);
+    expect(upgradedChatId('ct1-0123456789abcdef', sms())).toBeNull();
+    expect(upgradedChatId('ct1-0123456789abcdeg', chat)).toBeNull();
+    expect(upgradedChatId('ct2-0123456789abcdef', chat)).toBeNull();
+  });
   it('are the hash of the content key, hashed piece by piece without building it (ids stored before stay valid)', () => {
-    const chat = { ...sms(), channel: 'telegram', handle: 'user42', phone: null, conversation: '42', transport: null } as DraftEvent;
+    const chat = { ...sms(), channel: 'telegram', handle: 'user42', phone: null, conversation: '42', thread: '42', transport: null } as DraftEvent;
     const call = { ...chat, kind: 'call', status: 'answered', durationSec: 12.5, video: false } as unknown as DraftEvent;
     for (const e of [sms(), sms({ start: 0 }), sms({ start: 9007199254740991 }), sms({ start: -5 }), chat, call]) {
-      expect(contentId(e)).toBe('ct1-' + hash64(contentKey(e)));
+      expect(contentId(e)).toBe((e.channel === 'phone' ? 'ct1-' : 'ct2-') + hash64(contentKey(e)));
       expect(new IdAssigner().assign({ ...e }).id).toBe(contentId(e));
     }
     // Pinned digests: what earlier versions stored.
     expect(hash64('phone|call|in|3800138000|1760922005000')).toBe('6aedb5a703d1d7af');
-    const chatMessage = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, transport: null } as DraftEvent;
-    expect(contentId(chatMessage)).toBe('ct1-3af19429a154a820');
+    const chatMessage = { ...sms(), channel: 'whatsapp', handle: 'Xiao Yang', phone: null, thread: 'Xiao Yang', transport: null } as DraftEvent;
+    expect(contentId(chatMessage)).toBe('ct2-' + hash64('whatsapp\0Xiao Yang\x001760922005000|m|hi'));
     expect(new Hash64().add('ab').add('').addNumber(1760922005000).add('|x').digest()).toBe(hash64('ab1760922005000|x'));
     expect(new Hash64().addNumber(0).addNumber(1.5).addNumber(-2).digest()).toBe(hash64('01.5-2'));
   });

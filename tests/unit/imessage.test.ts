@@ -174,10 +174,10 @@ describe('chat.db importer', () => {
     };
     const first = await ids('chat.db');
     expect(first).toEqual([
-      'ct1-87ed2b3f8076a77f imessage:+447700900123',
-      'ct1-5b96ba2a486de6ec imessage:+447700900123',
-      'ct1-741532a15e2d4cb8 imessage:ana@example.com',
-      'ct1-8ff7e9c9eb2521da imessage#Climbing',
+      'ct2-0fe4d9b3ff11a788 imessage:+447700900123',
+      'ct2-25ee200929c855fa imessage:+447700900123',
+      'ct2-ab5b49ff80c50901 imessage:ana@example.com',
+      'ct2-89637691708a4079 imessage#Climbing',
       'ct1-ef8df9f0b6d74178 phone:5551234567',
       'ct1-ada37de46cb4f67f phone:5551234567'
     ]);

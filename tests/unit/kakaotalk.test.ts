@@ -81,7 +81,7 @@ describe('KakaoTalk text exports', () => {
     const b = await collect(kakaotalkImporter, text, { me: ['나'] });
     expect(a.events.map((e) => [e.direction, e.handle])).toEqual([['in', '지민'], ['in', '나']]);
     expect(b.events.map((e) => [e.direction, e.handle])).toEqual([['in', '지민'], ['out', '지민']]);
-    expect(b.ids).toEqual(a.ids);
+    expect(b.storedIds).toEqual(a.storedIds);
   });
 
   it('detects titles and message lines, not other chats', () => {

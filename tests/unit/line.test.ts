@@ -91,7 +91,7 @@ describe('LINE chat history', () => {
     const b = await collect(lineImporter, text, { me: ['Alice'] });
     expect(a.events.map((e) => [e.direction, e.handle])).toEqual([['in', 'Bob'], ['in', 'Alice']]);
     expect(b.events.map((e) => [e.direction, e.handle])).toEqual([['in', 'Bob'], ['out', 'Bob']]);
-    expect(b.ids).toEqual(a.ids);
+    expect(b.storedIds).toEqual(a.storedIds);
   });
 
   it('reads the same in 1-byte chunks; detects; refuses a file without messages', async () => {

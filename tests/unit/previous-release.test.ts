@@ -85,18 +85,21 @@ describe('a database written by the previous release (1b83aad) opens with this r
     const { deviceId, undo } = old.settings[0];
     // Settings: preferences (stamped with the old association stamp) and device state, nothing lost.
     expect(after.settings).toEqual([{ id: 'preferences', region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh', labelWriteback: true, csvPresets: [], clock: 1, device: deviceId }]);
-    expect(after.device).toEqual([{ id: 'device', deviceId, clock: 2, nextSeq: today.events.length + 1, undo }]);
+    expect(after.device).toEqual([{ id: 'device', deviceId, clock: 2, nextSeq: today.events.length + 1, undo, idScheme: 2 }]);
     expect(after.settings).toEqual(today.settings);
     expect(after.device).toEqual(today.device);
     // Parties gain empty minutes (the tally kept no minutes then); contacts stay without details.
     expect(after.parties).toEqual(old.parties.map((p) => ({ ...p, minutes: { call: [], message: [] } })));
     expect(after.contacts).toEqual(old.contacts);
     expect(after.contacts.some((c) => 'details' in c)).toBe(false);
-    // Marks v1 → v2: batch and pending kept, no number.
-    expect(after.writebacks).toEqual(old.writebacks.map((w) => ({ ...w, number: '' })));
+    // Marks v1 → v2: batch and pending kept, no number; keyed by their events' ids of today.
+    expect(after.writebacks).toEqual(today.writebacks.map((w) => ({ ...w, number: '' })));
     expect(after.writebacks.map((w) => w.pending)).toEqual(today.writebacks.map(() => false));
-    // Everything else exactly as stored: every event, edit, import, search bucket and snapshot.
-    for (const c of ['events', 'owners', 'edits', 'imports', 'searchchunks', 'snapshots']) expect(after[c], c).toEqual(old[c]);
+    // Chat events (and their marks) under the ids this release gives them, with their threads: as imported today.
+    expect(old.events.filter((e) => (e.id as string).startsWith('ct1-') && e.channel !== 'phone')).toHaveLength(10);
+    expect(after.events).toEqual(today.events);
+    // Everything else exactly as stored: every edit, import, search bucket and snapshot.
+    for (const c of ['owners', 'edits', 'imports', 'searchchunks', 'snapshots']) expect(after[c], c).toEqual(old[c]);
     expect(after.events.length).toBe(18);
 
     // The hand edit dropped the association snapshot, so people are computed again from the migrated data.

@@ -51,7 +51,7 @@ const EXPORT = [
 
 describe('QQ message-manager export', () => {
   it('reads sections, senders, bodies and placeholders with exact values', async () => {
-    const { events, skips, ids } = await collect(qqImporter, EXPORT, { fileName: 'qq.txt', me: ['林'] });
+    const { events, skips, storedIds: ids } = await collect(qqImporter, EXPORT, { fileName: 'qq.txt', me: ['林'] });
     expect(events.map((e) => [e.direction, e.handle, e.name, e.conversation, iso(e.start)])).toEqual([
       ['in', '10001', '张三', null, '2024-05-01T01:05:07.000Z'],
       ['out', '10001', '张三', null, '2024-05-01T01:06:00.000Z'],
@@ -83,7 +83,7 @@ describe('QQ message-manager export', () => {
   it('gives the same ids whoever the owner is', async () => {
     const named = await collect(qqImporter, EXPORT, { me: ['林'] });
     const unnamed = await collect(qqImporter, EXPORT, { me: [] });
-    expect(unnamed.ids).toEqual(named.ids);
+    expect(unnamed.storedIds).toEqual(named.storedIds);
     expect(unnamed.events[1].direction).toBe('out'); // the one author other than 张三 in a friend chat
   });
 

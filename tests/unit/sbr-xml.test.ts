@@ -63,6 +63,7 @@ describe('SMS', () => {
         name: 'Xiao Yang',
         phone: '+86 138 0013 8000',
         conversation: null,
+        thread: null,
         start: 1792458005000,
         body: 'Line one\nLine two & <three> "q" \'s\'',
         attachments: [],
@@ -192,6 +193,7 @@ describe('MMS', () => {
         name: 'Ann',
         phone: '+15550001111',
         conversation: null,
+        thread: null,
         start: 1792570500000,
         body: 'first\nline\nsecond',
         attachments: [
@@ -212,6 +214,7 @@ describe('MMS', () => {
         name: null,
         phone: '+15550002222',
         conversation: '+15550001111~+15550002222~+15550003333',
+        thread: null,
         body: 'hi all',
         source: source(55)
       }),
@@ -222,6 +225,7 @@ describe('MMS', () => {
         name: 'Ann, Bo, Cy',
         phone: null,
         conversation: 'group_8@rcs.google.com',
+        thread: null,
         body: 'to the group',
         source: source(76)
       })
@@ -279,6 +283,7 @@ describe('calls', () => {
       name: 'Xiao Yang',
       phone: '+8613800138000',
       conversation: null,
+      thread: null,
       start: 1792458005000,
       durationSec: 65,
       video: false,

@@ -77,7 +77,7 @@ describe('settings split into preferences and device state', () => {
     await writeLegacy(name, { ...SHANGHAI, deviceId: 'devold', clock: 7, nextSeq: 42, assocClock: 5, assocDevice: 'devother', undo }, where);
     const expected = {
       preferences: [{ id: 'preferences', ...SHANGHAI, clock: 5, device: 'devother', csvPresets: [] }],
-      device: [{ id: 'device', deviceId: 'devold', clock: 7, nextSeq: 42, undo }]
+      device: [{ id: 'device', deviceId: 'devold', clock: 7, nextSeq: 42, undo, idScheme: 2 }]
     };
     await on(
       name,
@@ -100,7 +100,7 @@ describe('settings split into preferences and device state', () => {
       expect(b.settings()).toEqual({ region: d.region, timeZone: d.timeZone, me: [], language: d.language, labelWriteback: true });
       expect(await stored(b)).toEqual({
         preferences: [{ id: 'preferences', region: d.region, timeZone: d.timeZone, me: [], language: d.language, labelWriteback: true, clock: 0, device: 'devold', csvPresets: [] }],
-        device: [{ id: 'device', deviceId: 'devold', clock: 3, nextSeq: 9, undo: [] }]
+        device: [{ id: 'device', deviceId: 'devold', clock: 3, nextSeq: 9, undo: [], idScheme: 2 }]
       });
       expect(await b.updateSettings({ region: 'CN', me: ['Lin'] })).toEqual({ ...d, region: 'CN', me: ['Lin'] });
     });

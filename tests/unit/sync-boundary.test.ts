@@ -13,7 +13,7 @@ const syncFile = (...records: unknown[]) => file('peer.ctsync', [HEADER, ...reco
 
 const sms: DraftEvent = {
   channel: 'phone', kind: 'message', direction: 'in', handle: '+8613800138000', name: 'Xiao Yang', phone: '+8613800138000',
-  conversation: null, start: Date.UTC(2026, 0, 2, 3, 4, 5), body: '你好', attachments: [], transport: 'sms',
+  conversation: null, thread: null, start: Date.UTC(2026, 0, 2, 3, 4, 5), body: '你好', attachments: [], transport: 'sms',
   source: { format: 'sbr-xml', file: 'sms.xml', record: 'line 3' }
 };
 const SBR = `<?xml version="1.0"?>\n<smses count="1">\n<sms address="+8613800138000" date="${sms.start}" type="1" body="你好" />\n</smses>\n`;

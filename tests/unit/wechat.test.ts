@@ -68,8 +68,8 @@ describe('WeChat CSV (WeChatMsg / MemoTrace)', () => {
   it('ids do not depend on options.me', async () => {
     const a = await collect(wechatCsvImporter, CSV, { fileName: 'x.csv', me: [] });
     const b = await collect(wechatCsvImporter, CSV, { fileName: 'x.csv', me: ['林', 'San'] });
-    expect(b.ids).toEqual(a.ids);
-    expect(new Set(a.ids).size).toBe(7);
+    expect(b.storedIds).toEqual(a.storedIds);
+    expect(new Set(a.storedIds).size).toBe(7);
   });
 
   it('reads the same in 1-byte chunks', async () => {

@@ -13,15 +13,15 @@ import { collect } from './helpers';
 const src = { format: 'whatsapp-txt' as const, file: 'chat.txt', record: 'line 1' };
 const at = (iso: string) => Date.parse(iso);
 const drafts: DraftEvent[] = [
-  { channel: 'phone', kind: 'call', direction: 'in', handle: '13800138000', name: null, phone: '13800138000', conversation: null, start: at('2026-10-19T00:00:00Z'), status: 'answered', durationSec: 30, video: false, source: { ...src, format: 'sbr-xml' } },
-  { channel: 'whatsapp', kind: 'message', direction: 'out', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, start: at('2026-10-20T01:00:00Z'), body: 'see you, "soon"\nok', attachments: [], transport: null, source: src },
-  { channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, start: at('2026-10-20T01:05:00Z'), body: '', attachments: [{ name: 'IMG-1.jpg', type: 'image' }], transport: null, source: src },
-  { channel: 'whatsapp', kind: 'call', direction: 'in', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, start: at('2026-10-20T02:00:00Z'), status: 'missed', durationSec: 0, video: true, source: src },
-  { channel: 'telegram', kind: 'message', direction: 'in', handle: 'user7', name: 'Wang Fang', phone: null, conversation: null, start: at('2026-10-21T00:00:00Z'), body: '你好', attachments: [], transport: null, source: { ...src, format: 'telegram-json' } },
-  { channel: 'telegram', kind: 'call', direction: 'out', handle: 'user7', name: 'Wang Fang', phone: null, conversation: null, start: at('2026-10-21T01:00:00Z'), status: 'answered', durationSec: 125, video: false, source: { ...src, format: 'telegram-json' } },
+  { channel: 'phone', kind: 'call', direction: 'in', handle: '13800138000', name: null, phone: '13800138000', conversation: null, thread: null, start: at('2026-10-19T00:00:00Z'), status: 'answered', durationSec: 30, video: false, source: { ...src, format: 'sbr-xml' } },
+  { channel: 'whatsapp', kind: 'message', direction: 'out', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, thread: 'Xiao Yang', start: at('2026-10-20T01:00:00Z'), body: 'see you, "soon"\nok', attachments: [], transport: null, source: src },
+  { channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, thread: 'Xiao Yang', start: at('2026-10-20T01:05:00Z'), body: '', attachments: [{ name: 'IMG-1.jpg', type: 'image' }], transport: null, source: src },
+  { channel: 'whatsapp', kind: 'call', direction: 'in', handle: 'Xiao Yang', name: 'Xiao Yang', phone: null, conversation: null, thread: 'Xiao Yang', start: at('2026-10-20T02:00:00Z'), status: 'missed', durationSec: 0, video: true, source: src },
+  { channel: 'telegram', kind: 'message', direction: 'in', handle: 'user7', name: 'Wang Fang', phone: null, conversation: null, thread: 'user7', start: at('2026-10-21T00:00:00Z'), body: '你好', attachments: [], transport: null, source: { ...src, format: 'telegram-json' } },
+  { channel: 'telegram', kind: 'call', direction: 'out', handle: 'user7', name: 'Wang Fang', phone: null, conversation: null, thread: 'user7', start: at('2026-10-21T01:00:00Z'), status: 'answered', durationSec: 125, video: false, source: { ...src, format: 'telegram-json' } },
   // Not written: a group message, and someone without a number.
-  { channel: 'whatsapp', kind: 'message', direction: 'out', handle: 'Family', name: null, phone: null, conversation: 'Family', start: at('2026-10-21T02:00:00Z'), body: 'hi all', attachments: [], transport: null, source: src },
-  { channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'Nobody', name: 'Nobody', phone: null, conversation: null, start: at('2026-10-21T03:00:00Z'), body: 'who?', attachments: [], transport: null, source: src }
+  { channel: 'whatsapp', kind: 'message', direction: 'out', handle: 'Family', name: null, phone: null, conversation: 'Family', thread: 'Family', start: at('2026-10-21T02:00:00Z'), body: 'hi all', attachments: [], transport: null, source: src },
+  { channel: 'whatsapp', kind: 'message', direction: 'in', handle: 'Nobody', name: 'Nobody', phone: null, conversation: null, thread: 'Nobody', start: at('2026-10-21T03:00:00Z'), body: 'who?', attachments: [], transport: null, source: src }
 ];
 
 function setup() {

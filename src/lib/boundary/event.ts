@@ -1,7 +1,7 @@
-import { CALL_STATUSES, SOURCE_FORMATS, type Attachment, type DraftEvent, type Provenance } from '../model/event';
+import { CALL_STATUSES, SOURCE_FORMATS, threadByCounterpart, type Attachment, type DraftEvent, type Provenance } from '../model/event';
 import { CHANNELS } from '../model/channels';
 import { checkInstant } from '../model/instant';
-import { contentId } from '../model/ids';
+import { contentId, upgradedChatId } from '../model/ids';
 import { FieldProblem, flag, integer, LONG, list, nullableText, object, oneOf, SHORT, text, type Fields } from './fields';
 
 const MAX_ATTACHMENTS = 1_000;
@@ -32,13 +32,18 @@ function provenance(value: unknown): Provenance {
  */
 export function checkEvent(value: unknown): DraftEvent {
   const o: Fields = object(value, 'event');
+  const channel = oneOf(o, 'channel', CHANNELS);
+  const handle = nullableText(o, 'handle', SHORT);
+  const conversation = nullableText(o, 'conversation', SHORT);
   const common = {
-    channel: oneOf(o, 'channel', CHANNELS),
+    channel,
     direction: oneOf(o, 'direction', ['in', 'out'] as const),
-    handle: nullableText(o, 'handle', SHORT),
+    handle,
     name: nullableText(o, 'name', SHORT),
     phone: nullableText(o, 'phone', SHORT),
-    conversation: nullableText(o, 'conversation', SHORT),
+    conversation,
+    // Records from before events named their thread (older sync files) are named by their counterpart.
+    thread: channel === 'phone' ? null : (nullableText(o, 'thread', SHORT) ?? threadByCounterpart(conversation, handle)),
     start: instant(o, 'start'),
     source: provenance(o.source)
   };
@@ -50,13 +55,18 @@ export function checkEvent(value: unknown): DraftEvent {
   return { ...common, kind, body: text(o, 'body', LONG), attachments: list(o, 'attachments', MAX_ATTACHMENTS, attachment), transport };
 }
 
-/** An id another copy gives an event must be the one its content gives (or a repeat of it, `-n`). */
+/**
+ * An id another copy gives an event must be the one its content gives (or a repeat of it, `-n`); a chat id
+ * of the previous scheme comes back as this scheme's.
+ */
 export function checkEventId(id: unknown, event: DraftEvent): string {
   if (typeof id !== 'string') throw new FieldProblem('id is not text');
   const base = contentId(event);
   if (id === base) return id;
   const suffix = id.startsWith(base + '-') ? id.slice(base.length + 1) : '';
   if (/^[1-9][0-9]{0,5}$/.test(suffix)) return id;
+  const upgraded = upgradedChatId(id, event);
+  if (upgraded) return upgraded;
   throw new FieldProblem(`id ${id.slice(0, 40)} does not match the event's content`);
 }
 

@@ -9,7 +9,7 @@ import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, 
 
 const MAX_NUMBERS = 200;
 const MAX_NAMES = 100;
-const EVENT_ID = /^ct1-[0-9a-f]{16}(-[1-9][0-9]{0,5})?$/;
+const EVENT_ID = /^ct[12]-[0-9a-f]{16}(-[1-9][0-9]{0,5})?$/;
 
 function identity(value: unknown, what = 'identity'): Identity {
   const o = object(value, what);

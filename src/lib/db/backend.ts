@@ -10,6 +10,7 @@ import { addPreset, validMapping } from './import/presets';
 import type { CsvPreset } from '../formats/mapped-csv/mapping';
 import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
+import { UPGRADE_JOURNAL_FILE, upgradeChatIds } from './store/chat-id-upgrade';
 import type { ImportReport } from './store/schema';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
 import type { Cursor } from './timeline/page';
@@ -64,7 +65,9 @@ export class Backend {
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
     const db = await openDatabase(storage, name);
     const interrupted = await recoverInterruptedImport(db);
-    return new Backend(db, await loadSettings(db), interrupted);
+    const settings = await loadSettings(db);
+    await upgradeChatIds(db, settings.device);
+    return new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted);
   }
 
   /** The file whose import was cut off when the app last ran (the tab was closed); it was rolled back. */

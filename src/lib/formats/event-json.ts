@@ -14,6 +14,7 @@ export function eventToJson(e: CommEvent, region: string) {
     number: e164(e.phone ?? (e.channel === 'phone' ? e.handle : null), region),
     name: e.name,
     conversation: e.conversation,
+    thread: e.thread,
     start: new Date(e.start).toISOString(),
     durationSec: isCall ? e.durationSec : null,
     video: isCall ? e.video : null,

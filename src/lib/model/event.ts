@@ -73,6 +73,11 @@ interface EventBase {
   phone: string | null;
   /** Group chat title or id; null for one-to-one conversations and phone records. */
   conversation: string | null;
+  /**
+   * Chat apps: the chat as the file names it (its title, chat id, or the partner it is with), whoever
+   * turns out to be the owner; part of the id. Null exactly for phone records.
+   */
+  thread: string | null;
   /** Absolute instant, milliseconds since the Unix epoch (UTC). */
   start: number;
   source: Provenance;
@@ -98,3 +103,11 @@ export type CommEvent = CallEvent | MessageEvent;
 
 /** An event before its id is assigned (importers produce these; the normalizer adds ids). */
 export type DraftEvent = Omit<CallEvent, 'id'> | Omit<MessageEvent, 'id'>;
+
+/**
+ * A chat named by its group title, else by its counterpart: the thread of readers whose counterpart the
+ * file itself fixes (a number, a chat id), and of records written before events named their thread.
+ */
+export function threadByCounterpart(conversation: string | null, handle: string | null): string {
+  return conversation ?? handle ?? '';
+}

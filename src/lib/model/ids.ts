@@ -3,22 +3,35 @@ import { Hash64, hex64 } from './hash';
 import { numberKey } from './phone-number';
 
 /**
- * Deterministic event ids. The key holds what identifies the real-world call or message, and nothing a
- * source-specific export adds, so the same SMS read from an SMS Backup & Restore file and from a Crosstalk
- * CSV gets the same id:
- * - phone: kind, direction, region-independent number key, instant (ms), and for messages the body;
- * - chat apps: channel, conversation, counterpart, direction, kind, instant and content.
+ * Deterministic event ids: the hash of what identifies the real-world call or message, and nothing a setting
+ * or a source-specific export adds, so the same record always gets the same id.
+ * - phone (`ct1-`): kind, direction, region-independent number key, instant (ms), and for messages the body,
+ *   so the same SMS read from an SMS Backup & Restore file and from a Crosstalk CSV gets the same id;
+ * - chat apps (`ct2-`): channel, thread (the chat as the file names it), instant and content. Not the
+ *   direction or the counterpart: those follow from the owner's names, which the user may set later.
+ * Chat ids of scheme 1 (`ct1-`, hashed with direction and counterpart) are upgraded by `upgradedChatId`.
  */
-export const ID_PREFIX = 'ct1-';
+/** 1: chat ids hashed with direction and counterpart; 2: chat ids by thread and content. */
+export type IdScheme = 1 | 2;
+export const ID_SCHEME: IdScheme = 2;
+
+export const PHONE_ID_PREFIX = 'ct1-';
+export const CHAT_ID_PREFIX = 'ct2-';
 
 /** Receives the pieces of a content key in order (a string builder, or the hasher itself). */
-interface KeySink {
+export interface KeySink {
   add(text: string): unknown;
   addNumber(n: number): unknown;
   addCode(ch: number): unknown;
 }
 
 const BAR = 124; // '|'
+const SLASH = 47;
+
+/** A call nobody took is 'missed' or 'unanswered' depending on who placed it: one outcome for the id. */
+function outcomeKey(status: string): string {
+  return status === 'missed' || status === 'unanswered' ? 'not connected' : status;
+}
 
 function writeKey(e: DraftEvent, k: KeySink): void {
   if (e.channel === 'phone') {
@@ -37,29 +50,30 @@ function writeKey(e: DraftEvent, k: KeySink): void {
     return;
   }
   k.add(e.channel);
-  k.addCode(BAR);
-  k.add(e.conversation ?? '');
-  k.addCode(BAR);
-  k.add(e.handle ?? '');
-  k.addCode(BAR);
-  k.add(e.direction);
-  k.addCode(BAR);
+  k.addCode(0);
+  k.add(e.thread ?? '');
+  k.addCode(0);
   k.addNumber(e.start);
   if (e.kind === 'message') {
     k.add('|m|');
     k.add(e.body);
-    k.addCode(BAR);
-    for (let i = 0; i < e.attachments.length; i++) {
-      if (i) k.addCode(47); // '/'
-      k.add(e.attachments[i].name);
+    for (const a of e.attachments) {
+      k.addCode(0);
+      k.add(a.type);
+      k.addCode(SLASH);
+      k.add(a.name);
     }
   } else {
     k.add('|c|');
-    k.add(e.status);
-    k.addCode(BAR);
+    k.add(outcomeKey(e.status));
+    k.addCode(0);
     k.addNumber(e.durationSec);
     k.add(e.video ? '|1' : '|0');
   }
+}
+
+function prefixOf(e: DraftEvent): string {
+  return e.channel === 'phone' ? PHONE_ID_PREFIX : CHAT_ID_PREFIX;
 }
 
 /** The text an event's id is the hash of (what identifies the real-world call or message). */
@@ -69,11 +83,11 @@ export function contentKey(e: DraftEvent): string {
   return key;
 }
 
-/** The id an event gets when it is the first of its kind in its file: `ID_PREFIX` + hash of its content key. */
+/** The id an event gets when it is the first of its kind in its file: a prefix + the hash of its content key. */
 export function contentId(e: DraftEvent): string {
   const h = new Hash64();
   writeKey(e, h);
-  return ID_PREFIX + h.digest();
+  return prefixOf(e) + h.digest();
 }
 
 /**
@@ -101,8 +115,23 @@ export class IdAssigner {
     const n = this.seen.get(seenKey) ?? 0;
     if (this.seen.size >= IdAssigner.WINDOW) this.seen.clear();
     this.seen.set(seenKey, n + 1);
-    const base = ID_PREFIX + hex64(high, low);
+    const base = prefixOf(draft) + hex64(high, low);
     event.id = n === 0 ? base : `${base}-${n}`;
     return event;
   }
+}
+
+const LEGACY_CHAT_ID = /^ct1-[0-9a-f]{16}(?:-([1-9][0-9]{0,5}))?$/;
+
+/**
+ * The id a chat event stored or exported under scheme 1 has now: its content id with the old repeat suffix,
+ * or null when `id` is not a scheme-1 id. Scheme-1 chat ids cannot be verified (the owner's names that went
+ * into them are not recorded), so the content decides the id and nothing of the old one but its suffix.
+ */
+export function upgradedChatId(id: string, event: DraftEvent): string | null {
+  if (event.channel === 'phone') return null;
+  const legacy = LEGACY_CHAT_ID.exec(id);
+  if (!legacy) return null;
+  const base = contentId(event);
+  return legacy[1] ? `${base}-${legacy[1]}` : base;
 }

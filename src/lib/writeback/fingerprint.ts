@@ -10,7 +10,7 @@ import { writebackBody } from './rows';
  * without our id), so its phone-record id is known before it is ever written.
  */
 function phoneCopyId(kind: 'call' | 'message', direction: 'in' | 'out', number: string, start: number, body: string): string {
-  const common = { channel: 'phone' as const, direction, handle: number, name: null, phone: number, conversation: null, start, source: { format: 'crosstalk-csv' as const, file: '', record: '' } };
+  const common = { channel: 'phone' as const, direction, handle: number, name: null, phone: number, conversation: null, thread: null, start, source: { format: 'crosstalk-csv' as const, file: '', record: '' } };
   const draft: DraftEvent =
     kind === 'call'
       ? { ...common, kind: 'call', status: 'answered', durationSec: 0, video: false }

@@ -2,6 +2,8 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   contactMigrations,
+  deviceStateMigrations,
+  eventMigrations,
   contactSchema,
   editSchema,
   eventSchema,
@@ -59,9 +61,9 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     closeDuplicates: true
   });
   // Before settings: migrating settings from version 0 moves the device state there.
-  await db.addCollections({ device: { schema: deviceStateSchema } });
+  await db.addCollections({ device: { schema: deviceStateSchema, migrationStrategies: deviceStateMigrations } });
   await db.addCollections({
-    events: { schema: eventSchema },
+    events: { schema: eventSchema, migrationStrategies: eventMigrations },
     parties: { schema: partySchema, migrationStrategies: partyMigrations },
     contacts: { schema: contactSchema, migrationStrategies: contactMigrations },
     owners: { schema: ownerSchema },

@@ -4,6 +4,8 @@ import type { BindingEdit } from '../../association/binding';
 import type { Party } from '../../association/party-tally';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { KeyedEvent } from '../../import/pipeline';
+import { threadByCounterpart } from '../../model/event';
+import type { IdScheme } from '../../model/ids';
 import type { Preferences, Stamp } from '../../model/preferences';
 
 /**
@@ -29,7 +31,7 @@ const nullableString = { type: ['string', 'null'] } as const;
 
 export const eventSchema: RxJsonSchema<EventDoc> = {
   title: 'events',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -42,6 +44,7 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
     name: nullableString,
     phone: nullableString,
     conversation: nullableString,
+    thread: nullableString,
     start: { type: 'number' },
     startInv: { type: 'number', minimum: 0, maximum: START_INV_BASE, multipleOf: 1 },
     durationSec: { type: 'number' },
@@ -58,6 +61,12 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
   required: ['id', 'channel', 'kind', 'direction', 'start', 'startInv', 'party', 'importId', 'seq'],
   indexes: ['startInv', ['party', 'startInv'], 'importId', 'seq']
 } as unknown as RxJsonSchema<EventDoc>;
+
+/** Version 1 added the thread: chats stored before it are named by their counterpart, as their ids were. */
+export const eventMigrations = {
+  1: (doc: Omit<EventDoc, 'thread'>): EventDoc =>
+    ({ ...doc, thread: doc.channel === 'phone' ? null : threadByCounterpart(doc.conversation, doc.handle) }) as EventDoc
+};
 
 export type PartyDoc = Party;
 export const partySchema: RxJsonSchema<PartyDoc> = {
@@ -168,10 +177,12 @@ export interface DeviceStateDoc {
   nextSeq: number;
   /** Binding actions that can be undone, newest last (kept across reloads, at most UNDO_LIMIT). */
   undo: { label: string; before: { a: string; b: string; op: 'bind' | 'unbind' | 'auto' }[] }[];
+  /** The event id scheme the stored events are under (model/ids.ts); older ones are upgraded on open. */
+  idScheme: IdScheme;
 }
 export const deviceStateSchema: RxJsonSchema<DeviceStateDoc> = {
   title: 'device',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -179,10 +190,16 @@ export const deviceStateSchema: RxJsonSchema<DeviceStateDoc> = {
     deviceId: { type: 'string' },
     clock: { type: 'number' },
     nextSeq: { type: 'number' },
-    undo: { type: 'array', items: { type: 'object' } }
+    undo: { type: 'array', items: { type: 'object' } },
+    idScheme: { type: 'number' }
   },
-  required: ['id', 'deviceId', 'clock', 'nextSeq', 'undo']
+  required: ['id', 'deviceId', 'clock', 'nextSeq', 'undo', 'idScheme']
 } as unknown as RxJsonSchema<DeviceStateDoc>;
+
+/** Version 1 recorded the id scheme: a database from before it holds scheme-1 ids. */
+export const deviceStateMigrations = {
+  1: (doc: Omit<DeviceStateDoc, 'idScheme'>): DeviceStateDoc => ({ ...doc, idScheme: 1 })
+};
 
 /** The one settings document of schema version 0, before preferences and device state were split. */
 export interface LegacySettingsDoc {

@@ -2,6 +2,7 @@ import type { RxCollection } from 'rxdb';
 import { checkPreferencesPatch, repairCsvPresets, repairPreferences } from '../../boundary/preferences';
 import { FieldProblem } from '../../boundary/fields';
 import type { Preferences } from '../../model/preferences';
+import { ID_SCHEME } from '../../model/ids';
 import type { CrosstalkDatabase } from './database';
 import type { DeviceStateDoc, LegacySettingsDoc, PreferencesDoc } from './schema';
 
@@ -24,7 +25,7 @@ function regionGuess(): string {
 }
 
 function freshDeviceState(): DeviceStateDoc {
-  return { id: 'device', deviceId: randomId(), clock: 0, nextSeq: 1, undo: [] };
+  return { id: 'device', deviceId: randomId(), clock: 0, nextSeq: 1, undo: [], idScheme: ID_SCHEME };
 }
 
 export function randomId(): string {
@@ -87,7 +88,7 @@ export async function saveDeviceState(db: CrosstalkDatabase, device: DeviceState
 export const settingsMigrations = {
   1: async (old: LegacySettingsDoc, collection: RxCollection): Promise<Omit<PreferencesDoc, 'csvPresets'>> => {
     const db = collection.database as unknown as CrosstalkDatabase;
-    await db.device.insertIfNotExists({ id: 'device', deviceId: old.deviceId, clock: old.clock, nextSeq: old.nextSeq, undo: old.undo ?? [] });
+    await db.device.insertIfNotExists({ id: 'device', deviceId: old.deviceId, clock: old.clock, nextSeq: old.nextSeq, undo: old.undo ?? [], idScheme: 1 });
     return {
       id: 'preferences',
       ...repairPreferences(old, defaultPreferences()),

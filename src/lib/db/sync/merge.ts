@@ -24,7 +24,9 @@ export async function applySyncRecords(
 ) {
   const edits = records.flatMap((r) => (r.kind === 'edit' ? [r.edit] : []));
   if (edits.length) await journal.upsert('edits', await newerEdits(db, device, edits));
-  const marks = records.flatMap((r) => (r.kind === 'writeback' ? [r] : []));
+  // An older copy's marks name its events by their scheme-1 ids.
+  const renamed = new Map(records.flatMap((r) => (r.kind === 'renamed' ? [[r.from, r.to] as const] : [])));
+  const marks = records.flatMap((r) => (r.kind === 'writeback' ? [{ ...r, writeback: { ...r.writeback, id: renamed.get(r.writeback.id) ?? r.writeback.id } }] : []));
   if (marks.length) {
     const events = await db.events.findByIds(marks.map((m) => m.writeback.id)).exec();
     const verified = marks.filter(({ writeback, where }) => {

@@ -2,14 +2,11 @@
  * The events of chat-app exports: one builder turns a parsed record and its placement into a DraftEvent
  * with an id, plus the small pieces every chat reader shares (placeholders, skips, the system-line tally).
  *
- * Ids depend only on what the file says about the record — channel, thread, the author's handle, instant
- * and content — never on options.me or on the roles derived from it, so importing a chat again after
- * naming the owner adds nothing. Identical records in one file (the same sticker twice in a second) are
- * both real: repeats get an occurrence suffix.
+ * Ids (model/ids.ts) depend only on what the file says about the record — channel, thread, instant and
+ * content — never on options.me or on the roles derived from it, so importing a chat again after naming
+ * the owner adds nothing.
  */
 import type { Attachment, CallStatus, Channel, SourceFormat } from '../../model/event';
-import { Hash64, hex64 } from '../../model/hash';
-import { ID_PREFIX } from '../../model/ids';
 import { instantProblem, isStorableInstant } from '../../model/instant';
 import type { ImportItem } from '../../import/types';
 import type { ChatAuthor, Placement } from './owner';
@@ -69,12 +66,8 @@ export function withPlaceholders(text: string, kinds: ReadonlyMap<string, string
   return { kind: 'message', body: attachments.length ? body.trim() : body, attachments };
 }
 
-const IDS_REMEMBERED = 50_000;
-
 /** Builds the events of one chat (one thread of one file). */
 export class ChatEvents {
-  private seen = new Map<string, number>();
-
   constructor(
     private readonly channel: Channel,
     private readonly format: SourceFormat,
@@ -87,30 +80,12 @@ export class ChatEvents {
   item(record: ChatRecord, placement: Placement): ImportItem {
     if (!isStorableInstant(record.start)) return skipItem(this.file, record.where, instantProblem(record.start));
     const { where, start, content } = record;
-    const base = { channel: this.channel, ...placement, phone: null, start, source: { format: this.format, file: this.file, record: where } };
-    const id = this.id(record);
+    const base = { channel: this.channel, ...placement, phone: null, thread: this.thread, start, source: { format: this.format, file: this.file, record: where } };
     if (content.kind === 'call') {
       // A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'.
       const status = content.status !== 'not connected' ? content.status : placement.direction === 'out' ? 'unanswered' : 'missed';
-      return { type: 'event', id, event: { ...base, kind: 'call', status, durationSec: content.durationSec, video: content.video } };
+      return { type: 'event', event: { ...base, kind: 'call', status, durationSec: content.durationSec, video: content.video } };
     }
-    return { type: 'event', id, event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
-  }
-
-  private id(record: ChatRecord): string {
-    const h = new Hash64();
-    h.add(this.channel).addCode(0).add(this.thread).addCode(0).add(record.author.handle).addCode(0).addNumber(record.start);
-    const c = record.content;
-    if (c.kind === 'call') h.add('|c|').add(c.status).addCode(0).addNumber(c.durationSec).add(c.video ? '|1' : '|0');
-    else {
-      h.add('|m|').add(c.body);
-      for (const a of c.attachments) h.addCode(0).add(a.type).addCode(47).add(a.name);
-    }
-    const high = h.high();
-    const base = ID_PREFIX + hex64(high, h.low(high));
-    const n = this.seen.get(base) ?? 0;
-    if (this.seen.size >= IDS_REMEMBERED) this.seen.clear();
-    this.seen.set(base, n + 1);
-    return n === 0 ? base : `${base}-${n}`;
+    return { type: 'event', event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
   }
 }

@@ -1,4 +1,4 @@
-import { CALL_STATUSES, type Attachment, type CallStatus, type DraftEvent } from '../../model/event';
+import { CALL_STATUSES, threadByCounterpart, type Attachment, type CallStatus, type DraftEvent } from '../../model/event';
 import { isChannel } from '../../model/channels';
 import { isoInstant } from '../../model/instant';
 import { CSV_COLUMNS, CSV_VERSION, MESSAGE_STATUSES, type CsvColumn } from './columns';
@@ -62,6 +62,7 @@ function rowToEvent(fields: string[], cols: Columns, file: string, where: string
   const phone = at(fields, cols.number).trim() || null;
   const name = at(fields, cols.name) || null;
   const source = { format: 'crosstalk-csv' as const, file, record: where };
+  const thread = channel === 'phone' ? null : threadByCounterpart(null, phone);
   const kind = at(fields, cols.kind);
   const status = at(fields, cols.status);
   if (kind === 'call') {
@@ -69,7 +70,7 @@ function rowToEvent(fields: string[], cols: Columns, file: string, where: string
     const durationText = at(fields, cols.duration_sec) || '0';
     if (!DIGITS.test(durationText)) return `bad duration_sec ${JSON.stringify(durationText)}`;
     const video = at(fields, cols.video) === '1';
-    return { kind: 'call', channel, direction, handle: phone, name, phone, conversation: null, start, source, status: status as CallStatus, durationSec: Number(durationText), video };
+    return { kind: 'call', channel, direction, handle: phone, name, phone, conversation: null, thread, start, source, status: status as CallStatus, durationSec: Number(durationText), video };
   }
   if (kind !== 'sms' && kind !== 'mms') return `unknown kind ${JSON.stringify(kind)}`;
   if (status && !(MESSAGE_STATUSES as readonly string[]).includes(status)) return `unknown message status ${JSON.stringify(status)}`;
@@ -78,7 +79,7 @@ function rowToEvent(fields: string[], cols: Columns, file: string, where: string
   if (!attachments) return 'attachments is not a JSON array';
   const body = at(fields, cols.body);
   const transport = channel === 'phone' ? kind : null;
-  return { kind: 'message', channel, direction, handle: phone, name, phone, conversation: null, start, source, body, attachments, transport };
+  return { kind: 'message', channel, direction, handle: phone, name, phone, conversation: null, thread, start, source, body, attachments, transport };
 }
 
 export const crosstalkCsvImporter: Importer = {

@@ -40,6 +40,7 @@ export function lineItems(value: unknown, where: string): ImportItem[] {
       const event = checkEvent(raw);
       const id = checkEventId(raw.id, event);
       const items: ImportItem[] = [{ type: 'event', event, id }];
+      if (id !== raw.id) items.push({ type: 'sync', record: { kind: 'renamed', from: raw.id as string, to: id } });
       if (raw.onPhone === true) items.push({ type: 'sync', record: { kind: 'on-phone', id } });
       return items;
     }

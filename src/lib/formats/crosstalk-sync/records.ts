@@ -41,4 +41,6 @@ export type SyncRecord =
   | { kind: 'csv-preset'; preset: CsvPreset }
   /** `values` is every preference, or only region and owner names from a legacy settings record. */
   | { kind: 'preferences'; values: Partial<Preferences>; stamp: Stamp }
-  | { kind: 'on-phone'; id: string };
+  | { kind: 'on-phone'; id: string }
+  /** An event an older copy named by its scheme-1 chat id (model/ids.ts), and the id it has now. */
+  | { kind: 'renamed'; from: string; to: string };

@@ -319,6 +319,7 @@ class GvoiceReader {
     const counterpart = group ? (out ? null : m.sender) : out ? this.partner : m.sender;
     const number = counterpart?.number ?? null;
     const name = counterpart?.name || null;
+    const conversation = group ? this.conversation() : null;
     const event: DraftEvent = {
       kind: 'message',
       channel: 'gvoice',
@@ -326,7 +327,8 @@ class GvoiceReader {
       handle: number ?? name,
       name,
       phone: number,
-      conversation: group ? this.conversation() : null,
+      conversation,
+      thread: conversation ?? number ?? name ?? '',
       start: m.start!,
       source: { format: 'gvoice-html', file: this.file, record: `message ${m.index}` },
       body: m.body,
@@ -370,6 +372,7 @@ class GvoiceReader {
       name: c.party?.name || null,
       phone: number,
       conversation: null,
+      thread: number ?? '',
       start: c.start
     };
     const durationSec = kind === 'missed' ? 0 : c.durationSec;

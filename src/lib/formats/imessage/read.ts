@@ -262,8 +262,8 @@ function toEvent(
   const source = { format: 'imessage-db' as const, file, record: `message ${rowid}` };
   const base = { kind: 'message' as const, direction: out ? ('out' as const) : ('in' as const), name: null, conversation, start, source, body, attachments };
   // A group text the owner sent has no single number: the phone channel files it under no one.
-  if (sms) return { ...base, channel: 'phone', handle: group && out ? null : handle, phone, transport: attachments.length ? 'mms' : 'sms' };
-  return { ...base, channel: 'imessage', handle, phone, transport: null };
+  if (sms) return { ...base, channel: 'phone', handle: group && out ? null : handle, phone, thread: null, transport: attachments.length ? 'mms' : 'sms' };
+  return { ...base, channel: 'imessage', handle, phone, thread: conversation ?? handle ?? '', transport: null };
 }
 
 export const imessageImporter: BinaryImporter = {

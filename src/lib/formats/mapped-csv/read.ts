@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { channelInfo, CHANNELS, type Channel } from '../../model/channels';
-import type { DraftEvent } from '../../model/event';
+import { threadByCounterpart, type DraftEvent } from '../../model/event';
 import { instantProblem, isStorableInstant } from '../../model/instant';
 import { checkEvent } from '../../boundary/event';
 import { FieldProblem } from '../../boundary/fields';
@@ -65,7 +65,9 @@ export class MappedRows {
     const channel = 'fixed' in m.channel ? m.channel.fixed : channelOfCell(this.cell(f, m.channel.column));
     if (channel === 'phone' && !number) return { reason: 'a phone record needs a number' };
     const kind = 'fixed' in m.kind ? m.kind.fixed : m.kind.calls.includes(this.cell(f, m.kind.column).toLowerCase()) ? 'call' : 'message';
-    const base = { channel, direction, handle: number ?? name, name, phone: number, conversation: null, start, source: { format: 'mapped-csv', file: this.file, record: `line ${row.line}` } } as const;
+    const handle = number ?? name;
+    const thread = channel === 'phone' ? null : threadByCounterpart(null, handle);
+    const base = { channel, direction, handle, name, phone: number, conversation: null, thread, start, source: { format: 'mapped-csv', file: this.file, record: `line ${row.line}` } } as const;
     if (kind === 'call') {
       const durationCell = this.cell(f, m.duration);
       const durationSec = durationOf(durationCell);

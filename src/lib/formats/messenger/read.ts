@@ -128,6 +128,8 @@ interface Thread {
   partner: string | null;
   /** Group title; null for one-to-one threads. */
   conversation: string | null;
+  /** The chat as the file names it (title, thread path or participants), whoever the owner is. */
+  key: string;
 }
 
 class MessengerReader {
@@ -187,13 +189,13 @@ class MessengerReader {
     if (names.length > 2) {
       const conversation = this.title ?? (final ? (this.threadPath ?? names.join(', ')) : null);
       if (conversation === null) return;
-      this.thread = { owner: byMe, partner: null, conversation };
+      this.thread = { owner: byMe, partner: null, conversation, key: conversation };
     } else {
       const notTitle = this.title !== null ? names.filter((n) => n !== this.title) : [];
       const owner = byMe ?? (notTitle.length === 1 && names.length === 2 ? notTitle[0] : null);
       if (owner === null && !final) return;
       const partner = owner !== null ? (names.find((n) => n !== owner) ?? this.title) : null;
-      this.thread = { owner, partner, conversation: null };
+      this.thread = { owner, partner, conversation: null, key: this.title ?? this.threadPath ?? names.join(', ') };
     }
     if (this.thread.owner !== null) {
       this.items.push({ type: 'owner', owner: { name: this.thread.owner, phone: null, identity: { channel: this.channel, handle: this.thread.owner } } });
@@ -235,7 +237,7 @@ class MessengerReader {
       return;
     }
     const { channel, format } = this;
-    const { conversation, owner, partner } = this.thread!;
+    const { conversation, owner, partner, key: thread } = this.thread!;
     const out = sender === owner;
     const direction = out ? 'out' : 'in';
     const handle = conversation !== null ? (out ? null : sender) : (partner ?? sender);
@@ -245,12 +247,12 @@ class MessengerReader {
     if (m.type === 'Call' || typeof m.call_duration === 'number') {
       const durationSec = typeof m.call_duration === 'number' && m.call_duration > 0 && m.missed !== true ? Math.round(m.call_duration) : 0;
       const status: CallStatus = durationSec > 0 ? 'answered' : out ? 'unanswered' : 'missed';
-      event = { kind: 'call', channel, direction, handle, name: handle, phone: null, conversation, start, source, status, durationSec, video: false };
+      event = { kind: 'call', channel, direction, handle, name: handle, phone: null, conversation, thread, start, source, status, durationSec, video: false };
     } else {
       const attachments = attachmentsOf(m);
       const body = content || (isObject(m.share) ? (text(m.share.share_text) ?? '') : '');
       if (!body && !attachments.length) return this.skip(where, 'no text, attachment or call');
-      event = { kind: 'message', channel, direction, handle, name: handle, phone: null, conversation, start, source, body, attachments, transport: null };
+      event = { kind: 'message', channel, direction, handle, name: handle, phone: null, conversation, thread, start, source, body, attachments, transport: null };
     }
     this.items.push({ type: 'event', event });
   }

@@ -2,7 +2,7 @@
  * What every Signal export variant shares once its records are read: the people in them, and how records
  * become events (counterpart, conversation, direction).
  */
-import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
+import { threadByCounterpart, type Attachment, type CallStatus, type DraftEvent } from '../../model/event';
 import { isStorableInstant, instantProblem } from '../../model/instant';
 import type { ImportItem } from '../../import/types';
 
@@ -130,6 +130,7 @@ export class ChatEvents {
       name: counterpart?.name ?? null,
       phone: counterpart?.phone ?? null,
       conversation,
+      thread: threadByCounterpart(conversation, this.group ? null : (counterpart?.handle ?? null)),
       start: r.start,
       source: { format: this.format, file: this.file, record: r.where }
     };

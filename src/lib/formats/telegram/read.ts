@@ -287,16 +287,17 @@ class TelegramReader {
     const handle = !group ? chat.partner : out ? chat.name : (fromId ?? author);
     const name = !group || out ? chat.name : author;
     const conversation = group ? chat.name : null;
+    const thread = conversation ?? chat.partner;
     const source = { format: 'telegram-json' as const, file: this.file, record };
     // Literals rather than a spread of shared fields: spreading was the importer's costliest line.
     if (call) {
       const durationSec = typeof m.duration_seconds === 'number' && m.duration_seconds > 0 ? Math.round(m.duration_seconds) : 0;
       const status = callStatus(durationSec, m.discard_reason, out);
-      return { kind: 'call', channel: 'telegram', direction, handle, name, phone: null, conversation, start, source, status, durationSec, video: m.is_video === true };
+      return { kind: 'call', channel: 'telegram', direction, handle, name, phone: null, conversation, thread, start, source, status, durationSec, video: m.is_video === true };
     }
     const body = bodyOf(m.text);
     const attachments = attachmentsOf(m);
-    return { kind: 'message', channel: 'telegram', direction, handle, name, phone: null, conversation, start, source, body, attachments, transport: null };
+    return { kind: 'message', channel: 'telegram', direction, handle, name, phone: null, conversation, thread, start, source, body, attachments, transport: null };
   }
 
   private isOwner(fromId: string | null, author: string | null, chat: Chat): boolean {

@@ -619,14 +619,16 @@ class ChatReader {
     const name = counterpart?.name ?? null;
     const phone = counterpart?.phone ?? null;
     const conversation = group ? (title?.handle ?? null) : null;
+    // The chat as the file names it; the counterpart would follow the owner's names.
+    const thread = title?.handle ?? '';
     const source = { format: 'whatsapp-txt' as const, file: this.file, record: `line ${r.line}` };
     const call = r.more === null ? parseCall(r.text) : null;
     if (call) {
       const { status, durationSec, video } = call;
-      return { channel: 'whatsapp', kind: 'call', direction, handle, name, phone, conversation, start, source, status, durationSec, video };
+      return { channel: 'whatsapp', kind: 'call', direction, handle, name, phone, conversation, thread, start, source, status, durationSec, video };
     }
     const { body, attachments } = readContent(r.text, r.more);
-    return { channel: 'whatsapp', kind: 'message', direction, handle, name, phone, conversation, start, source, body, attachments, transport: null };
+    return { channel: 'whatsapp', kind: 'message', direction, handle, name, phone, conversation, thread, start, source, body, attachments, transport: null };
   }
 
   private skip(line: number, reason: string): void {

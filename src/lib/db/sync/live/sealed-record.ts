@@ -48,10 +48,12 @@ export async function sealRecord(keys: VaultKeys, line: SyncLine): Promise<Seale
 
 /** The validated line back from ImportItems (unknown fields dropped, every field checked). */
 function lineOf(items: ImportItem[]): SyncLine {
-  const [first, second] = items;
+  const [first] = items;
   switch (first.type) {
-    case 'event':
-      return { event: { ...first.event, id: first.id!, onPhone: second?.type === 'sync' && second.record.kind === 'on-phone' } as CommEvent & { onPhone: boolean } };
+    case 'event': {
+      const onPhone = items.some((item) => item.type === 'sync' && item.record.kind === 'on-phone');
+      return { event: { ...first.event, id: first.id!, onPhone } as CommEvent & { onPhone: boolean } };
+    }
     case 'contact':
       return { contact: first.contact };
     case 'owner':

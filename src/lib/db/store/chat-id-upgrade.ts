@@ -1,0 +1,125 @@
+import { PartyTally } from '../../association/party-tally';
+import { contentId, ID_SCHEME, PHONE_ID_PREFIX } from '../../model/ids';
+import { ImportJournal } from '../import/journal';
+import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
+import type { CrosstalkDatabase } from './database';
+import type { DeviceStateDoc, EventDoc } from './schema';
+import { randomId, saveDeviceState } from './settings';
+
+const PAGE = 2_000;
+
+/** The journal's file name while a batch is moved (the app does not report it as an interrupted import). */
+export const UPGRADE_JOURNAL_FILE = 'event ids (upgrade)';
+
+const isSchemeOneChat = (d: EventDoc) => d.channel !== 'phone' && d.id.startsWith(PHONE_ID_PREFIX);
+
+/**
+ * Moves chat events stored under id scheme 1 (hashed with the direction and counterpart, which follow the
+ * owner's names) to their scheme-2 ids (thread and content; model/ids.ts), once, in insertion order and in
+ * batches that each commit or roll back whole (the import journal). For each event's new id:
+ * - the first event to claim it takes it;
+ * - a later event of the same import is a twin (two real records, e.g. the same "ok" from two people in
+ *   one minute) and takes the next repeat suffix, as a fresh import of that file gives it;
+ * - an event of another import is the same record stored twice (before and after the owner's names were
+ *   set): it is dropped, its on-phone flag and write-back mark go to the one kept, and the tallies of its
+ *   party are counted again from the events left.
+ * A batch cut off by a closed tab is rolled back when the app opens, and the pass starts again.
+ */
+export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateDoc): Promise<void> {
+  if (device.idScheme >= ID_SCHEME) return;
+  let afterSeq = -1;
+  for (;;) {
+    const page = await db.events.find({ selector: { seq: { $gt: afterSeq } }, sort: [{ seq: 'asc' }], limit: PAGE }).exec();
+    if (!page.length) break;
+    afterSeq = page[page.length - 1].seq;
+    const legacy = page.map((d) => d.toMutableJSON() as EventDoc).filter(isSchemeOneChat);
+    if (legacy.length) await moveBatch(db, legacy);
+  }
+  device.idScheme = ID_SCHEME;
+  await saveDeviceState(db, device);
+}
+
+async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<void> {
+  const bases = legacy.map((d) => contentId(d));
+  const stored = await db.events.findByIds(bases).exec();
+  /** Every id this batch looked at or claimed, with its holder (null: free). */
+  const holders = new Map<string, EventDoc | null>();
+  for (const [id, doc] of stored) holders.set(id, doc.toMutableJSON() as EventDoc);
+  const holderOf = async (id: string): Promise<EventDoc | null> => {
+    if (!holders.has(id)) holders.set(id, ((await db.events.findOne(id).exec())?.toMutableJSON() as EventDoc | undefined) ?? null);
+    return holders.get(id)!;
+  };
+
+  /** Old id → the id its event (or the copy kept of it) has now. */
+  const renamed = new Map<string, string>();
+  const fresh: EventDoc[] = [];
+  const keptPatched = new Map<string, EventDoc>();
+  const recount = new Set<string>();
+  for (let i = 0; i < legacy.length; i++) {
+    const doc = legacy[i];
+    for (let n = 0; ; n++) {
+      const id = n ? `${bases[i]}-${n}` : bases[i];
+      const holder = await holderOf(id);
+      if (!holder) {
+        const moved = { ...doc, id };
+        holders.set(id, moved);
+        fresh.push(moved);
+        renamed.set(doc.id, id);
+        break;
+      }
+      // The same event, moved by a batch whose old copies a closed tab left behind.
+      if (holder.seq === doc.seq) {
+        renamed.set(doc.id, id);
+        break;
+      }
+      if (holder.importId === doc.importId) continue;
+      renamed.set(doc.id, id);
+      recount.add(doc.party);
+      if (doc.onPhone && !holder.onPhone) {
+        holder.onPhone = true;
+        if (!fresh.includes(holder)) keptPatched.set(id, holder);
+      }
+      break;
+    }
+  }
+
+  const journal = await ImportJournal.begin(db, randomId(), UPGRADE_JOURNAL_FILE);
+  try {
+    await journal.upsert('events', [...fresh, ...keptPatched.values()]);
+    await journal.remove('events', legacy.map((d) => d.id));
+    await moveMarks(db, journal, renamed);
+    if (recount.size) {
+      await journal.upsert('parties', await recountedParties(db, recount));
+      await journal.remove('parties', await partiesWithoutEvents(db, [...recount]));
+      await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
+    }
+    await journal.commit();
+  } catch (err) {
+    await journal.rollback();
+    throw err;
+  }
+}
+
+/** Write-back marks are keyed by their event's id: they follow it (a kept copy's own mark stays). */
+async function moveMarks(db: CrosstalkDatabase, journal: ImportJournal, renamed: Map<string, string>): Promise<void> {
+  const marks = await db.writebacks.findByIds([...renamed.keys()]).exec();
+  if (!marks.size) return;
+  const present = await db.writebacks.findByIds([...marks.keys()].map((old) => renamed.get(old)!)).exec();
+  const moved = [...marks].filter(([old]) => !present.has(renamed.get(old)!)).map(([old, mark]) => ({ ...mark.toMutableJSON(), id: renamed.get(old)! }));
+  await journal.upsert('writebacks', moved);
+  await journal.remove('writebacks', [...marks.keys()]);
+}
+
+async function recountedParties(db: CrosstalkDatabase, keys: Set<string>) {
+  const tally = new PartyTally();
+  for (const key of keys) {
+    for (const doc of await db.events.find({ selector: { party: key } }).exec()) tally.add(doc, key);
+  }
+  return [...tally.parties.values()];
+}
+
+async function partiesWithoutEvents(db: CrosstalkDatabase, keys: string[]): Promise<string[]> {
+  const empty: string[] = [];
+  for (const key of keys) if (!(await db.events.findOne({ selector: { party: key } }).exec())) empty.push(key);
+  return empty;
+}
