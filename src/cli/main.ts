@@ -38,8 +38,41 @@ const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [
 
 class UsageError extends Error {}
 
-interface Loaded {
-  events: Map<string, KeyedEvent>;
+/** Where loading puts each event read; `add` says whether it was new (the first with its id). */
+interface EventStore {
+  add(e: KeyedEvent): boolean;
+}
+
+/** Whole events, for the commands that associate them. */
+class HeldEvents implements EventStore {
+  readonly byId = new Map<string, KeyedEvent>();
+  add(e: KeyedEvent): boolean {
+    if (this.byId.has(e.id)) return false;
+    this.byId.set(e.id, e);
+    return true;
+  }
+}
+
+/** What `parse` prints: each event's output line and its sort key only (a whole event held costs ~1.4 KB). */
+class PrintedEvents implements EventStore {
+  private readonly lines = new Map<string, { start: number; line: string }>();
+  constructor(private readonly region: string) {}
+  add(e: KeyedEvent): boolean {
+    if (this.lines.has(e.id)) return false;
+    this.lines.set(e.id, { start: e.start, line: JSON.stringify(eventToJson(e, this.region)) + '\n' });
+    return true;
+  }
+  /** In time order, ties by id. */
+  sorted(): string[] {
+    const entries = [...this.lines];
+    this.lines.clear();
+    entries.sort(([a, x], [b, y]) => x.start - y.start || (a < b ? -1 : 1));
+    return entries.map(([, v]) => v.line);
+  }
+}
+
+interface Loaded<Events extends EventStore> {
+  events: Events;
   contacts: Contact[];
   owners: OwnerIdentity[];
   /** Ids of what the phone dumps show is on the phone: their records, and our rows the exporter read back. */
@@ -48,8 +81,12 @@ interface Loaded {
 
 const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 
-async function load(files: string[], options: { region: string; timeZone: string; me: string[]; passphrase?: string; mappings: CsvMapping[] }): Promise<Loaded> {
-  const loaded: Loaded = { events: new Map(), contacts: [], owners: [], onPhone: new Set() };
+async function load<Events extends EventStore>(
+  files: string[],
+  events: Events,
+  options: { region: string; timeZone: string; me: string[]; passphrase?: string; mappings: CsvMapping[] }
+): Promise<Loaded<Events>> {
+  const loaded: Loaded<Events> = { events, contacts: [], owners: [], onPhone: new Set() };
   for (const path of files) {
     try {
       await loadFile(path, loaded, options);
@@ -61,7 +98,7 @@ async function load(files: string[], options: { region: string; timeZone: string
   return loaded;
 }
 
-async function loadFile(path: string, loaded: Loaded, options: { region: string; timeZone: string; me: string[] }): Promise<void> {
+async function loadFile(path: string, loaded: Loaded<EventStore>, options: { region: string; timeZone: string; me: string[] }): Promise<void> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new ImportError(basename(path), null, 'no such file');
   if (!info.isFile()) throw new ImportError(basename(path), null, 'not a file');
@@ -74,8 +111,7 @@ async function loadFile(path: string, loaded: Loaded, options: { region: string;
     for (const e of batch.events) {
       if (PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') loaded.onPhone.add(e.id);
       read++;
-      if (loaded.events.has(e.id)) duplicates++;
-      else loaded.events.set(e.id, e);
+      if (!loaded.events.add(e)) duplicates++;
     }
     loaded.contacts.push(...batch.contacts);
     loaded.owners.push(...batch.owners);
@@ -90,9 +126,9 @@ async function loadFile(path: string, loaded: Loaded, options: { region: string;
   );
 }
 
-function associationOf(loaded: Loaded, settings: { region: string; me: string[] }) {
+function associationOf(loaded: Loaded<HeldEvents>, settings: { region: string; me: string[] }) {
   const tally = new PartyTally();
-  for (const e of loaded.events.values()) tally.add(e, e.party);
+  for (const e of loaded.events.byId.values()) tally.add(e, e.party);
   return { parties: tally.parties, association: associate({ parties: tally.parties.values(), contacts: loaded.contacts, owners: loaded.owners, edits: [], settings }) };
 }
 
@@ -148,13 +184,14 @@ async function main(argv: string[]): Promise<void> {
   const region = values.region.toUpperCase();
   const mappings = await Promise.all(values.mapping.map((f) => readMapping(resolve(process.env.INIT_CWD ?? process.cwd(), f))));
   const settings = { region, timeZone: values.tz, me: values.me };
-  const loaded = await load(files, { ...settings, mappings, passphrase: await passphrase(values['passphrase-file']) });
+  const options = { ...settings, mappings, passphrase: await passphrase(values['passphrase-file']) };
 
   if (command === 'parse') {
-    const sorted = [...loaded.events.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-    for (const e of sorted) process.stdout.write(JSON.stringify(eventToJson(e, region)) + '\n');
+    const printed = (await load(files, new PrintedEvents(region), options)).events;
+    for (const line of printed.sorted()) process.stdout.write(line);
     return;
   }
+  const loaded = await load(files, new HeldEvents(), options);
   const { association, parties } = associationOf(loaded, settings);
   if (command === 'suggest') {
     const ownerNames = [...values.me, ...loaded.owners.map((o) => o.name ?? '')];
@@ -180,7 +217,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   // Left out: what the dumps given show is on the phone already (our id came back, or the phone's copy of a row).
-  const all = writebackRows(loaded.events.values(), association, { label: !values['no-label'] });
+  const all = writebackRows(loaded.events.byId.values(), association, { label: !values['no-label'] });
   const rows = all.filter((r) => !loaded.onPhone.has(r.crosstalk_id) && !loaded.onPhone.has(phoneIdOfRow(r)));
   process.stdout.write(CSV_HEADER);
   for (const r of rows) process.stdout.write(csvRowLine(r));

@@ -99,7 +99,7 @@ describe('CLI', () => {
     const option = await cli('parse', '--frobnicate', fx('contacts.vcf'));
     // Node's own wording after the option's name differs between versions.
     expect([option.code, option.stderr.split('\n')[0].split('. ')[0]]).toEqual([2, "crosstalk: Unknown option '--frobnicate'"]);
-  }, 60_000);
+  }, 180_000);
 
   it('reads an encrypted sync file with the passphrase from a file or the environment, and names the file otherwise', async () => {
     const dir = await mkdtemp(resolve(tmpdir(), 'crosstalk-cli-'));
