@@ -98,7 +98,8 @@ function variantName(rng: Rng, p: PersonSpec): { variant: Variant; name: string 
   }
 }
 
-export function labelledSet(people: number, seed = 20261202): LabelledSet {
+/** `apps`: in how many chat apps each person is (1–5 at random when not given). */
+export function labelledSet(people: number, apps?: number, seed = 20261202): LabelledSet {
   const rng = new Rng(seed);
   const events: CommEvent[] = [];
   const contacts: Contact[] = [];
@@ -142,8 +143,8 @@ export function labelledSet(people: number, seed = 20261202): LabelledSet {
 
   let identities = 0;
   for (const p of specs) {
-    const apps = [...APPS].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 5));
-    for (const channel of apps) {
+    const channels = [...APPS].sort(() => rng.next() - 0.5).slice(0, apps ?? rng.int(1, 5));
+    for (const channel of channels) {
       const { variant, name } = variantName(rng, p);
       // Half of the identities are talked to on some of the person's own days.
       const shared = rng.chance(0.5) ? p.days.filter(() => rng.chance(0.5)) : [];

@@ -1,6 +1,6 @@
 /**
  * Precision and recall of suggested matches on the labelled identity set, and how long computing them takes:
- *   npx tsx bench/suggest/measure.ts <people>
+ *   npx tsx bench/suggest/measure.ts <people> [<apps per person>]
  * prints `RESULT {json}` (the form bench/run.ts reads from its child processes).
  */
 import { associate } from '../../src/lib/association/associate';
@@ -10,7 +10,8 @@ import { suggest } from '../../src/lib/suggest/engine';
 import { labelledSet } from './labelled-set';
 
 const people = Number(process.argv[2] ?? 500);
-const set = labelledSet(people);
+const apps = process.argv[3] ? Number(process.argv[3]) : undefined;
+const set = labelledSet(people, apps);
 const tally = new PartyTally();
 for (const e of set.events) tally.add(e, partyKey(e));
 const settings = { region: 'CN', me: [] };

@@ -116,26 +116,39 @@ export function behaviourEvidence(identity: Activity, person: Activity): { evide
 
 /** Who had a call shortly before each conversation opener: finds candidates that share no name. */
 export class CallIndex {
-  private readonly byMinute = new Map<number, string[]>();
+  /** Every call's minute, ascending, and whose it is (same position). */
+  private readonly minutes: Float64Array;
+  private readonly callers: string[];
 
   constructor(activity: Map<string, Activity>) {
-    for (const [id, a] of activity) for (const m of a.calls) (this.byMinute.get(m) ?? this.byMinute.set(m, []).get(m)!).push(id);
+    const all: { minute: number; id: string }[] = [];
+    for (const [id, a] of activity) for (const minute of a.calls) all.push({ minute, id });
+    all.sort((a, b) => a.minute - b.minute);
+    this.minutes = Float64Array.from(all, (c) => c.minute);
+    this.callers = all.map((c) => c.id);
+  }
+
+  /** The position of the first call at or after `minute`. */
+  private first(minute: number): number {
+    let lo = 0;
+    let hi = this.minutes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.minutes[mid] < minute) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** People with a call before at least two of the identity's conversation openers. */
   callersBefore(identity: Activity): string[] {
     const times = new Map<string, number>();
-    /** The opener each person was last counted for: one count per opener, however many calls. */
-    const counted = new Map<string, number>();
-    identity.openers.forEach((m, i) => {
-      for (let t = m - CALL_THEN_MESSAGE_MINUTES; t <= m; t++) {
-        for (const id of this.byMinute.get(t) ?? []) {
-          if (counted.get(id) === i) continue;
-          counted.set(id, i);
-          times.set(id, (times.get(id) ?? 0) + 1);
-        }
-      }
-    });
+    for (const m of identity.openers) {
+      // One count per opener, however many calls.
+      const before = new Set<string>();
+      for (let i = this.first(m - CALL_THEN_MESSAGE_MINUTES); i < this.minutes.length && this.minutes[i] <= m; i++) before.add(this.callers[i]);
+      for (const id of before) times.set(id, (times.get(id) ?? 0) + 1);
+    }
     return [...times].filter(([, n]) => n >= 2).map(([id]) => id);
   }
 }

@@ -22,7 +22,13 @@ function lnChoose(n: number, k: number): number {
 export function chanceOfSharedDays(shared: number, a: number, b: number, total: number): number {
   if (shared <= 0) return 1;
   const last = Math.min(a, b);
+  const all = lnChoose(total, b);
   let p = 0;
-  for (let x = Math.max(shared, a + b - total); x <= last; x++) p += Math.exp(lnChoose(a, x) + lnChoose(total - a, b - x) - lnChoose(total, b));
+  for (let x = Math.max(shared, a + b - total); x <= last; x++) {
+    const term = Math.exp(lnChoose(a, x) + lnChoose(total - a, b - x) - all);
+    p += term;
+    // Past the most likely overlap the terms only fall: stop once they no longer change the sum.
+    if (term < p * 1e-12 && x > (a * b) / total) break;
+  }
   return Math.min(1, p);
 }

@@ -100,6 +100,11 @@ function namesakes(peopleOfKind: Map<NameEvidence, Set<string>>, factor: (person
   };
 }
 
+/** Code-unit order: ties are broken the same way everywhere, without the cost of a locale. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function combine(weights: number[]): number {
   return 1 - weights.reduce((rest, w) => rest * (1 - w), 1);
 }
@@ -163,30 +168,27 @@ export function suggest(input: SuggestInput): Suggestion[] {
     for (const id of calls.callersBefore(mine)) if (!found.has(id)) found.set(id, new Map());
     const sharing = namesakes(peopleOfKind, (id) => dayFactor(mine, activityOf(id), activities.activeDays));
 
-    const scored: (Suggestion & { unambiguous: boolean })[] = [];
+    const scored: { suggestion: Suggestion; score: number; person: Person; unambiguous: boolean }[] = [];
     for (const [id, byKind] of found) {
       const person = byId.get(id)!;
       if (isRejected(subject, person)) continue;
       const entries = [...byKind.values()].sort((a, b) => NAME_WEIGHT[b.entry.kind] - NAME_WEIGHT[a.entry.kind]);
       // Weaker readings of the same name (same name ⇒ also normalised, initials…) add nothing new.
       const best = entries.slice(0, 1).concat(entries.slice(1).filter((e) => ['nickname', 'username', 'org'].includes(e.entry.kind)));
-      const weights = best.map(({ entry: e }) => NAME_WEIGHT[e.kind] * sharing.share(e.kind, id));
+      const behaviour = behaviourEvidence(mine, activityOf(id));
+      const weights = [...best.map(({ entry: e }) => NAME_WEIGHT[e.kind] * sharing.share(e.kind, id)), ...behaviour.map((b) => b.weight)];
+      const score = Math.round(combine(weights) * 100) / 100;
+      if (score < MIN_SCORE) continue;
       const evidence = best.map(nameEvidence);
       const sharers = Math.max(0, ...best.map((e) => sharing.size(e.entry.kind) - 1));
       if (sharers > 0) evidence.push({ kind: 'shared-name', people: sharers });
-      const behaviour = behaviourEvidence(mine, activityOf(id));
       if (best.some((e) => sharing.leads(e.entry.kind, id))) {
         evidence.push({ kind: 'best-fit' });
         if (!behaviour.some((b) => b.evidence.kind === 'same-days')) evidence.push({ kind: 'same-days', days: sharedDays(mine, activityOf(id)) });
       }
-      for (const b of behaviour) {
-        evidence.push(b.evidence);
-        weights.push(b.weight);
-      }
-      const score = Math.round(combine(weights) * 100) / 100;
-      if (score < MIN_SCORE) continue;
+      evidence.push(...behaviour.map((b) => b.evidence));
       const unambiguous = best.some(({ entry: e }) => STRONG_KINDS.has(e.kind) && sharing.size(e.kind) === 1);
-      scored.push({
+      const suggestion: Suggestion = {
         identity,
         node: subject.id,
         subject: subject.id,
@@ -195,15 +197,17 @@ export function suggest(input: SuggestInput): Suggestion[] {
         anchor: `num:${person.numbers[0]}`,
         score,
         strong: false,
-        evidence,
-        unambiguous
-      });
+        evidence
+      };
+      scored.push({ suggestion, score, person, unambiguous });
     }
-    scored.sort((a, b) => b.score - a.score || a.person.id.localeCompare(b.person.id));
-    for (const [i, { unambiguous, ...s }] of scored.slice(0, PER_IDENTITY).entries()) {
-      const next = scored[1]?.score ?? 0;
-      out.push({ ...s, strong: i === 0 && unambiguous && s.score >= STRONG_SCORE && s.score - next >= STRONG_LEAD });
+    scored.sort((a, b) => b.score - a.score || byText(a.person.id, b.person.id));
+    const next = scored[1]?.score ?? 0;
+    for (let i = 0; i < Math.min(PER_IDENTITY, scored.length); i++) {
+      const { unambiguous, suggestion } = scored[i];
+      suggestion.strong = i === 0 && unambiguous && suggestion.score >= STRONG_SCORE && suggestion.score - next >= STRONG_LEAD;
+      out.push(suggestion);
     }
   }
-  return out.sort((a, b) => b.score - a.score || a.node.localeCompare(b.node) || a.person.id.localeCompare(b.person.id));
+  return out.sort((a, b) => b.score - a.score || byText(a.node, b.node) || byText(a.person.id, b.person.id));
 }
