@@ -313,30 +313,45 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
 
 const SUGGEST_SECTION = 'Suggested matches, labelled identity set (Node)';
 
+/** The labelled set's sizes: issue 13's 500 people, 5000, and issue 15's 10k identities × 2k people. */
+const SUGGEST_RUNS: { people: number; apps?: number; target?: number; why?: string }[] = [
+  { people: 500, target: 2000 },
+  { people: 5000 },
+  { people: 2000, apps: 5, target: 5000 }
+];
+
 async function suggestRows() {
   const section = SUGGEST_SECTION;
   const p = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : '–');
-  for (const people of [500, 5000]) {
-    log(`suggestions on the labelled set, ${people} people…`);
-    const r = (await nodeChild('bench/suggest/measure.ts', [String(people)], 900_000)) as Record<string, any>;
+  for (const { people, apps, target } of SUGGEST_RUNS) {
+    const at = apps ? `@${people} people × ${apps} apps` : `@${people} people`;
+    log(`suggestions on the labelled set ${at}…`);
+    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const r = (await nodeChild('bench/suggest/measure.ts', apps ? [String(people), String(apps)] : [String(people)], 900_000)) as Record<string, any>;
     if (r.error) {
-      errorRow(section, `${people} people`, String(r.error));
+      errorRow(section, at, String(r.error));
       continue;
     }
-    const at = `@${people} people`;
-    row({ section, metric: `labelled set ${at}`, value: `${r.identities} chat identities in 1–5 apps each (${r.withTruth} with a true match, ${r.decoys} decoys); ${r.suggestions} suggestions, ${r.strong} strong` });
+    const spread = apps ? `in ${apps} apps each` : 'in 1–5 apps each';
+    row({ section, metric: `labelled set ${at}`, value: `${r.identities} chat identities ${spread} (${r.withTruth} with a true match, ${r.decoys} decoys); ${r.suggestions} suggestions, ${r.strong} strong` });
     row({ section, metric: `strong tier precision ${at}`, value: p(r.strongPrecision), target: '≥ 0.99', ...check(r.strongPrecision ?? 0, 0.99, true, '', 'suggest:precision') });
     row({ section, metric: `strong tier recall ${at} (of identities with a true match)`, value: p(r.strongRecall) });
     row({ section, metric: `top suggestion precision ${at}`, value: p(r.topPrecision) });
-    row({ section, metric: `top suggestion recall ${at} (of identities with a true match)`, value: p(r.topRecall), target: '≥ 0.85', ...check(r.topRecall ?? 0, 0.85, true, '', 'suggest:recall') });
+    const recallTarget = people === 500 && !apps ? { target: '≥ 0.85', ...check(r.topRecall ?? 0, 0.85, true, '', 'suggest:recall') } : {};
+    row({ section, metric: `top suggestion recall ${at} (of identities with a true match)`, value: p(r.topRecall), ...recallTarget });
     row({ section, metric: `true match among any suggestion ${at}`, value: p(r.anyRecall) });
     row({ section, metric: `decoys given a suggestion ${at}`, value: `${r.decoysSuggested} of ${r.decoys}` });
     const variants = Object.entries(r.byVariant as Record<string, { identities: number; topRight: number; strongRight: number; strongWrong: number }>)
       .map(([v, c]) => `${v} ${c.topRight}/${c.identities}${c.strongWrong ? ` (${c.strongWrong} strong wrong)` : ''}`)
       .join(', ');
     row({ section, metric: `right top suggestion per name variant ${at}`, value: variants });
-    const timeTarget = people === 500 ? { target: '≤ 2000 ms', ...check(r.suggestMs, 2000, false, ' ms', 'suggest:time') } : {};
-    row({ section, metric: `computing all suggestions ${at} (association before: ${fmt(r.associateMs)} ms)`, value: `${fmt(r.suggestMs)} ms (first run ${fmt(r.coldMs)} ms)`, ...timeTarget });
+    const timeTarget = target ? { target: `≤ ${target} ms`, ...check(r.suggestMs, target, false, ' ms', 'suggest:time') } : {};
+    row({
+      section,
+      metric: `computing all suggestions ${at}, again with the name forms cached (association before: ${fmt(r.associateMs)} ms)`,
+      value: `${fmt(r.suggestMs)} ms (CPU ${fmt(r.suggestCpuMs)} ms); first run ${fmt(r.coldMs)} ms (CPU ${fmt(r.coldCpuMs)} ms); load average ${load}`,
+      ...timeTarget
+    });
   }
 }
 
