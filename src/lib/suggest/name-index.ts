@@ -47,14 +47,15 @@ export function chatNames(person: Person, parties: Map<string, Party>): string[]
 
 export function indexPerson(index: NameIndex, person: Person, parties: Map<string, Party>, contacts: Contact[]): void {
   const id = person.id;
-  const addName = (name: string, source: NameSource) => {
+  /** `familyFirst`: the vCard's parts in family-name order, whose first word is no first name. */
+  const addName = (name: string, source: NameSource, familyFirst = false) => {
     const shown = name.trim();
     const f = nameForms(name);
     index.add('raw:' + shown, { person: id, kind: 'same-name', shown, source });
     index.add('norm:' + f.key, { person: id, kind: 'normalised-name', shown, source });
     for (const k of f.sound) index.add(`sound:${f.script}:${k}`, { person: id, kind: 'pinyin', shown, source });
     index.add('init:' + f.initials, { person: id, kind: 'initials', shown, source });
-    index.add('first:' + f.first, { person: id, kind: 'first-name', shown, source });
+    if (!familyFirst) index.add('first:' + f.first, { person: id, kind: 'first-name', shown, source });
     for (const d of f.deletions) index.add('del:' + d, { person: id, kind: 'similar-name', shown, source });
   };
   for (const c of contacts) {
@@ -62,7 +63,10 @@ export function indexPerson(index: NameIndex, person: Person, parties: Map<strin
     addName(c.name, 'vcard');
     const d = c.details;
     if (!d) continue;
-    if (d.family && d.given) for (const n of [`${d.given} ${d.family}`, `${d.family} ${d.given}`]) addName(n, 'vcard');
+    if (d.family && d.given) {
+      addName(`${d.given} ${d.family}`, 'vcard');
+      addName(`${d.family} ${d.given}`, 'vcard', true);
+    }
     if (d.family) index.add('family:' + nameForms(d.family).key, { person: id, kind: 'family-name', shown: c.name, source: 'vcard' });
     if (d.given) index.add('first:' + nameForms(d.given).key, { person: id, kind: 'first-name', shown: c.name, source: 'vcard' });
     for (const n of d.nicknames) index.add('norm:' + nameForms(n).key, { person: id, kind: 'nickname', shown: n, source: 'vcard' });
