@@ -155,8 +155,8 @@ export function suggest(input: SuggestInput): Suggestion[] {
     const found = new Map<string, Map<NameEvidence, Match>>();
     const peopleOfKind = new Map<NameEvidence, Set<string>>();
     for (const name of names) {
-      for (const { key, kinds } of lookups(name)) {
-        for (const entry of index.get(key)) {
+      for (const { space, key, kinds } of lookups(name)) {
+        for (const entry of index.get(space, key)) {
           if (!kinds.includes(entry.kind)) continue;
           const byKind = found.get(entry.person) ?? found.set(entry.person, new Map()).get(entry.person)!;
           if (!byKind.has(entry.kind)) byKind.set(entry.kind, { entry, mine: name.trim() });

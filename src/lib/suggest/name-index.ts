@@ -12,28 +12,33 @@ export interface NameEntry {
   source: NameSource;
 }
 
+/** The kinds of blocking key; pinyin keys have one space per script they are written in. */
+type Space = 'raw' | 'norm' | 'sound:han' | 'sound:latin' | 'init' | 'first' | 'family' | 'user' | 'del';
+
 /**
  * Names and their blocking keys (name as written, normalised, by sound, initials, first name, family name,
  * username, one typo away), each pointing at the people who bear them: an identity is compared only with the
  * people that share one of its keys.
  */
 export class NameIndex {
-  private readonly keys = new Map<string, NameEntry[]>();
+  /** Per kind of key, its keys (each a string the name forms keep, so hashed once). */
+  private readonly spaces = new Map<Space, Map<string, NameEntry[]>>();
 
   /** One entry per key, person and kind: the first (so vCard wording wins). People are indexed one at a time. */
-  add(key: string | null, entry: NameEntry): void {
+  add(space: Space, key: string | null, entry: NameEntry): void {
     if (!key) return;
-    const list = this.keys.get(key);
+    const keys = this.spaces.get(space) ?? this.spaces.set(space, new Map()).get(space)!;
+    const list = keys.get(key);
     if (!list) {
-      this.keys.set(key, [entry]);
+      keys.set(key, [entry]);
       return;
     }
     for (let i = list.length - 1; i >= 0 && list[i].person === entry.person; i--) if (list[i].kind === entry.kind) return;
     list.push(entry);
   }
 
-  get(key: string | null): NameEntry[] {
-    return (key && this.keys.get(key)) || [];
+  get(space: Space, key: string): NameEntry[] {
+    return this.spaces.get(space)?.get(key) ?? [];
   }
 }
 
@@ -51,12 +56,12 @@ export function indexPerson(index: NameIndex, person: Person, parties: Map<strin
   const addName = (name: string, source: NameSource, familyFirst = false) => {
     const shown = name.trim();
     const f = nameForms(name);
-    index.add('raw:' + shown, { person: id, kind: 'same-name', shown, source });
-    index.add('norm:' + f.key, { person: id, kind: 'normalised-name', shown, source });
-    for (const k of f.sound) index.add(`sound:${f.script}:${k}`, { person: id, kind: 'pinyin', shown, source });
-    index.add('init:' + f.initials, { person: id, kind: 'initials', shown, source });
-    if (!familyFirst) index.add('first:' + f.first, { person: id, kind: 'first-name', shown, source });
-    for (const d of f.deletions) index.add('del:' + d, { person: id, kind: 'similar-name', shown, source });
+    index.add('raw', shown, { person: id, kind: 'same-name', shown, source });
+    index.add('norm', f.key, { person: id, kind: 'normalised-name', shown, source });
+    if (f.script !== 'other') for (const k of f.sound) index.add(`sound:${f.script}`, k, { person: id, kind: 'pinyin', shown, source });
+    index.add('init', f.initials, { person: id, kind: 'initials', shown, source });
+    if (!familyFirst) index.add('first', f.first, { person: id, kind: 'first-name', shown, source });
+    for (const d of f.deletions) index.add('del', d, { person: id, kind: 'similar-name', shown, source });
   };
   for (const c of contacts) {
     if (c.source.format !== 'vcard') continue;
@@ -67,21 +72,22 @@ export function indexPerson(index: NameIndex, person: Person, parties: Map<strin
       addName(`${d.given} ${d.family}`, 'vcard');
       addName(`${d.family} ${d.given}`, 'vcard', true);
     }
-    if (d.family) index.add('family:' + nameForms(d.family).key, { person: id, kind: 'family-name', shown: c.name, source: 'vcard' });
-    if (d.given) index.add('first:' + nameForms(d.given).key, { person: id, kind: 'first-name', shown: c.name, source: 'vcard' });
-    for (const n of d.nicknames) index.add('norm:' + nameForms(n).key, { person: id, kind: 'nickname', shown: n, source: 'vcard' });
-    if (d.org) index.add('norm:' + nameForms(d.org).key, { person: id, kind: 'org', shown: d.org, source: 'vcard' });
+    if (d.family) index.add('family', nameForms(d.family).key, { person: id, kind: 'family-name', shown: c.name, source: 'vcard' });
+    if (d.given) index.add('first', nameForms(d.given).key, { person: id, kind: 'first-name', shown: c.name, source: 'vcard' });
+    for (const n of d.nicknames) index.add('norm', nameForms(n).key, { person: id, kind: 'nickname', shown: n, source: 'vcard' });
+    if (d.org) index.add('norm', nameForms(d.org).key, { person: id, kind: 'org', shown: d.org, source: 'vcard' });
     for (const e of d.emails) {
-      index.add('user:' + e, { person: id, kind: 'username', shown: e, source: 'vcard' });
-      index.add('user:' + e.split('@')[0], { person: id, kind: 'username', shown: e, source: 'vcard' });
+      index.add('user', e, { person: id, kind: 'username', shown: e, source: 'vcard' });
+      index.add('user', e.split('@')[0], { person: id, kind: 'username', shown: e, source: 'vcard' });
     }
-    for (const u of d.usernames) index.add('user:' + u.toLowerCase(), { person: id, kind: 'username', shown: u, source: 'vcard' });
+    for (const u of d.usernames) index.add('user', u.toLowerCase(), { person: id, kind: 'username', shown: u, source: 'vcard' });
   }
   // After the vCards: an entry per person and kind is kept, and the address book's wording is the one shown.
   for (const n of chatNames(person, parties)) addName(n, 'chat');
 }
 
 export interface Lookup {
+  space: Space;
   key: string;
   kinds: readonly NameEvidence[];
 }
@@ -96,17 +102,17 @@ export function lookups(name: string): Lookup[] {
   const { key, script, sound, deletions, titled } = nameForms(name);
   const other = script === 'han' ? 'latin' : script === 'latin' ? 'han' : null;
   out = [
-    { key: 'raw:' + name.trim(), kinds: ['same-name'] },
-    { key: 'norm:' + key, kinds: ['normalised-name', 'nickname', 'org'] }
+    { space: 'raw', key: name.trim(), kinds: ['same-name'] },
+    { space: 'norm', key, kinds: ['normalised-name', 'nickname', 'org'] }
   ];
   const lower = name.trim().toLowerCase();
-  out.push({ key: 'user:' + lower, kinds: ['username'] });
-  if (lower.includes('@')) out.push({ key: 'user:' + lower.split('@')[0], kinds: ['username'] });
-  if (other) for (const k of sound) out.push({ key: `sound:${other}:${k}`, kinds: ['pinyin'] });
-  if (script === 'latin' && key.length >= 2 && key.length <= 4) out.push({ key: 'init:' + key, kinds: ['initials'] });
-  if (key) out.push({ key: 'first:' + key, kinds: ['first-name'] });
-  if (key && titled) out.push({ key: 'family:' + key, kinds: ['family-name'] });
-  for (const d of deletions) out.push({ key: 'del:' + d, kinds: ['similar-name'] });
+  out.push({ space: 'user', key: lower, kinds: ['username'] });
+  if (lower.includes('@')) out.push({ space: 'user', key: lower.split('@')[0], kinds: ['username'] });
+  if (other) for (const k of sound) out.push({ space: `sound:${other}`, key: k, kinds: ['pinyin'] });
+  if (script === 'latin' && key.length >= 2 && key.length <= 4) out.push({ space: 'init', key, kinds: ['initials'] });
+  if (key) out.push({ space: 'first', key, kinds: ['first-name'] });
+  if (key && titled) out.push({ space: 'family', key, kinds: ['family-name'] });
+  for (const d of deletions) out.push({ space: 'del', key: d, kinds: ['similar-name'] });
   if (lookupCache.size >= LOOKUPS_KEPT) lookupCache.clear();
   lookupCache.set(name, out);
   return out;
