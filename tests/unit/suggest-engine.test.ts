@@ -82,7 +82,7 @@ describe('suggest', () => {
       {
         identity: 'line:Anna',
         person: 'Anna Berg',
-        score: 0.61,
+        score: 0.6,
         strong: false,
         evidence: ['first name of Anna Berg', 'the name also fits one other person', 'of those, the one who talks on the same days the most, more than by chance', 'talked on the same 4 days']
       },

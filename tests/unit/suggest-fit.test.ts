@@ -10,7 +10,7 @@ import { Activities, sharedDays } from '../../src/lib/suggest/behaviour';
 import { chanceOfSharedDays } from '../../src/lib/suggest/chance';
 import { suggest } from '../../src/lib/suggest/engine';
 import { evidenceSentence } from '../../src/lib/suggest/evidence';
-import { dayFactor } from '../../src/lib/suggest/fit';
+import { dayChance, dayFactor, namesakes } from '../../src/lib/suggest/fit';
 
 let n = 0;
 const DAY = 86_400_000;
@@ -26,7 +26,7 @@ const card = (name: string, number: string, family: string, given: string): Cont
 const JONAS = '+8613500135000';
 const LENA = '+8613400134000';
 const contacts = [card('Jonas Weber', JONAS, 'Weber', 'Jonas'), card('Lena Weber', LENA, 'Weber', 'Lena')];
-const lenaDays = Array.from({ length: 30 }, (_, i) => 30 + i);
+const lenaDays = Array.from({ length: 70 }, (_, i) => 30 + i);
 const events = [
   ...[1, 2, 5, 8].map((d) => sms(JONAS, d)),
   ...lenaDays.map((d) => sms(LENA, d)),
@@ -53,6 +53,32 @@ describe('the chance of talking on the same days', () => {
   });
 });
 
+describe('a name several people share', () => {
+  // a's days are unlikely by chance (p = 0.1 %), g's too; the others' could well be chance.
+  const chances: Record<string, number> = { a: 0.001, b: 0.5, c: 1, d: 1, e: 1, f: 1, g: 0.001 };
+  const split = (people: Record<string, string[]>) => namesakes(new Map(Object.entries(people).map(([k, v]) => [k as 'first-name', new Set(v)])), (id) => chances[id]);
+
+  it("is split by each one's day factor (the chance multiplied by the people tried), others counted as three at most", () => {
+    const s = split({ 'first-name': ['a', 'b', 'c'], initials: ['b', 'c', 'd', 'e', 'f'], 'family-name': ['a', 'g'], nickname: ['b'], org: ['a', 'c', 'd', 'e', 'f'] });
+    const a = dayFactor(0.003);
+    expect(s.share('first-name', 'a')).toBeCloseTo(a / (a + 2), 12);
+    expect(s.share('first-name', 'b')).toBeCloseTo(1 / (1 + (a + 1)), 12);
+    expect(s.leads('first-name', 'a')).toBe(true);
+    expect(s.leads('first-name', 'b')).toBe(false);
+    // Nothing in the days: an even split, among four at most (as before).
+    expect(s.share('initials', 'b')).toBe(1 / 4);
+    expect(s.leads('initials', 'b')).toBe(false);
+    // Among five, a's chance is 0.5 %: the other four count as three of their average.
+    const a5 = dayFactor(0.005);
+    expect(s.share('org', 'a')).toBeCloseTo(a5 / (a5 + 3), 12);
+    // A tie at the top leads nothing.
+    expect(s.share('family-name', 'a')).toBe(1 / 2);
+    expect(s.leads('family-name', 'a')).toBe(false);
+    expect(s.share('nickname', 'b')).toBe(1);
+    expect(s.size('initials')).toBe(5);
+  });
+});
+
 describe('a title with a family name several people share', () => {
   it('goes to the one person who talks on the identity’s days more than chance allows, not strong', () => {
     const { found } = run();
@@ -60,7 +86,7 @@ describe('a title with a family name several people share', () => {
       {
         identity: 'Mr. Weber',
         person: 'Jonas Weber',
-        score: 0.23,
+        score: 0.26,
         strong: false,
         evidence: ['a title with the family name of Jonas Weber', 'the name also fits one other person', 'of those, the one who talks on the same days the most, more than by chance', 'talked on the same 2 days']
       }
@@ -74,14 +100,18 @@ describe('a title with a family name several people share', () => {
     const of = (id: string) => activities.of(association.people.find((p) => p.id === id)!);
     const mr = of('id:messenger:Mr. Weber');
     const jonas = of(`num:${JONAS}`);
-    // 35 active days; 2 of the identity's 3 among Jonas's 4: p = (3·C(32,2) + C(32,1)) / C(35,4) = 1520/52360.
-    expect(activities.activeDays).toBe(35);
+    // 75 active days; 2 of the identity's 3 among Jonas's 4: p = (3·C(72,2) + C(72,1)) / C(75,4) = 7740/1215450.
+    expect(activities.activeDays).toBe(75);
     expect(sharedDays(mr, jonas)).toBe(2);
-    const p = 1520 / 52360;
-    expect(dayFactor(mr, jonas, 35)).toBeCloseTo(-1 / (Math.E * p * Math.log(p)), 9);
-    expect(dayFactor(mr, of(`num:${LENA}`), 35)).toBe(1);
-    // One of 2 days among Jonas's 4: p = 1 − C(31,2)/C(35,2) = 130/595 ≈ 0.22, as likely by chance as not.
-    expect(chanceOfSharedDays(1, 2, 4, 35)).toBeCloseTo(130 / 595, 12);
-    expect(dayFactor(of('id:line:Dr. Weber'), jonas, 35)).toBe(1);
+    const p = 7740 / 1215450;
+    expect(dayChance(mr, jonas, 75)).toBeCloseTo(p, 12);
+    expect(dayChance(mr, of(`num:${LENA}`), 75)).toBe(1);
+    // Two people tried: the chance doubles (≈ 1.3 %), a factor of about 6.6 for Jonas; Lena's stays 1.
+    expect(dayFactor(2 * p)).toBeCloseTo(-1 / (Math.E * 2 * p * Math.log(2 * p)), 12);
+    expect(dayFactor(2 * p)).toBeCloseTo(6.62, 2);
+    expect(dayFactor(1)).toBe(1);
+    // One of 2 days among Jonas's 4: p = 1 − C(71,2)/C(75,2) = 290/2775 ≈ 0.10, as likely by chance as not.
+    expect(dayChance(of('id:line:Dr. Weber'), jonas, 75)).toBeCloseTo(290 / 2775, 12);
+    expect(dayFactor(290 / 2775)).toBe(1);
   });
 });

@@ -3,8 +3,8 @@ import { latestEdits, nodeIdentity, numberNode, type BindingEdit } from '../asso
 import type { Party } from '../association/party-tally';
 import type { Contact, Identity } from '../model/contact';
 import { Activities, behaviourEvidence, CallIndex, sharedDays, type Activity } from './behaviour';
-import { NAME_WEIGHT, SHARED_DIVISOR_MAX, STRONG_KINDS, type Evidence, type NameEvidence } from './evidence';
-import { dayFactor } from './fit';
+import { NAME_WEIGHT, STRONG_KINDS, type Evidence, type NameEvidence } from './evidence';
+import { dayChance, namesakes } from './fit';
 import { chatNames, indexPerson, lookups, NameIndex, type NameEntry } from './name-index';
 import { normaliseName, scriptOf } from './name-keys';
 
@@ -63,41 +63,6 @@ function rejections(edits: Iterable<BindingEdit>): Map<string, Set<string>> {
     add(e.b, e.a);
   }
   return out;
-}
-
-/**
- * A name several people share says less about each: its weight is shared among them (among four at most),
- * each person's part in proportion to how much its days with the identity say (`factor`, 1 when nothing).
- */
-function namesakes(peopleOfKind: Map<NameEvidence, Set<string>>, factor: (person: string) => number) {
-  const factors = new Map<string, number>();
-  const factorOf = (id: string) => factors.get(id) ?? factors.set(id, factor(id)).get(id)!;
-  const totals = new Map<NameEvidence, { sum: number; max: number; leader: string | null }>();
-  const total = (kind: NameEvidence) => {
-    let t = totals.get(kind);
-    if (!t) {
-      t = { sum: 0, max: 1, leader: null };
-      for (const id of peopleOfKind.get(kind) ?? []) {
-        const f = factorOf(id);
-        t.sum += f;
-        if (f > t.max) t = { ...t, max: f, leader: id };
-        else if (f === t.max) t.leader = null;
-      }
-      totals.set(kind, t);
-    }
-    return t;
-  };
-  const size = (kind: NameEvidence) => peopleOfKind.get(kind)?.size ?? 1;
-  return {
-    size,
-    share(kind: NameEvidence, id: string): number {
-      if (size(kind) === 1) return 1;
-      const f = factorOf(id);
-      return f / (f + Math.min(SHARED_DIVISOR_MAX - 1, total(kind).sum - f));
-    },
-    /** Of the people the name fits, this one's days say the most, and more than chance. */
-    leads: (kind: NameEvidence, id: string) => size(kind) > 1 && total(kind).leader === id
-  };
 }
 
 /** Code-unit order: ties are broken the same way everywhere, without the cost of a locale. */
@@ -166,7 +131,7 @@ export function suggest(input: SuggestInput): Suggestion[] {
     }
     const mine = activities.of(subject);
     for (const id of calls.callersBefore(mine)) if (!found.has(id)) found.set(id, new Map());
-    const sharing = namesakes(peopleOfKind, (id) => dayFactor(mine, activityOf(id), activities.activeDays));
+    const sharing = namesakes(peopleOfKind, (id) => dayChance(mine, activityOf(id), activities.activeDays));
 
     const scored: { suggestion: Suggestion; score: number; person: Person; unambiguous: boolean }[] = [];
     for (const [id, byKind] of found) {
