@@ -28,7 +28,9 @@ function timed<T>(run: () => T): { value: T; ms: number; cpuMs: number } {
   return { value, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
 }
 const cold = timed(() => suggest(input)); // the first run also computes every name's forms (pinyin tables loaded, JIT)
-const warm = timed(() => suggest(input));
+/** Repeat runs (as the worker recomputes after an import): the median of three, by wall time. */
+const repeats = [0, 1, 2].map(() => timed(() => suggest(input))).sort((a, b) => a.ms - b.ms);
+const warm = repeats[1];
 const suggestions = warm.value;
 
 const top = new Map<string, (typeof suggestions)[number]>();

@@ -142,12 +142,18 @@ export class CallIndex {
 
   /** People with a call before at least two of the identity's conversation openers. */
   callersBefore(identity: Activity): string[] {
+    if (identity.openers.length < 2) return [];
     const times = new Map<string, number>();
-    for (const m of identity.openers) {
-      // One count per opener, however many calls.
-      const before = new Set<string>();
-      for (let i = this.first(m - CALL_THEN_MESSAGE_MINUTES); i < this.minutes.length && this.minutes[i] <= m; i++) before.add(this.callers[i]);
-      for (const id of before) times.set(id, (times.get(id) ?? 0) + 1);
+    /** The opener each person was last counted for: one count per opener, however many calls. */
+    const counted = new Map<string, number>();
+    for (let opener = 0; opener < identity.openers.length; opener++) {
+      const m = identity.openers[opener];
+      for (let i = this.first(m - CALL_THEN_MESSAGE_MINUTES); i < this.minutes.length && this.minutes[i] <= m; i++) {
+        const id = this.callers[i];
+        if (counted.get(id) === opener) continue;
+        counted.set(id, opener);
+        times.set(id, (times.get(id) ?? 0) + 1);
+      }
     }
     return [...times].filter(([, n]) => n >= 2).map(([id]) => id);
   }
