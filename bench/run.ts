@@ -420,7 +420,7 @@ async function suggestOnlyMain() {
   const from = old.indexOf(header);
   const to = from < 0 ? -1 : old.indexOf('\n### ', from + header.length);
   const kept = from < 0 ? old.trimEnd() : (old.slice(0, from) + (to < 0 ? '' : old.slice(to))).trimEnd();
-  const note = `\n\n_Section measured separately by \`npm run bench -- --suggest\` on ${started.toISOString()} (load average at start ${loadStart})._`;
+  const note = `\n\n_Section measured separately by \`npm run bench -- --suggest\` on ${started.toISOString()} (load average at start ${loadStart}). How the engine reaches these numbers, and why none of it is tuned to the set: bench/README.md, "Suggested matches"._`;
   writeFileSync(outFile, `${kept}\n${table().trimEnd()}${note}\n`);
   printTable();
   log(`\nwrote the suggestions section into ${outFile}`);
