@@ -26,7 +26,7 @@ export function dayFactor(p: number): number {
  * A name several people share says less about each: its weight is split among them, each one's part in
  * proportion to how much its days with the identity say (`chance`: of its shared days). The chance is
  * multiplied by the number of people tried (Bonferroni): among many namesakes one shares days by chance more
- * easily. The others count as four people at most (a name of forty people still gives each a quarter).
+ * easily. The others count as three people at most (a name of forty people still gives each a quarter).
  */
 export function namesakes(peopleOfKind: Map<NameEvidence, Set<string>>, chance: (person: string) => number) {
   const chances = new Map<string, number>();
