@@ -20,8 +20,8 @@ export const WHY: Record<string, string> = {
   firstpage: 'Backend.open in a fresh worker (RxDB and its 10 collections), then the first page query on the startInv index beside the association snapshot read',
   firstrow: 'the first row waits for the app shell to start the data worker, the worker to load and open the database (see the worker-calls row: most of the time is before settings are answered), then people and the first page in parallel',
   'suggest:recall':
-    "the misses are identities shown by a first name, initials or a title with a family name (王先生, Mr. Berg) that never talk on the person's days: several people fit the name and nothing in the data tells them apart (see the per-variant row); the engine leaves those out rather than guess",
-  'suggest:time': 'measured on a shared 2-core machine under load; the name forms (pinyin, normalisation) are computed once per name and dominate the first run',
+    "the misses are identities shown by a first name, initials or a title with a family name that several people fit and that talk on none of the true person's days beyond what chance explains (the labelled set gives half of the identities no days with their person at all): the engine splits such a name evenly and leaves each part under the minimum score rather than guess. With more people the name pools are shared more widely (70 given and 70 family names for the Latin half, ~100 family names for the Chinese half), so even full names collide (see the per-variant row)",
+  'suggest:time': 'measured on a shared 2-core machine under load (CPU time and the load average are beside the wall time)',
   scroll: 'rendering new rows (\'(program)\', layout) dominates the main thread; row heights come from a ResizeObserver (no forced layout); see the profile row',
   'longtask:app': '',
   longtask: '',

@@ -98,7 +98,8 @@ function variantName(rng: Rng, p: PersonSpec): { variant: Variant; name: string 
   }
 }
 
-export function labelledSet(people: number, seed = 20261202): LabelledSet {
+/** `apps`: in how many chat apps each person is (1–5 at random when not given). */
+export function labelledSet(people: number, apps?: number, seed = 20261202): LabelledSet {
   const rng = new Rng(seed);
   const events: CommEvent[] = [];
   const contacts: Contact[] = [];
@@ -112,11 +113,17 @@ export function labelledSet(people: number, seed = 20261202): LabelledSet {
 
   const specs = Array.from({ length: people }, (_, i) => makePerson(rng, i));
   const fullNames = new Set(specs.map((p) => p.name));
+  /** Each person's call start times, in the order they were made. */
+  const callsOf = new Map<string, number[]>();
   for (const p of specs) {
     contacts.push({ name: p.name, numbers: [p.number], identities: [], source: { format: 'vcard', file: 'bench.vcf', record: p.name }, details: p.details });
+    const calls: number[] = [];
+    callsOf.set(p.number, calls);
     for (const d of p.days) {
       const start = at(d);
-      events.push(rng.chance(0.4)
+      const call = rng.chance(0.4);
+      if (call) calls.push(start);
+      events.push(call
         ? ev({ channel: 'phone', kind: 'call', handle: p.number, phone: p.number, start, status: 'answered', durationSec: 60, video: false } as Partial<CommEvent>)
         : ev({ channel: 'phone', handle: p.number, phone: p.number, transport: 'sms', start }));
     }
@@ -136,13 +143,13 @@ export function labelledSet(people: number, seed = 20261202): LabelledSet {
 
   let identities = 0;
   for (const p of specs) {
-    const apps = [...APPS].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 5));
-    for (const channel of apps) {
+    const channels = [...APPS].sort(() => rng.next() - 0.5).slice(0, apps ?? rng.int(1, 5));
+    for (const channel of channels) {
       const { variant, name } = variantName(rng, p);
       // Half of the identities are talked to on some of the person's own days.
       const shared = rng.chance(0.5) ? p.days.filter(() => rng.chance(0.5)) : [];
       const own = Array.from({ length: rng.int(1, 10) }, () => rng.int(0, 179));
-      const calls = events.filter((e) => e.kind === 'call' && e.phone === p.number).map((e) => e.start);
+      const calls = callsOf.get(p.number)!;
       const after = rng.chance(0.15) ? calls.slice(0, 2) : [];
       addIdentity(channel, name, [...shared, ...own], `num:${p.number}`, variant, after);
       identities++;

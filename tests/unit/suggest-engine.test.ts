@@ -82,9 +82,9 @@ describe('suggest', () => {
       {
         identity: 'line:Anna',
         person: 'Anna Berg',
-        score: 0.51,
+        score: 0.6,
         strong: false,
-        evidence: ['first name of Anna Berg', 'the name also fits one other person', 'talked on the same 4 days']
+        evidence: ['first name of Anna Berg', 'the name also fits one other person', 'of those, the one who talks on the same days the most, more than by chance', 'talked on the same 4 days']
       },
   { identity: 'messenger:Mystery', person: '+8613600136000', score: 0.44, strong: false, evidence: ['2 times a call, then a message here within minutes'] },
     ]);
@@ -110,7 +110,7 @@ describe('suggest', () => {
 
   it('says the evidence in Chinese too', () => {
     const line = run().find((s) => s.identity.channel === 'line')!;
-    expect(evidenceSentences(line.evidence).zh).toEqual(['Anna Berg 的名字', '这个名字也符合另外一人', '在相同的 4 天有联系']);
+    expect(evidenceSentences(line.evidence).zh).toEqual(['Anna Berg 的名字', '这个名字也符合另外一人', '其中在相同日子联系最多的一位，超出巧合', '在相同的 4 天有联系']);
     expect(evidenceSentence({ kind: 'same-name', name: '小杨', source: 'vcard' }, zh)).toBe('与通讯录联系人 小杨 同名');
   });
 });

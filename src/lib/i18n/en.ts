@@ -178,6 +178,7 @@ export const en = {
   'suggest.evidence.call-then-message.other': '{count} times a call, then a message here within minutes',
   'suggest.evidence.shared-name.one': 'the name also fits one other person',
   'suggest.evidence.shared-name.other': 'the name also fits {count} other people',
+  'suggest.evidence.best-fit': 'of those, the one who talks on the same days the most, more than by chance',
   'bind.done': 'Saved.',
   'bind.undone': 'Undone.',
 

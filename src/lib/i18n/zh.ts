@@ -180,6 +180,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'suggest.evidence.call-then-message.other': '{count} 次通话后几分钟内在此发来消息',
   'suggest.evidence.shared-name.one': '这个名字也符合另外一人',
   'suggest.evidence.shared-name.other': '这个名字也符合另外 {count} 人',
+  'suggest.evidence.best-fit': '其中在相同日子联系最多的一位，超出巧合',
   'bind.done': '已保存。',
   'bind.undone': '已撤销。',
 

@@ -18,7 +18,8 @@ export type Evidence =
   | { kind: 'similar-name'; name: string }
   | { kind: 'same-days'; days: number }
   | { kind: 'call-then-message'; times: number }
-  | { kind: 'shared-name'; people: number };
+  | { kind: 'shared-name'; people: number }
+  | { kind: 'best-fit' };
 
 export type NameEvidence = Extract<Evidence, { name: string }>['kind'] | 'username' | 'pinyin';
 
@@ -60,6 +61,8 @@ export function evidenceSentence(e: Evidence, dict: Dictionary): string {
       return fill(dict[e.times === 1 ? 'suggest.evidence.call-then-message.one' : 'suggest.evidence.call-then-message.other'], { count: e.times });
     case 'shared-name':
       return fill(dict[e.people === 1 ? 'suggest.evidence.shared-name.one' : 'suggest.evidence.shared-name.other'], { count: e.people });
+    case 'best-fit':
+      return dict['suggest.evidence.best-fit'];
     case 'pinyin':
       return fill(dict['suggest.evidence.pinyin'], { han: e.han, latin: e.latin });
     case 'username':
