@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { associate } from '../lib/association/associate';
 import { PartyTally } from '../lib/association/party-tally';
 import { CSV_HEADER, csvRowLine } from '../lib/formats/crosstalk-csv/write';
-import { eventToJson } from '../lib/formats/event-json';
 import { writebackRows } from '../lib/writeback/rows';
 import { phoneIdOfRow } from '../lib/writeback/fingerprint';
 import { importFile, type KeyedEvent } from '../lib/import/pipeline';
@@ -22,6 +21,7 @@ import { suggest } from '../lib/suggest/engine';
 import { evidenceSentence } from '../lib/suggest/evidence';
 import { en } from '../lib/i18n/en';
 import { isRegion } from '../lib/model/phone-number';
+import { PrintedEvents } from './printed-events';
 
 const USAGE = `usage: crosstalk <parse|people|suggest|writeback> [--region CC] [--tz IANA_ZONE] [--me NAME]... [--mapping FILE.json]... [--no-label] FILE...
   parse      NDJSON on stdout, one deduplicated event per line
@@ -53,30 +53,12 @@ class HeldEvents implements EventStore {
   }
 }
 
-/** What `parse` prints: each event's output line and its sort key only (a whole event held costs ~1.4 KB). */
-class PrintedEvents implements EventStore {
-  private readonly lines = new Map<string, { start: number; line: string }>();
-  constructor(private readonly region: string) {}
-  add(e: KeyedEvent): boolean {
-    if (this.lines.has(e.id)) return false;
-    this.lines.set(e.id, { start: e.start, line: JSON.stringify(eventToJson(e, this.region)) + '\n' });
-    return true;
-  }
-  /** In time order, ties by id. */
-  sorted(): string[] {
-    const entries = [...this.lines];
-    this.lines.clear();
-    entries.sort(([a, x], [b, y]) => x.start - y.start || (a < b ? -1 : 1));
-    return entries.map(([, v]) => v.line);
-  }
-}
-
 interface Loaded<Events extends EventStore> {
   events: Events;
   contacts: Contact[];
   owners: OwnerIdentity[];
   /** Ids of what the phone dumps show is on the phone: their records, and our rows the exporter read back. */
-  onPhone: Set<string>;
+  onPhone: Set<string> | null;
 }
 
 const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
@@ -84,9 +66,11 @@ const PHONE_DUMPS: readonly string[] = ['sbr-xml', 'crosstalk-csv'];
 async function load<Events extends EventStore>(
   files: string[],
   events: Events,
-  options: { region: string; timeZone: string; me: string[]; passphrase?: string; mappings: CsvMapping[] }
+  options: { region: string; timeZone: string; me: string[]; passphrase?: string; mappings: CsvMapping[] },
+  /** Only `writeback` needs to know what is on the phone. */
+  trackOnPhone = false
 ): Promise<Loaded<Events>> {
-  const loaded: Loaded<Events> = { events, contacts: [], owners: [], onPhone: new Set() };
+  const loaded: Loaded<Events> = { events, contacts: [], owners: [], onPhone: trackOnPhone ? new Set() : null };
   for (const path of files) {
     try {
       await loadFile(path, loaded, options);
@@ -107,9 +91,10 @@ async function loadFile(path: string, loaded: Loaded<EventStore>, options: { reg
   let skipped = 0;
   let contacts = 0;
   for await (const batch of importFile(basename(path), createReadStream(path, { highWaterMark: 1 << 20 }), options)) {
-    for (const r of batch.sync) if (r.kind === 'on-phone') loaded.onPhone.add(r.id);
+    const onPhone = loaded.onPhone;
+    if (onPhone) for (const r of batch.sync) if (r.kind === 'on-phone') onPhone.add(r.id);
     for (const e of batch.events) {
-      if (PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') loaded.onPhone.add(e.id);
+      if (onPhone && PHONE_DUMPS.includes(batch.format) && e.channel === 'phone') onPhone.add(e.id);
       read++;
       if (!loaded.events.add(e)) duplicates++;
     }
@@ -187,11 +172,16 @@ async function main(argv: string[]): Promise<void> {
   const options = { ...settings, mappings, passphrase: await passphrase(values['passphrase-file']) };
 
   if (command === 'parse') {
-    const printed = (await load(files, new PrintedEvents(region), options)).events;
-    for (const line of printed.sorted()) process.stdout.write(line);
+    const printed = new PrintedEvents(region);
+    try {
+      await load(files, printed, options);
+      printed.print((bytes) => process.stdout.write(bytes));
+    } finally {
+      printed.dispose();
+    }
     return;
   }
-  const loaded = await load(files, new HeldEvents(), options);
+  const loaded = await load(files, new HeldEvents(), options, command === 'writeback');
   const { association, parties } = associationOf(loaded, settings);
   if (command === 'suggest') {
     const ownerNames = [...values.me, ...loaded.owners.map((o) => o.name ?? '')];
@@ -218,7 +208,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // Left out: what the dumps given show is on the phone already (our id came back, or the phone's copy of a row).
   const all = writebackRows(loaded.events.byId.values(), association, { label: !values['no-label'] });
-  const rows = all.filter((r) => !loaded.onPhone.has(r.crosstalk_id) && !loaded.onPhone.has(phoneIdOfRow(r)));
+  const onPhone = loaded.onPhone!;
+  const rows = all.filter((r) => !onPhone.has(r.crosstalk_id) && !onPhone.has(phoneIdOfRow(r)));
   process.stdout.write(CSV_HEADER);
   for (const r of rows) process.stdout.write(csvRowLine(r));
   process.stderr.write(`writeback: ${rows.length} rows${rows.length < all.length ? ` (${all.length - rows.length} already on the phone left out)` : ''}\n`);
