@@ -171,7 +171,9 @@ async function queries(a: { dbName: string; zh: string[]; en: string[]; reps: nu
     'direction=in + kind=message': { directions: ['in'], kinds: ['message'] },
     'status=missed': { kinds: ['call'], statuses: ['missed'] },
     '30-day range, 1 year back': { from: newest - 395 * 86400_000, to: newest - 365 * 86400_000 },
-    'person (most events)': people[0] ? { person: people[0].id } : {}
+    'person (most events)': people[0] ? { person: people[0].id } : {},
+    'person + status=missed': { person: people[0]?.id, kinds: ['call'], statuses: ['missed'] },
+    'Chinese search + channel=whatsapp': { text: a.zh[0], channels: ['whatsapp'] }
   };
   const filterTimes: number[] = [];
   const perFilter: Record<string, { p50: number; rows: number }> = {};
