@@ -16,9 +16,10 @@ export const WHY: Record<string, string> = {
     "@streamparser/json dominates: Facebook writes every non-ASCII byte as a \\u00XX escape, and the tokenizer UTF-8-encodes each escape on its own (TextEncoder.encode ~15% of the profile); mojibake repair and events ~10%. JSON.parse is native and cannot stream",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
-    'each candidate moment of the page is read by its own RxDB query on the startInv index (the index itself answers in < 1 ms; see bench/README.md findings): RxDB query setup and the Dexie cursor per query dominate',
+    "a page's hits are now read in one IndexedDB transaction (see the page-read row: its time in the same run); what is left is reading the index buckets a query touches for the first time (one findByIds over 1–4 buckets, parsed) and the shared machine's load, which moved every latency by 2–3× between runs",
+  status: 'the status filter pages through the missed calls\' facet list in the search index; the first use reads its bucket',
   firstpage: 'Backend.open in a fresh worker (RxDB and its 10 collections), then the first page query on the startInv index beside the association snapshot read',
-  firstrow: 'the first row waits for the app shell to start the data worker, the worker to load and open the database (see the worker-calls row: most of the time is before settings are answered), then people and the first page in parallel',
+  firstrow: 'the first row waits for the app shell to start the data worker (DOMContentLoaded), the worker to load and open the database (see the worker-calls row: the first page is asked for with the settings and answered soon after them), then the route to render it',
   'suggest:recall':
     "the misses are identities shown by a first name, initials or a title with a family name (王先生, Mr. Berg) that never talk on the person's days: several people fit the name and nothing in the data tells them apart (see the per-variant row); the engine leaves those out rather than guess",
   'suggest:time': 'measured on a shared 2-core machine under load; the name forms (pinyin, normalisation) are computed once per name and dominate the first run',
