@@ -83,7 +83,7 @@ function selectsFacets(f: TimelineFilter): boolean {
  */
 export async function timelinePage(
   db: CrosstalkDatabase,
-  /** Only a text query needs the search index, so only then is it loaded. */
+  /** Only a text query or a facet filter needs the search index, so only then is it loaded. */
   search: () => Promise<SearchIndex>,
   filter: TimelineFilter,
   cursor: Cursor | null,
