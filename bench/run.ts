@@ -27,6 +27,8 @@ const noBrowser = args.includes('--no-browser');
 const noBuild = args.includes('--no-build');
 /** --suggest: only the labelled identity set; its section replaces the one in the existing results file. */
 const suggestOnly = args.includes('--suggest');
+/** --queries: only the browser's query and app-timeline sections, on the mixed CSV of the largest size (no Node, raw copy or app import). */
+const queriesOnly = args.includes('--queries');
 const listArg = (name: string) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1].split(',') : null;
@@ -277,6 +279,9 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
         row({ section: q, metric: `full-text search ${lang === 'zh' ? 'Chinese' : 'English'} @${n} (first page of 50, ${s.n} of ${s.of} distinct queries${s.n < s.of ? ', rest skipped: 4-minute budget' : ''})`, value: `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, max ${fmt(s.max)} ms`, target: tgt('p95 ≤ 50 ms'), ...check(s.p95, 50, false, ' ms', 'search'), baseline: hits.slice(0, 120) });
       }
       row({ section: q, metric: `filter latency @${n} (channel, kind, direction, status, date range, person; first page)`, value: `p50 ${fmt(v.filter.p50)} ms, p95 ${fmt(v.filter.p95)} ms, max ${fmt(v.filter.max)} ms`, note: Object.entries(v.filter.perFilter as Record<string, { p50: number; rows: number }>).map(([k, x]) => `${k}: ${fmt(x.p50)} ms`).join('; ') });
+      const status = ['status=missed', 'person + status=missed'].map((k) => v.filter.perFilter[k]?.p50 ?? NaN);
+      row({ section: q, metric: `status filter @${n} (status=missed, alone and with the top person; first page, p50 of each)`, value: `${fmt(status[0])} ms, ${fmt(status[1])} ms`, target: tgt('≤ 50 ms'), ...check(Math.max(...status), 50, false, ' ms', 'status') });
+      row({ section: q, metric: `reading a search page's hits @${n} (50 events of each query's first page, p50 of ${v.pageRead.n})`, value: `${fmt(v.pageRead.oneReadP50)} ms in one IndexedDB transaction (eventsAt)`, baseline: `${fmt(v.pageRead.perMomentP50)} ms as one RxDB query per moment, same moments, same run`, ratio: `${(v.pageRead.perMomentP50 / v.pageRead.oneReadP50).toFixed(1)}× faster` });
       row({ section: q, metric: `person + Chinese search @${n}`, value: `${fmt(v.personSearch.ms)} ms (${v.personSearch.rows} rows)` });
       const first = v.openMs + v.firstPageColdMs;
       row({ section: q, metric: `first timeline page @${n}, cold: Backend.open + timeline({}, null, 50)`, value: `${fmt(first)} ms (open ${fmt(v.openMs)} + first page ${fmt(v.firstPageColdMs)})`, target: tgt('≤ 300 ms'), ...check(first, 300, false, ' ms', 'firstpage') });
@@ -406,7 +411,7 @@ function writeReport(m: ReturnType<typeof machine>, bigXml: Dataset | null, fini
     table(),
     ''
   ].join('\n');
-  const outFile = outArg ?? (smoke ? 'bench/RESULTS.smoke.md' : 'bench/RESULTS.md');
+  const outFile = outArg ?? (smoke ? 'bench/RESULTS.smoke.md' : queriesOnly ? 'bench/RESULTS.queries.md' : 'bench/RESULTS.md');
   writeFileSync(outFile, md);
   return { outFile, misses };
 }
@@ -432,19 +437,22 @@ async function main() {
   log(`Crosstalk bench (${mode}): ${m.cpu}, ${m.ram}, node ${m.node}, ${m.chromium}`);
   // 1. data
   const sets: Dataset[] = [];
-  for (const label of labels) for (const f of FORMATS) sets.push(await ensureDataset(f, label, log));
-  const bigXml = xmlGb > 0 ? await ensureBigXml(xmlGb, log) : null;
+  const formats = queriesOnly ? (['crosstalk-csv'] as DataFormat[]) : FORMATS;
+  for (const label of queriesOnly ? labels.slice(-1) : labels) for (const f of formats) sets.push(await ensureDataset(f, label, log));
+  const bigXml = xmlGb > 0 && !queriesOnly ? await ensureBigXml(xmlGb, log) : null;
 
   // 2. Node parsing + heap
-  for (const d of sets) await nodeParse(d);
-  if (bigXml) await nodeParse(bigXml);
-  writeReport(m, bigXml, false);
-  const heapSets = smoke ? sets.filter((d) => d.format === 'sbr-xml') : sets.filter((d) => d.label === labels[labels.length - 1]);
-  for (const d of heapSets) await nodeHeap(d, null);
-  if (bigXml) await nodeHeap(bigXml, 300);
-  writeReport(m, bigXml, false);
-  await suggestRows();
-  writeReport(m, bigXml, false);
+  if (!queriesOnly) {
+    for (const d of sets) await nodeParse(d);
+    if (bigXml) await nodeParse(bigXml);
+    writeReport(m, bigXml, false);
+    const heapSets = smoke ? sets.filter((d) => d.format === 'sbr-xml') : sets.filter((d) => d.label === labels[labels.length - 1]);
+    for (const d of heapSets) await nodeHeap(d, null);
+    if (bigXml) await nodeHeap(bigXml, 300);
+    writeReport(m, bigXml, false);
+    await suggestRows();
+    writeReport(m, bigXml, false);
+  }
 
   // 3. app build + initial JS
   const built = buildApp();
@@ -458,8 +466,8 @@ async function main() {
     const queryDataset = sets.find((d) => d.format === 'crosstalk-csv' && d.label === largest) ?? null;
     try {
       // The app-UI import (long tasks during an import) uses the mixed CSV of at most 100k events.
-      const uiImport = built ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? (await ensureDataset('crosstalk-csv', '100k', log))) : null;
-      const b = await runBrowser({ imports, raw: true, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5 }, log);
+      const uiImport = built && !queriesOnly ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? (await ensureDataset('crosstalk-csv', '100k', log))) : null;
+      const b = await runBrowser({ imports, raw: !queriesOnly, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5 }, log);
       m.chromium = `${m.chromium} (playwright reports ${b.chromium})`;
       browserRows(b, queryDataset, uiImport, bigXml);
     } catch (err) {

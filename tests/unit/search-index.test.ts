@@ -20,7 +20,7 @@ function memoryStore() {
   return { data, reads, store };
 }
 
-const all = async (index: SearchIndex, q: string, low?: number, high?: number, facets?: string[]) => [...(await index.search(q, low, high, facets))];
+const all = async (index: SearchIndex, q: string, low?: number, high?: number, facets?: string[]) => [...(await index.search(q, low, high, facets && [facets]))];
 
 describe('tokenize', () => {
   it('indexes CJK characters and bigrams, Latin words whole, folded', () => {
@@ -76,6 +76,31 @@ describe('SearchIndex', () => {
     expect(await all(new SearchIndex(store), 'dinner', 0, Infinity, ['tab\tand\nnewline party'])).toEqual([9]);
   });
 
+  it('answers facets without text: every group must match, one facet of each; lazily merged unions', async () => {
+    const { store } = memoryStore();
+    const first = new SearchIndex(store);
+    first.add(1, '', ['k:call', 's:missed', 'p:wang']);
+    first.add(2, 'dinner', ['k:message', 'p:wang']);
+    first.add(3, '', ['k:call', 's:answered', 'p:li']);
+    first.add(4, '', ['k:call', 's:missed', 'p:li']);
+    first.add(5, 'dinner', ['k:message', 'p:li']);
+    await first.save();
+    const index = new SearchIndex(store);
+    index.add(6, '', ['k:call', 's:rejected', 'p:wang']);
+    const groups = async (q: string, g: string[][], low?: number, high?: number) => [...(await index.search(q, low, high, g))];
+    expect(await groups('', [['s:missed']])).toEqual([1, 4]);
+    expect(await groups('', [['s:missed', 's:rejected']])).toEqual([1, 4, 6]);
+    expect(await groups('', [['s:missed', 's:rejected'], ['p:wang']])).toEqual([1, 6]);
+    expect(await groups('', [['k:call'], ['p:li', 'p:wang']], 2, 5)).toEqual([3, 4]);
+    expect(await groups('dinner', [['p:li']])).toEqual([5]);
+    expect(await groups('dinner', [['k:call']])).toEqual([]);
+    expect(await groups('', [['s:missed'], []])).toEqual([]);
+    expect(await groups('', [])).toEqual([]);
+    expect(await groups('', [['s:nothing', 's:missed', 's:missed']])).toEqual([1, 4]);
+    const lazy = (await index.search('', 0, Infinity, [['k:call', 'k:message']]))[Symbol.iterator]();
+    expect([lazy.next().value, lazy.next().value, lazy.next().value]).toEqual([1, 2, 3]);
+  });
+
   it('keeps a moment once when two events share it, and is lazy (stops where the caller stops)', async () => {
     const index = new SearchIndex(memoryStore().store);
     for (let m = 1000; m > 0; m--) index.add(m, m % 2 ? 'odd word' : 'even word');
@@ -94,12 +119,12 @@ describe('SearchIndex', () => {
     await first.save();
     const written = data.size;
     expect(written).toBeGreaterThan(3);
-    expect([...data.keys()].every((id) => /^ix3-\d{3}$/.test(id))).toBe(true);
+    expect([...data.keys()].every((id) => /^ix4-\d{3}$/.test(id))).toBe(true);
 
     const second = new SearchIndex(store);
     reads.length = 0;
     expect(await all(second, 'birthday')).toEqual([3, 5]);
-    expect(reads).toEqual([[expect.stringMatching(/^ix3-\d{3}$/)]]);
+    expect(reads).toEqual([[expect.stringMatching(/^ix4-\d{3}$/)]]);
     second.add(1, 'birthday again'); // added after a load and merged with what was stored
     second.add(9, '快乐');
     expect(await all(second, 'birthday')).toEqual([1, 3, 5]);
@@ -180,7 +205,7 @@ describe('Backend search index lifecycle', () => {
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
     const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
     expect(ids.includes('1.reg')).toBe(false);
-    expect(ids.includes('ix3-complete')).toBe(true);
+    expect(ids.includes('ix4-complete')).toBe(true);
     await reopened.close();
   });
 });

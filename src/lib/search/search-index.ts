@@ -13,7 +13,10 @@ export interface BucketStore {
 
 const BUCKET_COUNT = 256;
 
-/** What intersection reads: moments in ascending order, by position. */
+/**
+ * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
+ * undefined at and after the end (a union knows only an upper bound until it has been read to its end).
+ */
 interface SortedList {
   readonly length: number;
   at(i: number): number | undefined;
@@ -112,12 +115,12 @@ function bucketOf(token: string): number {
 }
 
 /** Bucket ids carry the format version, so chunks of an older index format are never misread. */
-export const BUCKET_PREFIX = 'ix3-';
+export const BUCKET_PREFIX = 'ix4-';
 const bucketId = (b: number) => BUCKET_PREFIX + b.toString().padStart(3, '0');
 
 /**
- * A facet (what an entry belongs to, such as its party) as a token: `#` never occurs in text tokens, and the
- * hash keeps tabs and newlines out of the stored form.
+ * A facet (what an entry belongs to or is, such as its party or its channel) as a token: `#` never occurs in
+ * text tokens, and the hash keeps tabs and newlines out of the stored form.
  */
 const facetToken = (facet: string) => '#' + hash64(facet);
 
@@ -174,9 +177,8 @@ export class SearchIndex {
 
   constructor(private readonly store: BucketStore) {}
 
-  /** Indexes a text at a moment, with facets a search can be narrowed to (see `search`). */
+  /** Indexes a text (which may be empty) at a moment, with facets a search can be narrowed to (see `search`). */
   add(moment: number, text: string, facets: string[] = []): void {
-    if (!text) return;
     for (const token of new Set([...tokenize(text), ...facets.map(facetToken)])) {
       const bucket = this.buckets[bucketOf(token)];
       let postings = bucket.tokens.get(token);
@@ -196,17 +198,19 @@ export class SearchIndex {
   }
 
   /**
-   * Moments whose text holds every token of the query, ascending (newest first), within [low, high], and,
-   * when `anyFacet` is given, indexed with one of those facets (a person's parties: the candidates are then
-   * only theirs, not every match in the database). Lazy: a caller that needs one page reads only that far.
+   * Moments whose text holds every token of the query, ascending (newest first), within [low, high], and
+   * indexed with at least one facet of every group in `facetGroups` (a person's parties; the channels, kinds
+   * or statuses a filter selects): the candidates are then only those, not every match in the database. A
+   * query without tokens is answered from the facets alone; with neither there is no answer. Lazy: a caller
+   * that needs one page reads only that far.
    */
-  async search(query: string, low = 0, high = Infinity, anyFacet?: string[]): Promise<Iterable<number>> {
+  async search(query: string, low = 0, high = Infinity, facetGroups: string[][] = []): Promise<Iterable<number>> {
     const tokens = queryTokens(query);
-    if (!tokens.length || anyFacet?.length === 0) return [];
-    const facets = (anyFacet ?? []).map(facetToken);
-    await this.load([...tokens, ...facets].map(bucketOf));
-    const lists = tokens.map((t) => this.postings(t)?.readable() ?? EMPTY);
-    if (facets.length) lists.push(union(facets.map((f) => this.postings(f)?.all() ?? [])));
+    if ((!tokens.length && !facetGroups.length) || facetGroups.some((g) => !g.length)) return [];
+    const groups = facetGroups.map((g) => [...new Set(g)].map(facetToken));
+    await this.load([...tokens, ...groups.flat()].map(bucketOf));
+    const posted = (token: string) => this.postings(token)?.readable() ?? EMPTY;
+    const lists = [...tokens.map(posted), ...groups.map((g) => (g.length === 1 ? posted(g[0]) : new Union(g.map(posted))))];
     lists.sort((a, b) => a.length - b.length);
     return intersect(lists, low, high);
   }
@@ -264,11 +268,31 @@ function* intersect(lists: SortedList[], low: number, high: number): Generator<n
   }
 }
 
-/** The sorted union of sorted lists (each moment once). */
-function union(lists: number[][]): number[] {
-  const nonEmpty = lists.filter((l) => l.length);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  return sortUnique(nonEmpty.flat());
+/** The union of sorted lists (each moment once), merged only as far as it is read. */
+class Union implements SortedList {
+  private readonly merged: number[] = [];
+  private readonly next: number[];
+  readonly length: number;
+
+  constructor(private readonly lists: SortedList[]) {
+    this.next = lists.map(() => 0);
+    this.length = lists.reduce((n, l) => n + l.length, 0);
+  }
+
+  at(i: number): number | undefined {
+    while (this.merged.length <= i && this.mergeOne());
+    return this.merged[i];
+  }
+
+  /** Appends the smallest moment not merged yet; false when every list is used up. */
+  private mergeOne(): boolean {
+    let min = Infinity;
+    for (let k = 0; k < this.lists.length; k++) min = Math.min(min, this.lists[k].at(this.next[k]) ?? Infinity);
+    if (min === Infinity) return false;
+    for (let k = 0; k < this.lists.length; k++) if (this.lists[k].at(this.next[k]) === min) this.next[k]++;
+    this.merged.push(min);
+    return true;
+  }
 }
 
 /** Sorts ascending and drops repeats, in place. */

@@ -1,6 +1,30 @@
-import type { EventView, TimelineQuery } from '$lib/db/backend';
+import type { EventView, TimelineQuery, TimelineResult } from '$lib/db/backend';
 import type { Cursor } from '$lib/db/timeline/page';
+import { app } from './app-state.svelte';
 import { backend } from './backend';
+
+const PAGE_SIZE = 60;
+
+/** The whole timeline's newest page, asked for before the route that shows it has loaded (see `askFirstPage`). */
+let early: { version: number; page: Promise<TimelineResult> } | null = null;
+
+/**
+ * Asks the data worker for the newest page of the whole timeline now (the client `init` hook, beside the
+ * settings read), so it is read as soon as the database is open, not after the route's code has loaded and
+ * mounted. The first list that shows that page, for the same data version, takes it; a failed one is asked
+ * for again.
+ */
+export function askFirstPage(): void {
+  early = { version: app.version, page: backend().timeline({}, null, PAGE_SIZE) };
+  early.page.catch(() => {});
+}
+
+function takeEarly(query: TimelineQuery, cursor: Cursor | null, limit: number): Promise<TimelineResult | null> | null {
+  const taken = early;
+  if (!taken || cursor || limit !== PAGE_SIZE || Object.keys(query).length) return null;
+  early = null;
+  return taken.version === app.version ? taken.page.catch(() => null) : null;
+}
 
 /** A newest-first list of events for one query, loaded page by page with the backend's cursor. */
 export class TimelineList {
@@ -18,7 +42,7 @@ export class TimelineList {
   target = $state.raw<{ id: string } | null>(null);
   private generation = 0;
 
-  constructor(private readonly pageSize = 60) {}
+  constructor(private readonly pageSize = PAGE_SIZE) {}
 
   /** Starts over with a new query. */
   async reset(query: TimelineQuery): Promise<void> {
@@ -66,7 +90,7 @@ export class TimelineList {
     this.error = null;
     const query = this.startsAt === null ? this.query : { ...this.query, to: Math.min(this.query.to ?? Infinity, this.startsAt) };
     try {
-      const page = await backend().timeline(query, cursor, this.pageSize);
+      const page = (await takeEarly(query, cursor, this.pageSize)) ?? (await backend().timeline(query, cursor, this.pageSize));
       if (gen !== this.generation) return;
       this.events = cursor ? [...this.events, ...page.events] : page.events;
       this.next = page.next;

@@ -1,12 +1,17 @@
 import type { BindingEdit } from '../../association/binding';
 import type { Preferences } from '../../model/preferences';
-import { suggest, type Suggestion } from '../../suggest/engine';
-import { evidenceSentences } from '../../suggest/evidence';
+import type { Suggestion } from '../../suggest/engine';
 import type { CrosstalkDatabase } from '../store/database';
 import type { AssociationCache } from './association-cache';
 
 /** A suggestion with its evidence said in both languages (the UI shows the one in use). */
 export type SuggestionView = Suggestion & { sentences: { en: string[]; zh: string[] } };
+
+/**
+ * The engine and its name tables (pinyin-pro's dictionary, most of the data worker's code) are loaded when
+ * suggestions are first asked for, not every time the app opens.
+ */
+const engine = () => Promise.all([import('../../suggest/engine'), import('../../suggest/evidence')]);
 
 /** Suggested matches for the current association, computed once per association and dropped with it. */
 export class SuggestionCache {
@@ -31,7 +36,8 @@ export class SuggestionCache {
   }
 
   private async compute(): Promise<SuggestionView[]> {
-    const [association, parties, contacts, owners, edits] = await Promise.all([
+    const [[{ suggest }, { evidenceSentences }], association, parties, contacts, owners, edits] = await Promise.all([
+      engine(),
       this.association.current(),
       this.association.partyMap(),
       this.db.contacts.find().exec(),

@@ -4,6 +4,8 @@ import type { SearchIndex } from '../../search/search-index';
 import { containsAll, queryWords } from '../../search/search-text';
 import type { CrosstalkDatabase } from '../store/database';
 import { START_INV_BASE, type EventDoc } from '../store/schema';
+import { filterFacets } from './index-event';
+import { eventsAt } from './moments';
 
 export interface TimelineFilter {
   /** Parties of the selected person (resolved by the caller from the association). */
@@ -70,18 +72,26 @@ async function queryPage(db: CrosstalkDatabase, selector: MangoQuerySelector<Eve
   return docs.map((d) => d.toJSON() as EventDoc).filter((e) => afterCursor(e, cursor));
 }
 
-/** One page of the timeline, newest first, filtered; search uses the full-text index, then checks each hit. */
+/** Filters the search index answers from its facets (a person alone is read from the party index). */
+function selectsFacets(f: TimelineFilter): boolean {
+  return !!(f.channels?.length || f.kinds?.length || f.directions?.length || f.statuses?.length);
+}
+
+/**
+ * One page of the timeline, newest first, filtered. A text query or a channel, kind, direction or status
+ * filter is answered from the search index (its facets), then each hit is checked against the filter.
+ */
 export async function timelinePage(
   db: CrosstalkDatabase,
-  /** Only a text query needs the search index, so only then is it loaded. */
+  /** Only a text query or a facet filter needs the search index, so only then is it loaded. */
   search: () => Promise<SearchIndex>,
   filter: TimelineFilter,
   cursor: Cursor | null,
   limit: number
 ): Promise<TimelinePage> {
   let events: EventDoc[];
-  if (filter.text?.trim()) {
-    events = await searchHits(db, await search(), filter, cursor, limit);
+  if (filter.text?.trim() || selectsFacets(filter)) {
+    events = await indexHits(db, await search(), filter, cursor, limit);
   } else if (filter.parties) {
     const perParty = await Promise.all(
       filter.parties.map((party) => queryPage(db, { ...selectorFor(filter, cursor), party }, cursor, limit))
@@ -104,7 +114,8 @@ function take<T>(from: Iterator<T>, n: number): T[] {
 /** Candidate moments are read at least this many at a time. */
 const MIN_SEARCH_BATCH = 16;
 
-async function searchHits(
+/** The events of the index's candidate moments that match the filter and hold the query's words, in order. */
+async function indexHits(
   db: CrosstalkDatabase,
   search: SearchIndex,
   filter: TimelineFilter,
@@ -113,18 +124,15 @@ async function searchHits(
 ): Promise<EventDoc[]> {
   const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
   const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
-  const moments = (await search.search(filter.text!, low, high, filter.parties))[Symbol.iterator]();
-  const words = queryWords(filter.text!);
+  const text = filter.text ?? '';
+  const moments = (await search.search(text, low, high, filterFacets(filter)))[Symbol.iterator]();
+  const words = queryWords(text);
   const hits: EventDoc[] = [];
   while (hits.length < limit) {
     // Each candidate moment holds at least one event, so ask for as many as the page still lacks.
     const batch = take(moments, Math.max(limit - hits.length, MIN_SEARCH_BATCH));
     if (!batch.length) break;
-    const found = await Promise.all(batch.map((startInv) => db.events.find({ selector: { startInv } }).exec()));
-    for (const docs of found) {
-      const events = docs.map((d) => d.toJSON() as EventDoc).sort(compareNewestFirst);
-      for (const e of events) if (afterCursor(e, cursor) && matchesFilter(e, filter) && containsAll(e, words)) hits.push(e);
-    }
+    for (const e of await eventsAt(db, batch)) if (afterCursor(e, cursor) && matchesFilter(e, filter) && containsAll(e, words)) hits.push(e);
   }
   return hits;
 }
