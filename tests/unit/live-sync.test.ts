@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
+import { checkEvent } from '../../src/lib/boundary/event';
+import { contentId } from '../../src/lib/model/ids';
 import { openRecord, sealRecord } from '../../src/lib/db/sync/live/sealed-record';
 import { KEY_RECORD_ID, unlockKeyRecord } from '../../src/lib/db/sync/live/vault-keys';
 import type { SyncLine } from '../../src/lib/formats/crosstalk-sync/read';
@@ -70,10 +72,7 @@ describe('live sync with a CouchDB-protocol server', () => {
 
     // Another device seals an event and puts it on the server; a tampered record comes with it.
     const event = (lines.find((l) => 'event' in l) as Extract<SyncLine, { event: unknown }>).event;
-    const other: SyncLine = { event: { ...event, id: '', body: 'from the tablet', start: event.start + 60_000, source: { ...event.source, id: 'sms:9' } } };
-    const { checkEvent } = await import('../../src/lib/boundary/event');
-    const { contentId } = await import('../../src/lib/model/ids');
-    const draft = checkEvent({ ...other.event });
+    const draft = checkEvent({ ...event, body: 'from the tablet', start: event.start + 60_000 });
     const sealed = await sealRecord(keys, { event: { ...draft, id: contentId(draft), onPhone: false } as never });
     expect((await server.request(`/family/${sealed.id}`, { method: 'PUT', body: JSON.stringify({ data: sealed.data }) })).status).toBe(201);
     const forged = { data: sealed.data.slice(0, -8) + 'AAAAAAAA' };

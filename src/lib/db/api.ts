@@ -53,6 +53,7 @@ export const handlers = {
 
   liveStatus: (b) => b.liveStatus(),
   liveConnect: (b, _call, config: unknown) => b.liveConnect(config),
+  livePrepare: (b, _call, config: unknown) => b.livePrepare(config),
   livePause: (b) => b.livePause(),
   liveResume: (b) => b.liveResume(),
   liveStop: (b) => b.liveStop()

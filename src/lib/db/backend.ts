@@ -81,7 +81,8 @@ export class Backend {
     const db = await openDatabase(storage, name, conflicts.handler);
     const interrupted = await recoverInterruptedImport(db);
     const backend = new Backend(db, await loadSettings(db), interrupted, conflicts);
-    await backend.live.restore();
+    // In the background: connecting may wait for the server.
+    void backend.live.restore();
     return backend;
   }
 
@@ -318,6 +319,11 @@ export class Backend {
   /** Connects live sync (the form's values are checked first); a wrong passphrase is an error in the status. */
   liveConnect(config: unknown): Promise<LiveStatus> {
     return this.live.connect(config);
+  }
+
+  /** Keeps live sync settings to connect with when the app next opens (after the page allowed the server). */
+  livePrepare(config: unknown): Promise<LiveStatus> {
+    return this.live.prepare(config);
   }
 
   livePause(): Promise<LiveStatus> {

@@ -18,6 +18,8 @@ export type LiveState = 'off' | 'connecting' | 'active' | 'paused' | 'error';
 /** What the Sync page shows of live sync (never the password or passphrase). */
 export interface LiveStatus {
   state: LiveState;
+  /** A server is set up on this device (else the page offers the form). */
+  configured: boolean;
   /** Why it is paused: the user, or the server cannot be reached (it resumes by itself). */
   pausedBy: 'user' | 'network' | null;
   url: string | null;
@@ -54,6 +56,7 @@ const WRONG_PASSPHRASE = 'wrong passphrase: this sync database was set up with a
 
 const idle = (): LiveStatus => ({
   state: 'off',
+  configured: false,
   pausedBy: null,
   url: null,
   db: null,
@@ -79,12 +82,16 @@ export class LiveSync {
 
   constructor(private readonly host: LiveHost) {}
 
-  /** Resumes live sync as it was left when the app last ran (keys derived again from the stored key record). */
+  /**
+   * Resumes live sync as it was left when the app last ran (keys derived again from the stored key record),
+   * or connects with settings saved by `prepare` (the first run after the page allowed the server).
+   */
   async restore(): Promise<void> {
     const doc = await this.host.db.livesync.findOne('live').exec();
     if (!doc) return;
     const saved = doc.toMutableJSON();
     try {
+      if (!saved.keyRecord) return await this.connectWith(saved);
       const keys = await unlockKeyRecord(JSON.parse(saved.keyRecord), saved.passphrase);
       await this.begin(saved, keys, saved.keyRecord, saved.paused);
     } catch (err) {
@@ -93,7 +100,7 @@ export class LiveSync {
   }
 
   status(): LiveStatus {
-    return { ...this.current, sealing: this.current.sealing && { ...this.current.sealing } };
+    return { ...this.current, configured: this.session !== null, sealing: this.current.sealing && { ...this.current.sealing } };
   }
 
   /**
@@ -101,13 +108,25 @@ export class LiveSync {
    * unreachable server is an error in the status, and then nothing was written, here or on the server.
    */
   async connect(input: unknown): Promise<LiveStatus> {
-    let config: LiveConfig;
-    try {
-      config = checkLiveConfig(input);
-    } catch (err) {
-      throw err instanceof FieldProblem ? new Error(`live sync not started: ${err.message}`) : err;
-    }
+    const config = validConfig(input);
     await this.stop();
+    await this.connectWith(config);
+    return this.status();
+  }
+
+  /**
+   * Keeps checked settings to connect with when the app next opens: the page reloads first, so that its
+   * Content-Security-Policy allows the new server (src/app.html). Nothing is sent yet.
+   */
+  async prepare(input: unknown): Promise<LiveStatus> {
+    const config = validConfig(input);
+    await this.stop();
+    await this.host.db.livesync.upsert({ id: 'live', ...config, keyRecord: '', paused: false });
+    this.current = { ...idle(), state: 'connecting', url: config.url, db: config.db, username: config.username };
+    return this.status();
+  }
+
+  private async connectWith(config: LiveConfig) {
     this.current = { ...idle(), state: 'connecting', url: config.url, db: config.db, username: config.username };
     let unlocked: { keys: VaultKeys; keyRecord: string };
     try {
@@ -115,13 +134,13 @@ export class LiveSync {
     } catch (err) {
       if (!(err instanceof LiveSyncError || err instanceof WrongPassphrase || err instanceof FieldProblem)) throw err;
       const message = err instanceof WrongPassphrase ? WRONG_PASSPHRASE : err instanceof FieldProblem ? `the key record on the server is unusable: ${err.message}` : err.message;
+      await this.host.db.livesync.findOne('live').remove();
       this.current = { ...this.current, state: 'error', error: message };
-      return this.status();
+      return;
     }
-    const saved: LiveSyncDoc = { id: 'live', ...config, keyRecord: unlocked.keyRecord, paused: false };
+    const saved: LiveSyncDoc = { id: 'live', url: config.url, db: config.db, username: config.username, password: config.password, passphrase: config.passphrase, keyRecord: unlocked.keyRecord, paused: false };
     await this.host.db.livesync.upsert(saved);
     await this.begin(saved, unlocked.keys, unlocked.keyRecord, false);
-    return this.status();
   }
 
   async pause(): Promise<LiveStatus> {
@@ -179,6 +198,14 @@ export class LiveSync {
   private update(change: Partial<LiveStatus> | ((s: LiveStatus) => Partial<LiveStatus>)) {
     if (!this.session) return;
     this.current = { ...this.current, ...(typeof change === 'function' ? change(this.current) : change) };
+  }
+}
+
+function validConfig(input: unknown): LiveConfig {
+  try {
+    return checkLiveConfig(input);
+  } catch (err) {
+    throw err instanceof FieldProblem ? new Error(`live sync not started: ${err.message}`) : err;
   }
 }
 
