@@ -18,6 +18,12 @@ function allowedOrigin(): string | null {
   return document.querySelector('meta[data-live-origin]')?.getAttribute('data-live-origin') || null;
 }
 
+/** The next page load allows the server only while one is set up (a refused connect leaves none). */
+function keepOrigin({ configured, state, url }: LiveStatus) {
+  if (configured && url) localStorage.setItem(LIVE_ORIGIN_KEY, new URL(url).origin);
+  else if (state === 'error' || state === 'off') localStorage.removeItem(LIVE_ORIGIN_KEY);
+}
+
 /**
  * The Sync page's live sync panel: the status from the data worker (polled while the page is open) and the
  * actions. Connecting to a server the page's policy does not allow yet keeps the settings in the worker,
@@ -41,6 +47,7 @@ export class LiveSyncPanel {
   async refresh(): Promise<void> {
     try {
       this.status = await backend().liveStatus();
+      keepOrigin(this.status);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -67,7 +74,7 @@ export class LiveSyncPanel {
 
   async stop(): Promise<void> {
     await this.act(() => backend().liveStop());
-    localStorage.removeItem(LIVE_ORIGIN_KEY);
+    if (this.status) keepOrigin(this.status);
   }
 
   private async act(run: () => Promise<LiveStatus>): Promise<void> {
@@ -75,6 +82,7 @@ export class LiveSyncPanel {
     this.error = null;
     try {
       this.status = await run();
+      keepOrigin(this.status);
     } catch (err) {
       this.error = (err as Error).message;
     } finally {
