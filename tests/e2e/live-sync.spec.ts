@@ -69,9 +69,11 @@ async function events(page: Page, count: number): Promise<string[]> {
 }
 
 async function people(page: Page, count: number): Promise<string[]> {
+  // Pulled changes show when the page loads the people again.
   await expect(async () => {
     await page.goto('/people');
-    await expect(page.locator('main p[role="status"]')).toHaveText(`${count} people`, { timeout: 2000 });
+    await ready(page);
+    await expect(page.locator('main p[role="status"]')).toHaveText(`${count} people`, { timeout: 5000 });
   }).toPass({ timeout: 60_000 });
   await page.getByLabel('Sort by').selectOption('name');
   return page.getByTestId('person').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).innerText));
