@@ -33,11 +33,6 @@ export class Inbox {
     this.running ??= this.drain().finally(() => (this.running = null));
   }
 
-  /** Resolves once everything taken so far has been applied. */
-  async settled(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
   private async drain() {
     while (this.queue.length) {
       const docs = this.queue.splice(0, BATCH);

@@ -181,11 +181,6 @@ export class LiveSync {
     this.session = null;
   }
 
-  /** Resolves once what was pulled so far is applied and what changed here is sealed (for tests). */
-  async settled(): Promise<void> {
-    await this.session?.settled();
-  }
-
   private async begin(saved: LiveSyncDoc, keys: VaultKeys, keyRecord: string, paused: boolean) {
     this.host.conflicts.use(keys);
     this.current = { ...idle(), state: paused ? 'paused' : 'connecting', pausedBy: paused ? 'user' : null, url: saved.url, db: saved.db, username: saved.username };
@@ -319,14 +314,6 @@ class Session {
     }
     await sealBatch();
     this.update({ sealing: null });
-  }
-
-  async settled() {
-    for (let i = 0; i < 5; i++) {
-      await this.inbox.settled();
-      if (this.flushTimer) this.flushNow();
-      await this.flushing;
-    }
   }
 
   async close(removeCheckpoints: boolean) {
