@@ -55,10 +55,14 @@ export class Inbox {
       ).filter((line): line is SyncLine => line !== null);
       applied.opened = lines.length;
       if (lines.length) {
-        const report = await this.importLines(lines);
-        if (report.status !== 'done') reject(report.error ?? report.status);
-        for (const skip of report.skipped) reject(skip.reason);
-        applied.rejected += report.skippedCount - report.skipped.length;
+        try {
+          const report = await this.importLines(lines);
+          if (report.status !== 'done') reject(report.error ?? report.status);
+          for (const skip of report.skipped) reject(skip.reason);
+          applied.rejected += report.skippedCount - report.skipped.length;
+        } catch (err) {
+          reject((err as Error).message);
+        }
       }
       this.onApplied(applied);
     }
