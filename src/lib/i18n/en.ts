@@ -352,7 +352,7 @@ export const en = {
   'writeback.done': 'Downloaded {file} with {records}. Import it on the phone, then confirm below; until you do, these records stay in the next file.',
 
   'sync.title': 'Sync',
-  'sync.intro': 'Keep two copies of Crosstalk — say, on a laptop and on a phone — in step by exchanging sync files. No server is involved: you move the files yourself (a cable, a shared or cloud folder you already use).',
+  'sync.intro': 'Keep two copies of Crosstalk — say, on a laptop and on a phone — in step by exchanging sync files. Sync files need no server: you move them yourself (a cable, a shared or cloud folder you already use). Live sync, at the bottom of this page, uses a server of your own.',
   'sync.fileTitle': 'Sync file',
   'sync.howTitle': 'How two devices converge',
   'sync.how1': 'On each device, export a sync file and import it on the other one. After both directions, both hold the same calls, messages, contacts and people.',
