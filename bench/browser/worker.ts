@@ -8,6 +8,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Backend, type TimelineQuery } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { eventsAt } from '../../src/lib/db/timeline/moments';
+import { eventSchema } from '../../src/lib/db/store/schema';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const open = new Map<string, Backend>();
@@ -40,7 +41,8 @@ function fetchInput(url: string, name: string, size: number): InputFile {
   };
 }
 
-const EVENTS_TABLE = (dbName: string) => `rxdb-dexie-${dbName}--0--events`;
+/** RxDB's Dexie storage names a collection's database after its schema version. */
+const EVENTS_TABLE = (dbName: string) => `rxdb-dexie-${dbName}--${eventSchema.version}--events`;
 
 async function deleteDb(dbName: string) {
   await closeBackend(dbName);
