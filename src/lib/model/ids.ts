@@ -19,7 +19,7 @@ export const PHONE_ID_PREFIX = 'ct1-';
 export const CHAT_ID_PREFIX = 'ct2-';
 
 /** Receives the pieces of a content key in order (a string builder, or the hasher itself). */
-export interface KeySink {
+interface KeySink {
   add(text: string): unknown;
   addNumber(n: number): unknown;
   addCode(ch: number): unknown;

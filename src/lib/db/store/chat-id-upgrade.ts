@@ -52,7 +52,7 @@ async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<voi
 
   /** Old id → the id its event (or the copy kept of it) has now. */
   const renamed = new Map<string, string>();
-  const fresh: EventDoc[] = [];
+  const fresh = new Map<string, EventDoc>();
   const keptPatched = new Map<string, EventDoc>();
   const recount = new Set<string>();
   for (let i = 0; i < legacy.length; i++) {
@@ -63,7 +63,7 @@ async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<voi
       if (!holder) {
         const moved = { ...doc, id };
         holders.set(id, moved);
-        fresh.push(moved);
+        fresh.set(id, moved);
         renamed.set(doc.id, id);
         break;
       }
@@ -77,7 +77,7 @@ async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<voi
       recount.add(doc.party);
       if (doc.onPhone && !holder.onPhone) {
         holder.onPhone = true;
-        if (!fresh.includes(holder)) keptPatched.set(id, holder);
+        if (!fresh.has(id)) keptPatched.set(id, holder);
       }
       break;
     }
@@ -85,12 +85,13 @@ async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<voi
 
   const journal = await ImportJournal.begin(db, randomId(), UPGRADE_JOURNAL_FILE);
   try {
-    await journal.upsert('events', [...fresh, ...keptPatched.values()]);
+    await journal.upsert('events', [...fresh.values(), ...keptPatched.values()]);
     await journal.remove('events', legacy.map((d) => d.id));
     await moveMarks(db, journal, renamed);
     if (recount.size) {
-      await journal.upsert('parties', await recountedParties(db, recount));
-      await journal.remove('parties', await partiesWithoutEvents(db, [...recount]));
+      const counted = await recountedParties(db, recount);
+      await journal.upsert('parties', [...counted.values()]);
+      await journal.remove('parties', [...recount].filter((key) => !counted.has(key)));
       await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     }
     await journal.commit();
@@ -105,21 +106,21 @@ async function moveMarks(db: CrosstalkDatabase, journal: ImportJournal, renamed:
   const marks = await db.writebacks.findByIds([...renamed.keys()]).exec();
   if (!marks.size) return;
   const present = await db.writebacks.findByIds([...marks.keys()].map((old) => renamed.get(old)!)).exec();
-  const moved = [...marks].filter(([old]) => !present.has(renamed.get(old)!)).map(([old, mark]) => ({ ...mark.toMutableJSON(), id: renamed.get(old)! }));
-  await journal.upsert('writebacks', moved);
+  // Two dropped copies of one record may both have had a mark: the event keeps one.
+  const moved = new Map<string, object>();
+  for (const [old, mark] of marks) {
+    const id = renamed.get(old)!;
+    if (!present.has(id) && !moved.has(id)) moved.set(id, { ...mark.toMutableJSON(), id });
+  }
+  await journal.upsert('writebacks', [...moved.values()]);
   await journal.remove('writebacks', [...marks.keys()]);
 }
 
+/** The tallies of these parties counted again from their events; a party with none left is not in the result. */
 async function recountedParties(db: CrosstalkDatabase, keys: Set<string>) {
   const tally = new PartyTally();
   for (const key of keys) {
     for (const doc of await db.events.find({ selector: { party: key } }).exec()) tally.add(doc, key);
   }
-  return [...tally.parties.values()];
-}
-
-async function partiesWithoutEvents(db: CrosstalkDatabase, keys: string[]): Promise<string[]> {
-  const empty: string[] = [];
-  for (const key of keys) if (!(await db.events.findOne({ selector: { party: key } }).exec())) empty.push(key);
-  return empty;
+  return tally.parties;
 }
