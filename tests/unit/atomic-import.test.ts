@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
+import { faulty, type AnyStorage, type Faults } from './faulty-storage';
 
 /**
  * A failure at every write of an import: the storage under test is wrapped so that its n-th write fails
@@ -15,39 +15,6 @@ import type { InputFile } from '../../src/lib/db/import/service';
  */
 
 const COLLECTIONS = ['contacts', 'device', 'edits', 'events', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
-
-interface Faults {
-  /** The write that fails, counting from 1 after arming; 0: none. */
-  countdown: number;
-  /** A closed tab: once one write failed, every later one does. */
-  dead: boolean;
-  /** Collections whose write was the one that failed. */
-  failedIn: Set<string>;
-  /** What the failing write rejects with (default: a plain error). */
-  error?: () => Error;
-}
-
-type AnyStorage = RxStorage<unknown, unknown>;
-
-function faulty(inner: AnyStorage, faults: Faults): AnyStorage {
-  return {
-    name: inner.name,
-    rxdbVersion: inner.rxdbVersion,
-    async createStorageInstance(params) {
-      const instance = await inner.createStorageInstance(params);
-      const write = instance.bulkWrite.bind(instance);
-      instance.bulkWrite = (rows, context) => {
-        if (faults.countdown > 0 && --faults.countdown === 0) {
-          faults.failedIn.add(params.collectionName);
-          if (faults.dead) faults.countdown = 1;
-          return Promise.reject(faults.error?.() ?? new Error('injected fault'));
-        }
-        return write(rows, context);
-      };
-      return instance;
-    }
-  };
-}
 
 const fx = (name: string): InputFile => {
   const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));

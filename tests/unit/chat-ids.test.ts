@@ -5,8 +5,10 @@ import { gzipSync } from 'fflate';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { BulkWriteRow, RxStorage } from 'rxdb';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
+import { faulty, type Faults } from './faulty-storage';
 import { schemeOneId, toPreviousRelease, writePreviousRelease, type Doc, type Documents } from '../fixtures/previous-release/generate';
 
 /** Chat ids depend only on the file: the owner's names (which decide direction and counterpart) are not in them. */
@@ -102,7 +104,8 @@ describe('chat ids', () => {
     await b.close();
   });
 
-  it('a database of the previous release holding one group chat twice (imported before and after the owner was named) keeps one copy of each message', async () => {
+  /** A previous release's database holding one group chat twice (imported before and after the owner was named). */
+  async function previousReleaseWithGroupTwice(storage: RxStorage<unknown, unknown>) {
     const scratch = async (me: string[]) => {
       const b = await fresh();
       await b.updateSettings({ ...SETTINGS, me });
@@ -126,9 +129,14 @@ describe('chat ids', () => {
     old.events.push(...second.map((e, i) => ({ ...e, importId: 'second-import', seq: 100 + i })));
     const parties = new Set(old.parties.map((p) => p.key));
     old.parties.push(...toPreviousRelease(named.docs).parties.filter((p) => !parties.has(p.key)));
-    const storage = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
     await writePreviousRelease(storage, 'crosstalk', old);
+    return { old, unnamed };
+  }
+  const dexie = () => getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
 
+  it('a database of the previous release holding one group chat twice (imported before and after the owner was named) keeps one copy of each message', async () => {
+    const storage = dexie();
+    const { unnamed } = await previousReleaseWithGroupTwice(storage);
     const b = await Backend.open(storage, 'crosstalk');
     const after = await dump(b);
     expect(after.events).toEqual(unnamed.docs.events);
@@ -136,6 +144,44 @@ describe('chat ids', () => {
     expect(after.parties.map((p) => p.key)).toEqual(unnamed.docs.parties.map((p) => p.key));
     expect(await b.stats()).toEqual(unnamed.stats);
     expect(b.interruptedImport()).toBe(null);
+    expect(b.idUpgradeProblem()).toBe(null);
+    await b.close();
+  });
+
+  it('an upgrade that cannot write still opens the app with everything shown; imports wait, changing nothing, until it can', async () => {
+    // The writes of the id upgrade (not of the schema migration before it) fail.
+    const upgrading = (collection: string, rows: BulkWriteRow<unknown>[]) => collection === 'events' && rows.some((r) => (r.document as unknown as { id: string }).id.startsWith('ct2-'));
+    const faults: Faults = { countdown: 0, dead: true, only: upgrading, failedIn: new Set(), error: () => new DOMException('The quota has been exceeded.', 'QuotaExceededError') };
+    const storage = faulty(dexie(), faults);
+    const { old, unnamed } = await previousReleaseWithGroupTwice(storage);
+    // First the schema migration itself cannot write: the app says why, and the next open migrates.
+    faults.only = (collection) => collection === 'events';
+    faults.countdown = 1;
+    await expect(Backend.open(storage, 'crosstalk')).rejects.toThrow(
+      "Crosstalk could not open its database: the browser's storage for this site is full. Free some disk space and reload the app."
+    );
+    faults.only = upgrading;
+    faults.countdown = 1;
+    const b = await Backend.open(storage, 'crosstalk');
+    expect(b.idUpgradeProblem()).toBe("the browser's storage for this site is full");
+    const before = await dump(b);
+    expect(before.events.map((e) => e.id).sort()).toEqual(old.events.map((e) => e.id).sort());
+    expect((await b.timeline({}, null, 100)).events).toHaveLength(8);
+
+    const [waiting] = await b.importFiles([groupFile()]);
+    expect(waiting).toMatchObject({
+      status: 'failed',
+      imported: 0,
+      error:
+        "WhatsApp Chat with Family.txt: not imported: the chat ids stored by an earlier version could not be moved to the current id scheme (the browser's storage for this site is full), and a file imported meanwhile would store its chats twice. Nothing was changed. Free some disk space or reload the app, then import it again."
+    });
+    expect(await dump(b)).toEqual(before);
+
+    faults.countdown = 0;
+    const [through] = await b.importFiles([groupFile()]);
+    expect(through).toMatchObject({ status: 'done', imported: 0, alreadyPresent: 5 });
+    expect(b.idUpgradeProblem()).toBe(null);
+    expect((await dump(b)).events).toEqual(unnamed.docs.events);
     await b.close();
   });
 });

@@ -17,6 +17,7 @@ export const handlers = {
   updateSettings: (b, _call, patch: Parameters<Backend['updateSettings']>[0]) => b.updateSettings(patch),
   stats: (b) => b.stats(),
   interruptedImport: (b) => b.interruptedImport(),
+  idUpgradeProblem: (b) => b.idUpgradeProblem(),
 
   importFiles: (b, call: Call<ImportProgress>, files: File[], options: ImportRunOptions & { mappings?: unknown[] } = {}) =>
     b.importFiles(files.map(blobInput), call.progress, call.signal, { skipSeen: options.skipSeen === true, passphrase: options.passphrase, mappings: options.mappings ?? [] }),

@@ -10,8 +10,9 @@ import { addPreset, validMapping } from './import/presets';
 import type { CsvPreset } from '../formats/mapped-csv/mapping';
 import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
-import { UPGRADE_JOURNAL_FILE, upgradeChatIds } from './store/chat-id-upgrade';
+import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE } from './store/chat-id-upgrade';
 import type { ImportReport } from './store/schema';
+import { isQuotaError } from './store/storage-errors';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
 import type { Cursor } from './timeline/page';
 import { SearchStore } from './timeline/search-store';
@@ -54,7 +55,9 @@ export class Backend {
   private constructor(
     readonly db: CrosstalkDatabase,
     private readonly state: Settings,
-    private readonly interrupted: string | null
+    private readonly interrupted: string | null,
+    /** Why the one-time move of stored chat ids to the current scheme failed when the app opened; null: done. */
+    private idUpgradeFailure: string | null
   ) {
     this.search = new SearchStore(db);
     this.association = new AssociationCache(db, () => this.state.preferences);
@@ -63,16 +66,27 @@ export class Backend {
   }
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
-    const db = await openDatabase(storage, name);
+    const db = await openDatabase(storage, name).catch((err: unknown) => {
+      // A schema migration (after an update) that cannot write; RxDB resumes it on the next open.
+      throw new Error(`Crosstalk could not open its database: ${isQuotaError(err) ? "the browser's storage for this site is full. Free some disk space and reload the app." : (err as Error).message}`);
+    });
     const interrupted = await recoverInterruptedImport(db);
     const settings = await loadSettings(db);
-    await upgradeChatIds(db, settings.device);
-    return new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted);
+    const failure = await tryChatIdUpgrade(db, settings);
+    return new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted, failure);
   }
 
   /** The file whose import was cut off when the app last ran (the tab was closed); it was rolled back. */
   interruptedImport(): string | null {
     return this.interrupted;
+  }
+
+  /**
+   * Why stored chat ids could not be moved to the current id scheme (each batch rolled back whole); null
+   * when they were. The app opens and shows everything meanwhile; imports wait (see importFiles).
+   */
+  idUpgradeProblem(): string | null {
+    return this.idUpgradeFailure;
   }
 
   async close(): Promise<void> {
@@ -118,6 +132,9 @@ export class Backend {
     options: ImportRunOptions & { mappings?: unknown[] } = {}
   ): Promise<ImportReport[]> {
     const mappings = (options.mappings ?? []).map(validMapping);
+    // A file imported before the move would store its chat events a second time, under the new ids.
+    if (this.idUpgradeFailure) this.idUpgradeFailure = await tryChatIdUpgrade(this.db, this.state);
+    if (this.idUpgradeFailure) return files.map((file) => idUpgradePendingReport(file, this.idUpgradeFailure!));
     const { importFiles } = await importing();
     const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, passphrase: options.passphrase, mappings });
     // Computed now, in the worker, so the review screen opens on them; a failure shows when they are asked for.

@@ -4,6 +4,7 @@ export const en = {
   'app.tagline': 'Calls, SMS and chats with each person, in one timeline — on your device only.',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading…',
+  'app.idUpgradeFailed': 'Crosstalk could not finish moving the chat ids stored by an earlier version to the current id scheme ({problem}). Everything is still here and shown; imports wait until the move works: free some disk space or reload the app.',
   'app.error': 'Something went wrong: {message}',
   'app.elsewhere': 'Crosstalk is open in another tab or window, which holds the database. Two tabs writing it at once could damage it.',
   'app.takeOver': 'Use it in this tab instead',

@@ -6,6 +6,7 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'app.tagline': '与每个人的通话、短信和聊天，汇成一条时间线——只在你的设备上。',
   'app.skip': '跳到正文',
   'app.loading': '加载中…',
+  'app.idUpgradeFailed': 'Crosstalk 未能将旧版本保存的聊天记录 ID 迁移到当前的 ID 方案（{problem}）。所有记录都还在并照常显示；迁移完成前暂不能导入：请释放一些磁盘空间或重新加载应用。',
   'app.error': '出错了：{message}',
   'app.elsewhere': 'Crosstalk 已在另一个标签页或窗口中打开，数据库由它使用。两个标签页同时写入可能会损坏数据。',
   'app.takeOver': '改为在此标签页中使用',

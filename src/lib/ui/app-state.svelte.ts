@@ -16,6 +16,8 @@ class AppState {
   elsewhere = $state(false);
   /** The file whose import was cut off when the app last ran (rolled back on open), until dismissed. */
   interrupted = $state<string | null>(null);
+  /** Why stored chat ids could not be moved to the current scheme when the app opened (imports wait), until dismissed. */
+  idUpgradeProblem = $state<string | null>(null);
   /** People summaries for pickers and contact links, reloaded on every data change. */
   people = $state.raw<PersonSummary[]>([]);
   private peopleVersion = -1;
@@ -37,6 +39,7 @@ class AppState {
         i18n.set(s.language);
         this.elsewhere = false;
         this.interrupted = await backend().interruptedImport();
+        this.idUpgradeProblem = await backend().idUpgradeProblem();
       } catch (err) {
         if ((err as Error).message === DATABASE_IN_OTHER_TAB) {
           this.elsewhere = true;

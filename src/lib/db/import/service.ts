@@ -13,7 +13,8 @@ import { ImportError, PassphraseError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
-import { START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
+import { isQuotaError } from '../store/storage-errors';
+import { emptyImportReport, START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
 import { randomId, type Settings } from '../store/settings';
 import type { SearchStore } from '../timeline/search-store';
 import type { AssociationCache } from '../people/association-cache';
@@ -39,10 +40,6 @@ export class ImportCancelled extends Error {
   constructor() {
     super('cancelled');
   }
-}
-
-function emptyReport(file: InputFile): ImportReport {
-  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
 }
 
 export interface ImportRunOptions {
@@ -74,11 +71,11 @@ export async function importFiles(
   const search = await searchStore.loaded();
   for (const [i, file] of files.entries()) {
     if (signal.aborted) {
-      reports.push({ ...emptyReport(file), status: 'cancelled' });
+      reports.push({ ...emptyImportReport(file), status: 'cancelled' });
       continue;
     }
     if (options.skipSeen && (await db.imports.count({ selector: { contentHash: await contentHash(file) } }).exec()) > 0) {
-      reports.push({ ...emptyReport(file), status: 'seen' });
+      reports.push({ ...emptyImportReport(file), status: 'seen' });
       continue;
     }
     // The import itself removes the association snapshot (through its journal); the memory copy goes here.
@@ -268,16 +265,6 @@ export async function importOne(
 
 const STORAGE_FULL = "the browser's storage for this site is full. Free some disk space (or allow this site more storage) and import it again.";
 const NOT_YET_UNDONE = ' What was stored of it is removed when the app next opens or imports.';
-
-/** IndexedDB's QuotaExceededError, however deeply the storage layers wrapped it. */
-function isQuotaError(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
-    const { name, message, inner, cause } = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
-    if (name === 'QuotaExceededError' || (typeof message === 'string' && /quota/i.test(message))) return true;
-    e = inner ?? cause;
-  }
-  return false;
-}
 
 async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parties: Iterable<Party>) {
   const fresh = [...parties];

@@ -3,8 +3,9 @@ import { contentId, ID_SCHEME, PHONE_ID_PREFIX } from '../../model/ids';
 import { ImportJournal } from '../import/journal';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import type { CrosstalkDatabase } from './database';
-import type { DeviceStateDoc, EventDoc } from './schema';
-import { randomId, saveDeviceState } from './settings';
+import { emptyImportReport, type DeviceStateDoc, type EventDoc, type ImportReport } from './schema';
+import { randomId, saveDeviceState, type Settings } from './settings';
+import { isQuotaError } from './storage-errors';
 
 const PAGE = 2_000;
 
@@ -38,6 +39,27 @@ export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateD
   device.idScheme = ID_SCHEME;
   await saveDeviceState(db, device);
 }
+
+/** Runs the upgrade; returns why it failed (what was moved of it stays moved, batch by batch), or null. */
+export async function tryChatIdUpgrade(db: CrosstalkDatabase, settings: Settings): Promise<string | null> {
+  try {
+    await upgradeChatIds(db, settings.device);
+    return null;
+  } catch (err) {
+    return isQuotaError(err) ? "the browser's storage for this site is full" : (err as Error).message;
+  }
+}
+
+/** A file not imported because stored chat ids still wait for the upgrade. */
+export function idUpgradePendingReport(file: { name: string; size: number }, problem: string): ImportReport {
+  return {
+    ...emptyImportReport(file),
+    status: 'failed',
+    error: `${file.name}: not imported: ${idUpgradeProblemText(problem)} Free some disk space or reload the app, then import it again.`
+  };
+}
+
+export const idUpgradeProblemText = (problem: string) => `the chat ids stored by an earlier version could not be moved to the current id scheme (${problem}), and a file imported meanwhile would store its chats twice. Nothing was changed.`;
 
 async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<void> {
   const bases = legacy.map((d) => contentId(d));

@@ -1,4 +1,17 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import {
+  addRxPlugin,
+  clone,
+  createRxDatabase,
+  getPrimaryKeyOfInternalDocument,
+  getSingleDocument,
+  INTERNAL_CONTEXT_MIGRATION_STATUS,
+  writeSingle,
+  type InternalStoreDocType,
+  type RxCollection,
+  type RxCollectionCreator,
+  type RxDatabase,
+  type RxStorage
+} from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   contactMigrations,
@@ -60,19 +73,51 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     eventReduce: true,
     closeDuplicates: true
   });
-  // Before settings: migrating settings from version 0 moves the device state there.
-  await db.addCollections({ device: { schema: deviceStateSchema, migrationStrategies: deviceStateMigrations } });
-  await db.addCollections({
-    events: { schema: eventSchema, migrationStrategies: eventMigrations },
-    parties: { schema: partySchema, migrationStrategies: partyMigrations },
-    contacts: { schema: contactSchema, migrationStrategies: contactMigrations },
-    owners: { schema: ownerSchema },
-    edits: { schema: editSchema },
-    settings: { schema: preferencesSchema, migrationStrategies: settingsMigrations },
-    imports: { schema: importSchema },
-    writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
-    searchchunks: { schema: searchChunkSchema },
-    snapshots: { schema: snapshotSchema }
-  });
+  try {
+    await addCollections(db);
+  } catch (err) {
+    // A migration that could not write: closed, so that opening again resumes it.
+    await db.close();
+    throw err;
+  }
   return db;
+}
+
+/** The device state first: migrating settings from version 0 moves the device state there. */
+const DEVICE: Record<string, RxCollectionCreator> = { device: { schema: deviceStateSchema, migrationStrategies: deviceStateMigrations } };
+const COLLECTIONS: Record<string, RxCollectionCreator> = {
+  events: { schema: eventSchema, migrationStrategies: eventMigrations },
+  parties: { schema: partySchema, migrationStrategies: partyMigrations },
+  contacts: { schema: contactSchema, migrationStrategies: contactMigrations },
+  owners: { schema: ownerSchema },
+  edits: { schema: editSchema },
+  settings: { schema: preferencesSchema, migrationStrategies: settingsMigrations },
+  imports: { schema: importSchema },
+  writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
+  searchchunks: { schema: searchChunkSchema },
+  snapshots: { schema: snapshotSchema }
+};
+
+async function addCollections(db: CrosstalkDatabase): Promise<void> {
+  for (const group of [DEVICE, COLLECTIONS]) {
+    await retryFailedMigrations(db, group);
+    await db.addCollections(group);
+  }
+}
+
+/**
+ * RxDB records a schema migration that failed (a full disk) as failed and, on every later open, reports
+ * that failure again without running it. Its old data is still there and the migration can resume: the
+ * record goes back to running.
+ */
+async function retryFailedMigrations(db: CrosstalkDatabase, collections: Record<string, RxCollectionCreator>): Promise<void> {
+  for (const [name, { schema }] of Object.entries(collections)) {
+    const id = getPrimaryKeyOfInternalDocument(`${name}-v-${schema.version}`, INTERNAL_CONTEXT_MIGRATION_STATUS);
+    const previous = await getSingleDocument<InternalStoreDocType<{ status: string; error?: unknown }>>(db.internalStore, id);
+    if (previous?.data.status !== 'ERROR') continue;
+    const document = clone(previous);
+    document.data.status = 'RUNNING';
+    delete document.data.error;
+    await writeSingle(db.internalStore, { previous, document }, INTERNAL_CONTEXT_MIGRATION_STATUS);
+  }
 }

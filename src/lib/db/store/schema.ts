@@ -239,6 +239,11 @@ export interface ImportReport {
   unknown?: 'csv' | 'file';
 }
 
+/** The report of a file that stored nothing (yet). */
+export function emptyImportReport(file: { name: string; size: number }): ImportReport {
+  return { file: file.name, format: null, bytes: file.size, imported: 0, alreadyPresent: 0, recognised: 0, contacts: 0, skipped: [], skippedCount: 0, status: 'done', error: null };
+}
+
 export type ImportDoc = ImportReport & { id: string; contentHash: string; at: number };
 export const importSchema: RxJsonSchema<ImportDoc> = {
   title: 'imports',
