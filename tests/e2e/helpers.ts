@@ -19,8 +19,8 @@ export function foreignRequests(urls: string[], origin: string): string[] {
 }
 
 /** The app has loaded its settings from the data worker and shows a page. */
-export async function ready(page: Page): Promise<void> {
-  await expect(page.locator('main h1')).toBeVisible();
+export async function ready(page: Page, timeout?: number): Promise<void> {
+  await expect(page.locator('main h1')).toBeVisible({ timeout });
 }
 
 export async function seriousViolations(page: Page) {

@@ -18,22 +18,30 @@ const server = serveApi(self as unknown as DedicatedWorkerGlobalScope, {
 });
 
 /**
- * Opens the database once this worker holds the lock; without `steal`, fails at once when another tab's
- * worker holds it. With `steal` the other tab loses the lock, closes its database and says so.
+ * A reloaded tab's new worker can start before the old one has let go of the lock: it waits this long
+ * before saying another tab holds the database.
+ */
+const LOCK_WAIT_MS = 3_000;
+
+/**
+ * Opens the database once this worker holds the lock; without `steal`, fails when another tab's worker
+ * still holds it after LOCK_WAIT_MS. With `steal` the other tab loses the lock, closes its database and
+ * says so.
  */
 function acquire(steal: boolean): Promise<Backend> {
   let opened: Promise<Backend> | null = null;
   return new Promise<Backend>((resolve, reject) => {
     navigator.locks
-      .request(LOCK, steal ? { steal: true } : { ifAvailable: true }, async (lock) => {
-        if (!lock) return reject(new Error(DATABASE_IN_OTHER_TAB));
+      .request(LOCK, steal ? { steal: true } : { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
         opened = Backend.open(getRxStorageDexie());
         resolve(opened);
-        await opened;
+        // A database that cannot open reports why (through `opened`), not that another tab has it.
+        if (!(await opened.then(() => true, () => false))) return;
         // Held until the tab closes or another tab steals it.
         await new Promise(() => {});
       })
       .catch(async () => {
+        if (!opened) return reject(new Error(DATABASE_IN_OTHER_TAB));
         backend = Promise.reject(new Error(DATABASE_IN_OTHER_TAB));
         backend.catch(() => {});
         server.lockLost();
