@@ -8,7 +8,8 @@ import { checkPreferences, checkSomePreferences, checkStamp } from './preference
 import { DEVICE_ID, FieldProblem, flag, integer, list, MAX_CLOCK, nullableText, object, oneOf, SHORT, text, textItem, type Fields } from './fields';
 
 const MAX_NUMBERS = 200;
-const MAX_NAMES = 100;
+/** Names of one kind a contact may carry (nicknames, e-mail addresses, usernames). */
+export const MAX_NAMES = 100;
 const EVENT_ID = /^ct[12]-[0-9a-f]{16}(-[1-9][0-9]{0,5})?$/;
 
 function identity(value: unknown, what = 'identity'): Identity {

@@ -3,6 +3,7 @@ import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import { applySyncRecords } from '../sync/merge';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import { ImportJournal, recoverInterruptedImport } from './journal';
+import { contactsToStore } from './contacts';
 import { contentId } from '../../model/ids';
 import { ByteHasher, hash64 } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
@@ -226,7 +227,7 @@ export async function importOne(
     }
     bytesRead = file.size;
     await writeParties(db, journal, tally.parties.values());
-    await journal.upsert('contacts', contacts.map((c) => ({ ...c, id: contactId(c) })));
+    await journal.upsert('contacts', await contactsToStore(db, contacts, contactId));
     await journal.upsert('owners', owners.map((o) => ({ ...o, id: ownerId(o) })));
     await applySyncRecords(db, journal, next, sync, skip);
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
