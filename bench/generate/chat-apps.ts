@@ -11,6 +11,7 @@ import initSqlJs from 'sql.js';
 import { Clock, OWNER, body, makePeople } from './corpus';
 import { Rng } from './prng';
 import { Sink } from './sink';
+import { CHAT_DB_TABLES } from '../../tests/fixtures/chat-db';
 
 export interface ChatAppOptions {
   count: number;
@@ -162,16 +163,7 @@ export async function writeImessage(path: string, o: ChatAppOptions): Promise<Wr
   const friend = makePeople(o.seed)[7];
   const SQL = await initSqlJs();
   const db = new SQL.Database();
-  db.run(`
-    CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, text TEXT, attributedBody BLOB, handle_id INTEGER DEFAULT 0,
-      service TEXT, date INTEGER, is_from_me INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0, associated_message_type INTEGER DEFAULT 0);
-    CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
-    CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, style INTEGER, chat_identifier TEXT, display_name TEXT);
-    CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER);
-    CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
-    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, filename TEXT, mime_type TEXT, transfer_name TEXT);
-    CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
-  `);
+  db.run(CHAT_DB_TABLES);
   db.run('INSERT INTO handle (id, service) VALUES (?, ?)', [friend.number, 'iMessage']);
   db.run("INSERT INTO chat (guid, style, chat_identifier, display_name) VALUES (?, 45, ?, '')", [`iMessage;-;${friend.number}`, friend.number]);
   db.run('INSERT INTO chat_handle_join VALUES (1, 1)');

@@ -8,6 +8,7 @@ import { ImportError, type ImportItem } from '../../src/lib/import/types';
 import type { DraftEvent } from '../../src/lib/model/event';
 import { chunksOf } from '../../src/lib/util/text-stream';
 import { iso } from './helpers';
+import { CHAT_DB_TABLES } from '../fixtures/chat-db';
 
 const enc = new TextEncoder();
 
@@ -28,15 +29,8 @@ const S = (isoTime: string) => (Date.parse(isoTime) - Date.UTC(2001, 0, 1)) / 10
 async function tinyChatDb(): Promise<Uint8Array> {
   const SQL = await initSqlJs();
   const db = new SQL.Database();
+  db.run(CHAT_DB_TABLES);
   db.run(`
-    CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, text TEXT, attributedBody BLOB, handle_id INTEGER DEFAULT 0,
-      service TEXT, date INTEGER, is_from_me INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0, associated_message_type INTEGER DEFAULT 0);
-    CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
-    CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, style INTEGER, chat_identifier TEXT, display_name TEXT);
-    CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER);
-    CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
-    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, filename TEXT, mime_type TEXT, transfer_name TEXT);
-    CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
     INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage'), ('ana@example.com', 'iMessage'), ('+15551234567', 'SMS');
     INSERT INTO chat (style, chat_identifier, display_name) VALUES (45, '+447700900123', ''), (43, 'chat123', 'Climbing'), (45, '+15551234567', '');
     INSERT INTO chat_handle_join VALUES (1, 1), (2, 1), (2, 2), (3, 3);
