@@ -9,7 +9,7 @@ import java.util.Map;
  * a deleted newest row (no AUTOINCREMENT), and a restored backup inserts old dates under new ids, so neither
  * test alone finds every new row. A row sent twice is harmless: the PWA recognises it by its content id.
  */
-public final class ExportWatermark {
+public final class ExportWatermark extends EncodedState {
     public enum Store { CALLS, SMS, MMS }
 
     private static final String KIND = "mark1";
@@ -53,6 +53,7 @@ public final class ExportWatermark {
         }
     }
 
+    @Override
     public String encode() {
         Map<String, String> f = new LinkedHashMap<>();
         for (Store s : Store.values()) {
@@ -72,20 +73,5 @@ public final class ExportWatermark {
             marks[s.ordinal() * 2 + 1] = Math.max(0, StateCodec.longField(f, s.name() + ".date", 0));
         }
         return new ExportWatermark(marks);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ExportWatermark && ((ExportWatermark) o).encode().equals(encode());
-    }
-
-    @Override
-    public int hashCode() {
-        return encode().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return encode();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  *   <li>whether to remind the user to switch back: whenever the role is held and no write is running.</li>
  * </ul>
  */
-public final class RoleWindow {
+public final class RoleWindow extends EncodedState {
     /** How to ask for the role next. */
     public enum Ask { DIALOG, DEFAULT_APPS_SETTINGS }
 
@@ -89,6 +89,7 @@ public final class RoleWindow {
         return roleHeld && !writing;
     }
 
+    @Override
     public String encode() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("refusals", Integer.toString(refusals));
@@ -102,20 +103,5 @@ public final class RoleWindow {
         if (f == null) return initial();
         return new RoleWindow((int) Math.min(1000, StateCodec.longField(f, "refusals", 0)), "true".equals(f.get("writing")),
                 (int) Math.min(1_000_000, StateCodec.longField(f, "mms", 0)));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RoleWindow && ((RoleWindow) o).encode().equals(encode());
-    }
-
-    @Override
-    public int hashCode() {
-        return encode().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return encode();
     }
 }

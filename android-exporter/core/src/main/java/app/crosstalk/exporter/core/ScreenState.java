@@ -12,7 +12,7 @@ import app.crosstalk.exporter.core.ConsentState.Stage;
  * role dialog is open). Immutable. {@link #resume} decides what the re-created screen shows: never a step
  * whose inputs are gone, and never a step past the consent screen without consent to exactly this action.
  */
-public final class ScreenState {
+public final class ScreenState extends EncodedState {
     public enum Step {
         /** The consent screen. */
         CONSENT,
@@ -110,6 +110,7 @@ public final class ScreenState {
         }
     }
 
+    @Override
     public String encode() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("action", action.name());
@@ -135,20 +136,5 @@ public final class ScreenState {
         ConsentState consent = ConsentState.decode(f.get("consent"));
         if (step == Step.CONSENT) consent = ConsentState.none().show(action);
         return new ScreenState(action, step, consent, f.get("file"), f.get("backup"), job);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ScreenState && ((ScreenState) o).encode().equals(encode());
-    }
-
-    @Override
-    public int hashCode() {
-        return encode().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return encode();
     }
 }
