@@ -8,6 +8,7 @@ import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { defaultPreferences } from '../../src/lib/db/store/settings';
 import { fromStrings } from '../../src/lib/util/text-stream';
+import { settingsSchema } from '../fixtures/previous-release/schema';
 import type { Preferences } from '../../src/lib/model/preferences';
 
 // RxDB's free tier allows 13 open collections in a process: one database is open at a time, over one storage.
@@ -26,27 +27,7 @@ async function on<T>(name: string, fn: (b: Backend) => Promise<T>, where: RxStor
 }
 
 /** The settings collection as the previous release wrote it: one document, schema version 0. */
-const legacySchema = {
-  title: 'settings',
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 16 },
-    region: { type: 'string' },
-    timeZone: { type: 'string' },
-    me: { type: 'array', items: { type: 'string' } },
-    language: { type: 'string' },
-    deviceId: { type: 'string' },
-    clock: { type: 'number' },
-    nextSeq: { type: 'number' },
-    labelWriteback: { type: 'boolean' },
-    assocClock: { type: 'number' },
-    assocDevice: { type: 'string' },
-    undo: { type: 'array', items: { type: 'object' } }
-  },
-  required: ['id', 'region', 'timeZone', 'me', 'language', 'deviceId', 'clock', 'nextSeq']
-} as unknown as RxJsonSchema<Record<string, unknown>>;
+const legacySchema = settingsSchema as unknown as RxJsonSchema<Record<string, unknown>>;
 
 async function writeLegacy(name: string, doc: Record<string, unknown>, where: RxStorage<unknown, unknown> = storage) {
   const db = await createRxDatabase<{ settings: RxCollection<Record<string, unknown>> }>({ name, storage: where, multiInstance: false });
