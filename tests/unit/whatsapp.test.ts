@@ -56,7 +56,17 @@ describe('partnerFromFileName', () => {
     ['WhatsApp Chat with +44 7700 900123.txt', '+44 7700 900123'],
     ['与小杨的 WhatsApp 聊天.txt', '小杨'],
     ['与+224 623 21 70 09的 WhatsApp 聊天.txt', '+224 623 21 70 09'],
-    ['Downloads/WhatsApp Chat with Ana.txt', 'Ana']
+    ['Downloads/WhatsApp Chat with Ana.txt', 'Ana'],
+    ['WhatsApp Chat mit Anna Schmidt.txt', 'Anna Schmidt'],
+    ['Chat de WhatsApp con Ana Souza (2).txt', 'Ana Souza'],
+    ['Discussion WhatsApp avec Élodie.zip', 'Élodie'],
+    ['Conversa do WhatsApp com Ana Souza.txt', 'Ana Souza'],
+    ['WhatsApp-chat met Eilandenbuurt Noord Oost.txt', 'Eilandenbuurt Noord Oost'],
+    ['Чат WhatsApp с Анна Петрова.txt', 'Анна Петрова'],
+    ['Ayşe ile WhatsApp Sohbeti.txt', 'Ayşe'],
+    ['WhatsApp-keskustelu henkilön Matti kanssa.txt', 'Matti'],
+    ['さくらとのWhatsAppチャット.txt', 'さくら'],
+    ['WhatsApp 与 小杨 的对话.txt', '小杨']
   ])('%s → %s', (name, partner) => {
     expect(partnerFromFileName(name)).toBe(partner);
   });
@@ -323,6 +333,10 @@ describe('media', () => {
     ['My Report 2026.pdf (file attached)', { name: 'My Report 2026.pdf', type: 'document' }],
     ['Ana.vcf (file attached)', { name: 'Ana.vcf', type: 'text/vcard' }],
     ['data.bin (file attached)', { name: 'data.bin', type: 'file' }],
+    ['IMG-20261020-WA0001.jpg (archivo adjunto)', { name: 'IMG-20261020-WA0001.jpg', type: 'image' }],
+    ['PTT-20261020-WA0003.opus (fichier joint)', { name: 'PTT-20261020-WA0003.opus', type: 'audio' }],
+    ['Relatório.pdf (arquivo anexado)', { name: 'Relatório.pdf', type: 'document' }],
+    ['IMG-20261020-WA0005.jpg (файл добавлен)', { name: 'IMG-20261020-WA0005.jpg', type: 'image' }],
     ['2015-08-04-PHOTO-00004762.jpg <\u200eattached>', { name: '2015-08-04-PHOTO-00004762.jpg', type: 'image' }]
   ])('%s', async (body, attachment) => {
     const event = message(await only(`[20/10/26 09:00] Ana: ${body}`));

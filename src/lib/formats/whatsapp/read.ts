@@ -74,7 +74,18 @@ const OMITTED_TYPE: Record<string, string> = {
 };
 const IOS_ATTACHED = /<(?:attached|adjunto): ([^<>]+)>$/;
 const OLD_IOS_ATTACHED = /^(\S+\.\w+) <\u200E?attached>$/;
-const ANDROID_ATTACHED = /^(.+) \((?:file attached|Datei angehängt)\)$/;
+/** Android's `NAME (file attached)`, in the app's language. */
+const ANDROID_ATTACHED = new RegExp(
+  `^(.+) \\((?:${[
+    'file attached', 'lêer aangeheg', 'الملف مرفق', 'fayl əlavə olunub', 'прикачен файл', 'arxiu adjunt', 'soubor byl přiložen',
+    'fil vedhæftet', 'Datei angehängt', 'συνημμένο αρχείο', 'archivo adjuntado', 'archivo adjunto', 'fail lisatud', 'liitetiedosto',
+    'fichier joint', 'קובץ מצורף', 'datoteka u privitku', 'fájl csatolva', 'file terlampir', 'file allegato', '添付ファイル有り',
+    'қосымша файл', '파일 첨부됨', 'byla prisegta', 'pievienots fails', 'прикачен фајл', 'fail dilampirkan', 'vedlagt fil',
+    'bestand bijgevoegd', 'załączony plik', 'ficheiro anexado', 'arquivo anexado', 'fișier atașat', 'файл добавлен',
+    'súbor pripojený', 'priložena datoteka', 'skedë e ngjitur', 'прикачена датотека', 'bifogad fil', 'faili limeambatanishwa',
+    'ไฟล์ที่แนบ', 'nakalakip na file', 'dosya ekli', 'файл додано', 'fayl biriktirildi', 'tệp đính kèm', '文件附件', '附件檔案'
+  ].join('|')})\\)$`
+);
 const STICKER_FILE = /^STK-|-STICKER-/;
 const EXTENSION_TYPE: Record<string, string> = {
   jpg: 'image',
@@ -151,14 +162,81 @@ export interface WhatsAppTally {
   systemLines: number;
 }
 
-/** The chat title in an export's file name: `WhatsApp Chat with X.txt`, `WhatsApp Chat - X.zip`, `与X的 WhatsApp 聊天.txt`. */
+/**
+ * The names WhatsApp gives an export, per app language: `prefix` NAME `suffix` (Android's export subject,
+ * which becomes the file name, and iOS's `WhatsApp Chat - NAME.zip`).
+ */
+const EXPORT_TITLES: readonly (readonly [string, string])[] = [
+  ['WhatsApp Chat with ', ''],
+  ['WhatsApp Chat - ', ''],
+  ['与', '的 WhatsApp 聊天'],
+  ['与', '的WhatsApp聊天'],
+  ['WhatsApp 与 ', ' 的对话'],
+  ['WhatsApp 與 ', ' 的對話'],
+  ['WhatsApp Gesprek met ', ''],
+  ['WhatsApp Chat mit ', ''],
+  ['WhatsApp-Chat mit ', ''],
+  ['WhatsApp-Unterhaltung mit ', ''],
+  ['Chat de WhatsApp con ', ''],
+  ['Chat WhatsApp con ', ''],
+  ['Chat di WhatsApp con ', ''],
+  ['Discussion WhatsApp avec ', ''],
+  ['Conversa no WhatsApp com ', ''],
+  ['Conversa do WhatsApp com ', ''],
+  ['WhatsApp-chat met ', ''],
+  ['WhatsApp-gesprek met ', ''],
+  ['Xat de WhatsApp amb ', ''],
+  ['Chat WhatsApp s uživatelem ', ''],
+  ['WhatsApp chat s používateľom ', ''],
+  ['WhatsApp chat med ', ''],
+  ['WhatsApp-chatt med ', ''],
+  ['WhatsApp-samtale med ', ''],
+  ['WhatsApp-keskustelu henkilön ', ' kanssa'],
+  ['Czat WhatsApp z ', ''],
+  ['Conversație WhatsApp cu ', ''],
+  ['WhatsApp csevegés vele: ', ''],
+  ['WhatsApp razgovor s ', ''],
+  ['WhatsApp klepet z ', ''],
+  ['WhatsApp pokalbis su ', ''],
+  ['WhatsApp sarakste ar ', ''],
+  ["WhatsApp'i vestlus kontaktiga ", ''],
+  ['Συνομιλία WhatsApp με ', ''],
+  ['Чат WhatsApp с ', ''],
+  ['WhatsApp Чат с ', ''],
+  ['Бесіда WhatsApp з ', ''],
+  ['WhatsApp Ћаскање са ', ''],
+  ['WhatsApp разговор со ', ''],
+  ['WhatsApp чат: ', ''],
+  ['', ' ile WhatsApp Sohbeti'],
+  ['', ' ilə WhatsApp Söhbəti'],
+  ['', ' bilan WhatsApp chati'],
+  ['Chat WhatsApp dengan ', ''],
+  ['Sembang WhatsApp dengan ', ''],
+  ['WhatsApp Chat kay ', ''],
+  ['Trò chuyện WhatsApp với ', ''],
+  ['แชท WhatsApp กับ ', ''],
+  ['', 'とのWhatsAppチャット'],
+  ['', '님과의 WhatsApp 대화'],
+  ['دردشة واتساب مع ', ''],
+  ['گفتگوی WhatsApp با ', ''],
+  ["צ'אט WhatsApp עם ", ''],
+  ['', ' के साथ WhatsApp चैट'],
+  ['', ' এর সাথে WhatsApp চ্যাট'],
+  ['Soga za WhatsApp na ', ''],
+  ['Biseda me ', ' në WhatsApp']
+];
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const EXPORT_TITLE = new RegExp(`^(?:${EXPORT_TITLES.map(([before, after]) => `${escaped(before)}(.+)${escaped(after)}`).join('|')})$`, 'i');
+
+/** The chat title in an export's file name: `WhatsApp Chat with X.txt`, `WhatsApp Chat - X.zip`, `Chat de WhatsApp con X.txt`, … */
 export function partnerFromFileName(fileName: string): string | null {
   const base = fileName
     .slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
     .replace(/\.(?:txt|zip)$/i, '')
-    .replace(/ \(\d+\)$/, '');
-  const m = /^WhatsApp Chat (?:with|-) (.+)$/i.exec(base) ?? /^与(.+)的 ?WhatsApp ?聊天$/.exec(base);
-  return m ? m[1].trim() || null : null;
+    .replace(/ \(\d+\)$/, '')
+    .replace(BIDI_MARKS, '');
+  const m = EXPORT_TITLE.exec(base);
+  return m?.slice(1).find((group) => group !== undefined)?.trim() || null;
 }
 
 /** A colon after an odd number of quote marks sits inside a quotation (`changed the subject to "A: B"`). */
