@@ -111,21 +111,10 @@ describe('WhatsApp corpus', () => {
       ['line 5', '2023-08-15T13:13:23.000Z', '', [{ name: '', type: 'image' }]],
       ['line 8', '2023-08-15T13:14:30.000Z', '', [{ name: '', type: 'image' }]]
     ]);
-    // Two authors, no owner named and no partner in the file name: every line is `in` from its author.
-    expect(events.map((e) => e.handle)).toEqual([
-      'Dr. Feather',
-      'Dr. Feather',
-      'Jungle Jane',
-      'Dr. Feather',
-      'Dr. Feather',
-      'Jungle Jane',
-      'Dr. Feather',
-      'Dr. Feather',
-      'Jungle Jane',
-      'Dr. Feather',
-      'Jungle Jane'
-    ]);
-    expect(new Set(events.map((e) => `${e.direction} ${e.conversation}`))).toEqual(new Set(['in null']));
+    // No owner named and no partner in the file name, but the encryption notice opening it is authored by the
+    // chat's title: a one-to-one chat with Dr. Feather, so the other author's lines are the owner's.
+    expect(new Set(events.map((e) => `${e.handle} ${e.conversation} ${e.thread}`))).toEqual(new Set(['Dr. Feather null Dr. Feather']));
+    expect(events.filter((e) => e.direction === 'out').map((e) => e.source.record)).toEqual(['line 4', 'line 7', 'line 10', 'line 12']);
   });
 
   it('langchain iOS chat as the owner Jungle Jane: one-to-one with Dr. Feather', async () => {

@@ -299,6 +299,25 @@ describe('system lines', () => {
     expect(systemLines).toBe(4);
   });
 
+  it('names a `_chat.txt` (iOS, unzipped) after the author of the encryption notice opening it: its thread, group and partner', async () => {
+    const groupChat = await parse(
+      ['[20/10/2026, 09:00:00] Family: \u200eMessages and calls are end-to-end encrypted.', '[20/10/2026, 09:01:00] Ana: hi', '[20/10/2026, 09:02:00] Bob: hello'].join('\r\n'),
+      { fileName: '_chat.txt', me: [] }
+    );
+    expect(groupChat.events.map((e) => [e.direction, e.handle, e.conversation, e.thread])).toEqual([
+      ['in', 'Ana', 'Family', 'Family'],
+      ['in', 'Bob', 'Family', 'Family']
+    ]);
+    const oneToOne = await parse(
+      ['[20/10/2026, 09:00:00] Xiao Yang: \u200eMessages and calls are end-to-end encrypted.', '[20/10/2026, 09:01:00] Xiao Yang: hi', '[20/10/2026, 09:02:00] Lin: hello'].join('\r\n'),
+      { fileName: '_chat.txt', me: [] }
+    );
+    expect(oneToOne.events.map((e) => [e.direction, e.handle, e.conversation, e.thread])).toEqual([
+      ['in', 'Xiao Yang', null, 'Xiao Yang'],
+      ['out', 'Xiao Yang', null, 'Xiao Yang']
+    ]);
+  });
+
   it('leaves out unmarked system phrases authored by the group title, but not by a one-to-one partner', async () => {
     const lines = ['[20/10/2026, 09:00:01] Family: Ana added Bob', '[20/10/2026, 09:01:00] Ana: hi', '[20/10/2026, 09:02:00] Bob: hey'];
     const group = await parse(lines.join('\n'), { fileName: 'WhatsApp Chat - Family.zip' });

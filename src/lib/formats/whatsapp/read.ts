@@ -499,7 +499,8 @@ function readContent(text: string, more: string | null): { body: string; attachm
 /** Streaming state for one file: lines in, items out. */
 class ChatReader {
   private readonly file: string;
-  private readonly title: Person | null;
+  /** The chat's name: from the file name, else (iOS's `_chat.txt`) the author of the encryption notice opening it. */
+  private title: Person | null;
   private readonly me: Set<string>;
   private readonly clock: WallClock;
   private readonly people = new Map<string, Person | null>();
@@ -583,7 +584,11 @@ class ChatReader {
     const textStart = skipMarks(line, afterColon);
     const text = line.slice(textStart);
     const marked = textStart !== afterColon;
-    if (ENCRYPTION_NOTICE.test(text) || (marked && SYSTEM_EVENT.test(text))) return this.systemLine();
+    if (ENCRYPTION_NOTICE.test(text)) {
+      if (!this.title && this.pending?.length === 0) this.title = author;
+      return this.systemLine();
+    }
+    if (marked && SYSTEM_EVENT.test(text)) return this.systemLine();
     this.current = {
       line: this.lineNo,
       d1: n[0],
