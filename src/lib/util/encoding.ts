@@ -74,6 +74,8 @@ export function sniffEncoding(head: Uint8Array): Sniffed {
   return { problem: `is neither UTF-8 nor GB18030 text (byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}); save it as UTF-8 and import it again` };
 }
 
+const MAX_PIECE_BYTES = 64 * 1024;
+
 /**
  * Chunks cut to at most MAX_PIECE_BYTES (views, no copies), so that what an importer makes of one piece —
  * its decoded text, the records and events of one batch — stays small and short-lived whatever the reader's
@@ -88,11 +90,9 @@ async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   }
 }
 
-export const MAX_PIECE_BYTES = 64 * 1024;
-
 /**
- * The stream as UTF-8 bytes, cut to pieces of at most MAX_PIECE_BYTES, checked all the way: UTF-8 passes through (validated), other encodings are
- * decoded and re-encoded. A byte sequence that is invalid in the file's encoding fails with DecodeError
+ * The stream as UTF-8 bytes in pieces of at most MAX_PIECE_BYTES, checked all the way: UTF-8 passes through
+ * (validated), other encodings are decoded and re-encoded. A byte sequence that is invalid in the file's encoding fails with DecodeError
  * naming the encoding and the offset — never a silent U+FFFD.
  */
 export async function* toUtf8(chunks: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<Uint8Array> {
