@@ -10,7 +10,7 @@
  * Variants alternate, median of 5 rounds; ratio = the variant's time ÷ the plain storage's in the same round
  * set. Prints Markdown rows for bench/RESULTS.md.
  */
-import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxCollectionCreator, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
@@ -46,7 +46,7 @@ addRxPlugin(RxDBMigrationSchemaPlugin);
 const MIGRATIONS: Record<string, MigrationStrategies> = { events: eventMigrations, writebacks: writebackMigrations, settings: settingsMigrations };
 
 let dbCount = 0;
-async function database(storage: Storage, collections: Record<string, RxJsonSchema<never>>) {
+async function database(storage: Storage, collections: Record<string, RxCollectionCreator['schema']>) {
   const db = await createRxDatabase({ name: `validate${dbCount++}`, storage, multiInstance: false });
   await db.addCollections(Object.fromEntries(Object.entries(collections).map(([name, schema]) => [name, { schema, migrationStrategies: MIGRATIONS[name] }])));
   return db;
@@ -60,7 +60,7 @@ async function eventDocs() {
 }
 
 async function timeEvents(storage: Storage, docs: ReturnType<typeof toEventDoc>[]): Promise<number> {
-  const db = await database(storage, { events: eventSchema as RxJsonSchema<never> });
+  const db = await database(storage, { events: eventSchema });
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
     const r = await db.events.bulkInsert(docs.slice(i, i + INSERT_CHUNK));
@@ -73,7 +73,7 @@ async function timeEvents(storage: Storage, docs: ReturnType<typeof toEventDoc>[
 
 /** ms for SMALL_WRITES upserts, one at a time, per small collection. */
 async function timeSmall(storage: Storage): Promise<Record<SmallCollection, number>> {
-  const db = await database(storage, { edits: editSchema, writebacks: writebackSchema, settings: preferencesSchema } as Record<string, RxJsonSchema<never>>);
+  const db = await database(storage, { edits: editSchema, writebacks: writebackSchema, settings: preferencesSchema });
   const docs: Record<SmallCollection, (i: number) => object> = {
     edits: (i) => ({ id: `e${i}`, a: `phone:13800138${i}`, b: `person:${i}`, op: 'bind', clock: i, device: 'bench' }),
     writebacks: (i) => ({ id: `ct2-${i}`, phoneId: `ct1-${i}`, number: '+8613800138000', at: i, batch: 'b1', pending: true }),
