@@ -4,9 +4,9 @@ import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 /**
  * RxDB's schema validation for the collections written a few documents at a time: the user's settings and
  * this device's state, binding edits, owners, import reports. z-schema, not ajv: ajv compiles validators with
- * `new Function`, which the app's Content-Security-Policy forbids. z-schema takes ~0.5 ms a small document
+ * `new Function`, which the app's Content-Security-Policy forbids. z-schema adds 0.2–2.7 ms to a small write
  * and ~1.5 ms an event (bench/RESULTS.md, "Schema validation"): nothing one notices on a click, but a 10k-event
- * import would take ~40× as long to store. So the bulk writes stay unvalidated — events, parties, contacts,
+ * import would take 26–40× as long to store. So the bulk writes stay unvalidated — events, parties, contacts,
  * the search index, snapshots, and write-back marks (one per event of a write-back set) — and those documents
  * come through the checked boundary (src/lib/boundary) and the code that builds them.
  */
