@@ -12,6 +12,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { importFile } from '../../src/lib/import/pipeline';
 import { detectBinaryImporter, detectImporter } from '../../src/lib/import/registry';
+import { toUtf8 } from '../../src/lib/util/encoding';
 import { IMPORT_OPTIONS } from '../generate/corpus';
 
 const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);
@@ -52,13 +53,17 @@ async function ours(buf: Buffer | null) {
   return { events, skips };
 }
 
-/** The format's parser alone (importer.parse: decode + parse, no ids, no parties): what a parser library does. */
+/** The format's parser alone (importer.parse: decode + parse, no ids, no parties, no boundary check): what a parser library does. */
 async function parserOnly(buf: Buffer | null) {
   const headBytes = (buf ?? readFileSync(path)).subarray(0, 4096);
-  const importer = detectBinaryImporter(headBytes, importName) ?? detectImporter(new TextDecoder().decode(headBytes).replace(/^\ufeff/, ''), importName);
+  const binary = detectBinaryImporter(headBytes, importName);
+  const importer = binary ?? detectImporter(new TextDecoder().decode(headBytes).replace(/^\ufeff/, ''), importName);
   if (!importer) throw new Error('no importer detected');
   let events = 0;
-  for await (const items of importer.parse(buf ? memChunks(buf) : diskChunks(), { ...IMPORT_OPTIONS, fileName: importName })) {
+  // Text formats get their bytes as the pipeline hands them over: checked UTF-8 in pieces of at most 64 KiB.
+  const chunks = buf ? memChunks(buf) : diskChunks();
+  const input = binary ? chunks : toUtf8(chunks, 'utf-8');
+  for await (const items of importer.parse(input, { ...IMPORT_OPTIONS, fileName: importName })) {
     for (const it of items) if (it.type === 'event') events++;
   }
   return { events };

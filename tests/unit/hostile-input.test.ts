@@ -4,6 +4,7 @@ import { importFile } from '../../src/lib/import/pipeline';
 import { ImportError } from '../../src/lib/import/types';
 import { splitLines, MAX_LINE_CHARS } from '../../src/lib/util/text-stream';
 import { chunksOf } from '../../src/lib/util/text-stream';
+import { toUtf8 } from '../../src/lib/util/encoding';
 
 const OPTIONS = { region: 'CN', timeZone: 'Asia/Shanghai', me: [] };
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -119,6 +120,26 @@ describe('encodings', () => {
     expect(await failure('chat.txt', bad)).toBe('chat.txt: is neither UTF-8 nor GB18030 text (byte 0xe9 at offset 25); save it as UTF-8 and import it again');
     const later = new Uint8Array([...enc(chat.repeat(200)), 0xff, 0xfe, 0xfd]);
     expect(await failure('chat.txt', later)).toMatch(/^chat\.txt: is not valid UTF-8 text after byte \d+: the file is damaged or in another encoding$/);
+  });
+
+  it('cuts big chunks into pieces of 64 KiB before decoding: same text, the bad byte placed within its piece', async () => {
+    const text = 'ab\u00e9\u4e2d\u{1F600}'.repeat(30_000); // 1 + 1 + 2 + 3 + 4 bytes: characters straddle the cuts
+    const bytes = enc(text);
+    const pieces: number[] = [];
+    let joined = '';
+    const decoder = new TextDecoder();
+    for await (const piece of toUtf8(chunksOf(bytes, 1 << 20), 'utf-8')) {
+      pieces.push(piece.length);
+      joined += decoder.decode(piece, { stream: true });
+    }
+    expect(bytes.length).toBe(330_000);
+    expect(pieces).toEqual([65_536, 65_536, 65_536, 65_536, 65_536, 2_320]);
+    expect(joined).toBe(text);
+    const bad = new Uint8Array([...bytes.subarray(0, 200_000).map(() => 0x61), 0xff]);
+    const drain = async () => {
+      for await (const _ of toUtf8(chunksOf(bad, 1 << 20), 'utf-8'));
+    };
+    await expect(drain()).rejects.toThrow(/^is not valid UTF-8 text after byte 196608: the file is damaged or in another encoding$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdAssigner, contentId, contentKey, upgradedChatId } from '../../src/lib/model/ids';
 import { Hash64, hash64 } from '../../src/lib/model/hash';
+import { RecentHashes } from '../../src/lib/model/recent-hashes';
 import { numberKey, normalizeNumber, e164, looksLikePhoneNumber } from '../../src/lib/model/phone-number';
 import type { DraftEvent } from '../../src/lib/model/event';
 
@@ -29,6 +30,13 @@ describe('ids', () => {
     const [x, y, z] = [ids.assign(sms()), ids.assign(sms()), ids.assign(sms())];
     expect(y.id).toBe(`${x.id}-1`);
     expect(z.id).toBe(`${x.id}-2`);
+  });
+  it('count repeats by the whole 64-bit hash, through the table’s growth, and forget them when the window is full', () => {
+    const recent = new RecentHashes(3000);
+    for (let i = 0; i < 2000; i++) recent.bump(i, i * 7); // the table grows from 1 024 slots to 4 096
+    expect([recent.bump(5, 35), recent.bump(5, 35), recent.bump(6, 35), recent.bump(1999, 13993)]).toEqual([1, 2, 0, 1]);
+    for (let i = 2000; i < 2999; i++) recent.bump(i, i * 7); // 3 000 hashes held: the window is full
+    expect([recent.bump(5, 35), recent.bump(5, 35), recent.bump(6, 42), recent.bump(6, 35)]).toEqual([3, 4, 0, 0]);
   });
   it('keep a preset Crosstalk id', () => {
     expect(new IdAssigner().assign(sms(), 'ct1-abc').id).toBe('ct1-abc');

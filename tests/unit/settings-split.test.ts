@@ -6,7 +6,8 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
-import { defaultPreferences } from '../../src/lib/db/store/settings';
+import { defaultPreferences, settingsMigrations } from '../../src/lib/db/store/settings';
+import { preferencesSchema } from '../../src/lib/db/store/schema';
 import { fromStrings } from '../../src/lib/util/text-stream';
 import { settingsSchema } from '../fixtures/previous-release/schema';
 import type { Preferences } from '../../src/lib/model/preferences';
@@ -33,6 +34,14 @@ async function writeLegacy(name: string, doc: Record<string, unknown>, where: Rx
   const db = await createRxDatabase<{ settings: RxCollection<Record<string, unknown>> }>({ name, storage: where, multiInstance: false });
   await db.addCollections({ settings: { schema: legacySchema } });
   await db.settings.insert({ id: 'settings', ...doc });
+  await db.close();
+}
+
+/** The settings document written past the schema validation, as a release without it could have. */
+async function writeUnchecked(name: string, doc: Record<string, unknown>) {
+  const db = await createRxDatabase<{ settings: RxCollection<Record<string, unknown>> }>({ name, storage, multiInstance: false });
+  await db.addCollections({ settings: { schema: preferencesSchema as unknown as RxJsonSchema<Record<string, unknown>>, migrationStrategies: settingsMigrations } });
+  await db.settings.upsert(doc);
   await db.close();
 }
 
@@ -89,10 +98,13 @@ describe('settings split into preferences and device state', () => {
 
   it('stored preferences a bug left unusable are repaired on open, and editable', async () => {
     const name = fresh();
-    await on(name, async (b) => {
+    const saved = await on(name, async (b) => {
       await b.updateSettings(SHANGHAI);
-      await b.db.settings.upsert({ ...(await b.db.settings.findOne('preferences').exec())!.toMutableJSON(), region: 'ZZ', me: 'Lin' as never });
+      return (await b.db.settings.findOne('preferences').exec())!.toMutableJSON();
     });
+    // The app's own writes are validated now (a `me` that is no list is refused); a release before that stored it.
+    await expect(on(name, (b) => b.db.settings.upsert({ ...saved, me: 'Lin' as never }))).rejects.toThrow(/VD2/);
+    await writeUnchecked(name, { ...saved, region: 'ZZ', me: 'Lin' });
     await on(name, async (b) => {
       expect(b.settings()).toEqual({ ...SHANGHAI, region: defaultPreferences().region, me: [] });
       expect(await b.updateSettings({ region: 'CN', me: ['Lin'] })).toEqual({ ...SHANGHAI, me: ['Lin'] });

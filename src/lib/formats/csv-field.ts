@@ -19,6 +19,7 @@ export function csvLine(fields: readonly string[]): string {
 const FORMULA_AFTER_QUOTES = /^'*(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 const NEUTRALISED = /^'+(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 const E164 = /^\+[1-9]\d{1,14}$/;
+const APOSTROPHE = 39;
 
 export function neutraliseCell(cell: string): string {
   return !E164.test(cell) && FORMULA_AFTER_QUOTES.test(cell) ? `'${cell}` : cell;
@@ -26,7 +27,8 @@ export function neutraliseCell(cell: string): string {
 
 /** The cell as it was before `neutraliseCell`. */
 export function restoreCell(cell: string): string {
-  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+  // Every cell of every row comes through here: the regex only for cells that start with a quote.
+  return cell.charCodeAt(0) === APOSTROPHE && NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }
 
 /** One CSV record with every cell neutralised. */

@@ -267,6 +267,7 @@ export async function* csvRecords(texts: AsyncIterable<string>, maxRecordChars =
   const reader = new CsvRecordReader(maxRecordChars);
   for await (const text of texts) {
     const records = reader.push(text);
+    reader.takeStarts(); // not wanted here; taken so they do not pile up for the whole file
     if (records.length) yield records;
   }
   const last = reader.end();

@@ -1,6 +1,7 @@
 import type { CommEvent, DraftEvent } from './event';
 import { Hash64, hex64 } from './hash';
 import { numberKey } from './phone-number';
+import { RecentHashes } from './recent-hashes';
 
 /**
  * Deterministic event ids: the hash of what identifies the real-world call or message, and nothing a setting
@@ -96,9 +97,8 @@ export function contentId(e: DraftEvent): string {
  * export, so the counter forgets keys after a window instead of remembering a million of them.
  */
 export class IdAssigner {
-  /** Occurrences so far, by 53 bits of the hash as a number (a false repeat needs those to collide within the window: ~1e-7 odds). */
-  private seen = new Map<number, number>();
-  private static readonly WINDOW = 50_000;
+  /** Occurrences so far, by the 64-bit hash (a false repeat needs two hashes to collide within the window). */
+  private seen = new RecentHashes(50_000);
 
   /** Gives the draft its id in place (importers hand over fresh objects; copying a million of them costs ~1 s). */
   assign(draft: DraftEvent, presetId?: string | null): CommEvent {
@@ -111,10 +111,7 @@ export class IdAssigner {
     writeKey(draft, h);
     const high = h.high();
     const low = h.low(high);
-    const seenKey = high * 0x200000 + (low >>> 11);
-    const n = this.seen.get(seenKey) ?? 0;
-    if (this.seen.size >= IdAssigner.WINDOW) this.seen.clear();
-    this.seen.set(seenKey, n + 1);
+    const n = this.seen.bump(high, low);
     const base = prefixOf(draft) + hex64(high, low);
     event.id = n === 0 ? base : `${base}-${n}`;
     return event;

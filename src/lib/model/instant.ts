@@ -65,15 +65,17 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Made only for a diagnostic: most records have a valid date. */
+const dateText = (t: CalendarTime) => `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}`;
+
 const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
 
 /** Why these fields are no real date and time inside the storable years, or null when they are one. */
 export function calendarProblem(t: CalendarTime): string | null {
   const { year, month, day, hour, minute, second, ms = 0 } = t;
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return 'the date is not a number';
-  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  if (!whole(month, 1, 12) || !whole(day, 1, daysInMonth(year, month))) return `${date} is not a date`;
-  if (year < FIRST_YEAR || year > LAST_YEAR) return `the year of ${date} is outside ${FIRST_YEAR}–${LAST_YEAR}`;
+  if (!whole(month, 1, 12) || !whole(day, 1, daysInMonth(year, month))) return `${dateText(t)} is not a date`;
+  if (year < FIRST_YEAR || year > LAST_YEAR) return `the year of ${dateText(t)} is outside ${FIRST_YEAR}–${LAST_YEAR}`;
   if (!whole(hour, 0, 23) || !whole(minute, 0, 59) || !whole(second, 0, 59) || !whole(ms, 0, 999)) {
     return `${pad(hour)}:${pad(minute)}:${pad(second)} is not a time of day`;
   }
@@ -107,9 +109,9 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 export function isoInstant(text: string): CheckedInstant {
   const m = ISO_INSTANT.exec(text);
   if (!m) return `${JSON.stringify(text.slice(0, 40))} is not an ISO 8601 time with a zone (2026-10-20T01:00:05Z)`;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   const offset = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   if (Number(m[11]) > 59) return `${JSON.stringify(text.slice(0, 40))} has no valid zone offset`;
-  return offsetInstant({ year, month, day, hour, minute, second, ms }, offset);
+  const t = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), ms };
+  return offsetInstant(t, offset);
 }

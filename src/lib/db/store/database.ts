@@ -42,6 +42,7 @@ import {
   type WritebackDoc
 } from './schema';
 import { settingsMigrations } from './settings';
+import { withValidation } from './validated-storage';
 
 export interface Collections {
   events: RxCollection<EventDoc>;
@@ -63,11 +64,14 @@ export type CrosstalkDatabase = RxDatabase<Collections>;
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-/** Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage. */
+/**
+ * Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage; the
+ * small collections' writes are validated against their schema (validated-storage.ts).
+ */
 export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<CrosstalkDatabase> {
   const db = await createRxDatabase<Collections>({
     name,
-    storage,
+    storage: withValidation(storage),
     // One worker owns the database; no cross-tab change broadcasting is needed.
     multiInstance: false,
     eventReduce: true,
