@@ -5,7 +5,8 @@
  * one run, prints a table and writes bench/RESULTS.md. Missed targets are reported, never fatal. In --smoke a
  * measurement that errors makes the run exit 1; otherwise errors are reported in the table.
  *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
- *   and a short browser import (CSV) with queries and the app UI.
+ *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
+ *   100k CSV to a local PouchDB Server and back (report only).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -162,6 +163,19 @@ async function nodeParse(d: Dataset) {
     note: verdict.note || (WHY[`parse:${d.format}`] && !target ? `${WHY[`parse:${d.format}`]}` : '')
   });
   if (parserRow) row(parserRow);
+}
+
+/** Issue 16 (report only): replicating a copy's events to a local PouchDB Server and back into an empty copy. */
+async function liveSync(d: Dataset) {
+  const section = `Live sync, Node ${process.version}, PouchDB Server on 127.0.0.1`;
+  const metric = `${d.format} @${d.label}: push to the server, then pull into an empty copy`;
+  log(`live sync ${d.id}…`);
+  const r = await nodeChild('bench/node/live-sync.ts', [d.path, d.importName], 3_600_000);
+  if (r.error) return errorRow(section, metric, String(r.error));
+  const s = (ms: unknown) => `${fmt((ms as number) / 1000)} s`;
+  const value = `${r.events} events (${r.records} sealed records): push ${s(r.pushMs)}, pull ${s(r.pullMs)}`;
+  log(`  ${value}`);
+  row({ section, metric, value, target: 'report', note: r.rejected ? `${r.rejected} records refused` : '' });
 }
 
 async function nodeHeap(d: Dataset, targetMB: number | null) {
@@ -451,6 +465,10 @@ async function main() {
     if (bigXml) await nodeHeap(bigXml, 300);
     writeReport(m, bigXml, false);
     await suggestRows();
+    writeReport(m, bigXml, false);
+    // Not in --smoke (it would take minutes there): the largest default set, report only.
+    const liveSet = smoke ? null : sets.find((d) => d.format === 'crosstalk-csv' && d.label === '100k');
+    if (liveSet) await liveSync(liveSet);
     writeReport(m, bigXml, false);
   }
 

@@ -1,4 +1,4 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxConflictHandler, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   contactMigrations,
@@ -17,6 +17,9 @@ import {
   snapshotSchema,
   writebackMigrations,
   writebackSchema,
+  vaultSchema,
+  liveSyncSchema,
+  type LiveSyncDoc,
   type ContactDoc,
   type EditDoc,
   type EventDoc,
@@ -44,14 +47,23 @@ export interface Collections {
   writebacks: RxCollection<WritebackDoc>;
   searchchunks: RxCollection<TextDoc>;
   snapshots: RxCollection<TextDoc>;
+  vault: RxCollection<TextDoc>;
+  livesync: RxCollection<LiveSyncDoc>;
 }
 
 export type CrosstalkDatabase = RxDatabase<Collections>;
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-/** Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage. */
-export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<CrosstalkDatabase> {
+/**
+ * Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage.
+ * `vaultConflicts` resolves live sync's conflicts (it needs the keys, known only once live sync connects).
+ */
+export async function openDatabase(
+  storage: RxStorage<unknown, unknown>,
+  name = 'crosstalk',
+  vaultConflicts?: RxConflictHandler<TextDoc>
+): Promise<CrosstalkDatabase> {
   const db = await createRxDatabase<Collections>({
     name,
     storage,
@@ -72,7 +84,9 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     imports: { schema: importSchema },
     writebacks: { schema: writebackSchema, migrationStrategies: writebackMigrations },
     searchchunks: { schema: searchChunkSchema },
-    snapshots: { schema: snapshotSchema }
+    snapshots: { schema: snapshotSchema },
+    vault: { schema: vaultSchema, conflictHandler: vaultConflicts },
+    livesync: { schema: liveSyncSchema }
   });
   return db;
 }
