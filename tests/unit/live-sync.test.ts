@@ -31,7 +31,7 @@ afterEach(async () => {
   for (const b of opened.splice(0)) await b.close().catch(() => {});
 });
 
-async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 90_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 45_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -92,7 +92,7 @@ describe('live sync with a CouchDB-protocol server', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect((await server.request(`/family/${sealed.id}`)).body._rev).toMatch(/^1-/);
     expect(await serverDocs('family')).toHaveLength(6);
-  }, 240_000);
+  }, 120_000);
 
   it('refuses a wrong passphrase before writing anything, here or on the server', async () => {
     const first = await open();

@@ -268,12 +268,6 @@ class Session {
       push: { batchSize: 500, modifier: (doc) => (doc._deleted ? null : doc) }
     });
     this.replication = replication;
-    // RxDB's live pull long-polls from 'now': a record stored on the server between its first pull (from the
-    // checkpoint) and its first long poll would wait for the next start. Pull once more from the checkpoint.
-    void replication.awaitInitialReplication().then(
-      () => this.replication === replication && replication.reSync(),
-      () => {}
-    );
     let worked = false;
     this.subscriptions.push(
       replication.sent$.subscribe(() => this.update((s) => ({ pushed: s.pushed + 1 }))),
