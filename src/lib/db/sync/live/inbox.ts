@@ -20,7 +20,7 @@ const BATCH = 5000;
  */
 export class Inbox {
   private queue: TextDoc[] = [];
-  private running: Promise<void> | null = null;
+  private running = false;
 
   constructor(
     private readonly keys: VaultKeys,
@@ -29,12 +29,23 @@ export class Inbox {
   ) {}
 
   take(docs: TextDoc[]): void {
+    if (!docs.length) return;
     this.queue.push(...docs);
-    this.running ??= this.drain().finally(() => (this.running = null));
+    if (this.running) return;
+    this.running = true;
+    void this.drain();
   }
 
+  /**
+   * Applies the queue until it is empty. `running` is cleared in the same step that finds the queue empty:
+   * a record taken after that starts a new drain, one taken before is applied by this one.
+   */
   private async drain() {
-    while (this.queue.length) {
+    for (;;) {
+      if (!this.queue.length) {
+        this.running = false;
+        return;
+      }
       const docs = this.queue.splice(0, BATCH);
       const applied: Applied = { opened: 0, rejected: 0, problem: null };
       const reject = (reason: string) => {
