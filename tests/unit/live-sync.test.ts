@@ -97,6 +97,72 @@ describe('live sync with a CouchDB-protocol server', () => {
     expect(await serverDocs('family')).toHaveLength(6);
   }, 120_000);
 
+  it('refuses a pulled record that authenticates but fails the boundary, as an imported sync file would; counts it and stores nothing', async () => {
+    const b = await open();
+    await b.importFiles([csvInput('dump.csv', ROWS)]);
+    await b.liveConnect(config('boundary'));
+    const records = await until('the records on the server', async () => {
+      const docs = await serverDocs('boundary');
+      return docs.length === 4 && docs;
+    });
+    const keys = await unlockKeyRecord(records.find((r) => r.id === KEY_RECORD_ID)!.doc, PASSPHRASE);
+    const event = (await Promise.all(records.filter((r) => r.id !== KEY_RECORD_ID).map((r) => openRecord(keys, { id: r.id, data: r.doc.data as string }))))
+      .flatMap((l) => ('event' in l ? [(l as Extract<SyncLine, { event: unknown }>).event] : []))
+      .find((e) => e.kind === 'message')!;
+    // Sealed with the right key by a device that skipped the checks: a direction no importer writes.
+    const bad = { event: { ...event, id: 'ct1-sideways', body: 'sent sideways', direction: 'sideways' } };
+    const sealed = await sealRecord(keys, bad as never);
+    expect((await server.request(`/boundary/${sealed.id}`, { method: 'PUT', body: JSON.stringify({ data: sealed.data }) })).status).toBe(201);
+
+    const after = await until('the rejection', async () => {
+      const s = b.liveStatus();
+      return s.rejected >= 1 && s;
+    });
+    expect(after).toMatchObject({ state: 'active', pulled: 0, rejected: 1, error: null });
+    expect(await b.db.events.count().exec()).toBe(2);
+    expect((await b.timeline({ text: 'sideways' })).events).toEqual([]);
+    // The same line in a sync file is refused for the same reason.
+    const header = { format: 'crosstalk-sync', version: 1, device: 'tablet', exportedAt: new Date().toISOString() };
+    const bytes = new TextEncoder().encode([header, bad].map((l) => JSON.stringify(l) + '\n').join(''));
+    const [report] = await b.importFiles([{ name: 'tablet.ctsync', size: bytes.length, chunks: async function* () { yield bytes; } }]);
+    expect(report.skipped.map((k) => k.reason)).toEqual(['rejected: direction is not one of in, out']);
+    expect(after.rejectedReason).toBe(`record ${sealed.id}: direction is not one of in, out`);
+  }, 120_000);
+
+  it('pauses when the server goes away mid-replication and resumes by itself when it is back; nothing is lost', async () => {
+    const N = 3000;
+    const rows = Array.from({ length: N }, (_, i) => `1,phone,sms,in,received,${NUMBER},${NAME},${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()},,,message ${i},,,sms:${i}`);
+    const a = await open();
+    await a.updateSettings({ region: 'CN' });
+    await a.importFiles([csvInput('dump.csv', rows)]);
+    await a.liveConnect(config('outage'));
+    // The server stops while records are on their way (the key record and some sealed ones are there).
+    const before = await until('the first records on the server', async () => {
+      const count: number = (await server.request('/outage')).body?.doc_count ?? 0;
+      return count > 1 && count;
+    }, 60_000);
+    await server.stop();
+    expect(before).toBeLessThan(N + 2);
+    const stored = await a.db.vault.count().exec();
+    await until('paused by the network', async () => {
+      const s = a.liveStatus();
+      return s.state === 'paused' && s.pausedBy === 'network';
+    }, 60_000);
+    await server.start();
+    await until('active again', async () => a.liveStatus().state === 'active' && a.liveStatus().pausedBy === null, 60_000);
+    // Every record of this copy (N events, the preferences; the key record) reaches the server.
+    await until('every record on the server', async () => (await server.request('/outage')).body?.doc_count === N + 2);
+    expect(stored).toBeLessThanOrEqual(N + 2);
+    expect(a.liveStatus()).toMatchObject({ state: 'active', error: null, rejected: 0 });
+    await a.close();
+
+    const b = await open();
+    await b.liveConnect(config('outage'));
+    await until('every event pulled', async () => (await b.db.events.count().exec()) === N);
+    expect(b.liveStatus()).toMatchObject({ rejected: 0, error: null });
+    expect((await b.timeline({ text: `message ${N - 1}` })).events.map((e) => e.kind === 'message' && e.body)).toEqual([`message ${N - 1}`]);
+  }, 240_000);
+
   it('refuses a wrong passphrase before writing anything, here or on the server', async () => {
     const first = await open();
     await first.liveConnect(config('wrongpass'));

@@ -96,7 +96,13 @@ export async function openRecord(keys: VaultKeys, record: SealedRecord): Promise
   } catch {
     throw new FieldProblem(`record ${record.id} is not JSON`);
   }
-  const line = checkedLine(value, `record ${record.id}`);
+  let line: SyncLine;
+  try {
+    line = checkedLine(value, `record ${record.id}`);
+  } catch (err) {
+    // The sync-file boundary's own reason, naming the record as an imported file's skip names its line.
+    throw err instanceof FieldProblem ? new FieldProblem(`record ${record.id}: ${err.message}`) : err;
+  }
   if ((await sealedId(keys, line)) !== record.id) throw new FieldProblem(`record ${record.id} holds another record's content`);
   return line;
 }
