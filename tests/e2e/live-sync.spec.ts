@@ -125,6 +125,15 @@ test('two devices converge through the server, across a restart and offline edit
     const stored = JSON.stringify(body.rows);
     for (const plain of ['Xiao Yang', '13800138000', '138 0013 8000', '火锅', 'WhatsApp', 'ct1-', 'user7010203040']) expect(stored).not.toContain(plain);
 
+    // A record altered on the server is refused, counted and shown; nothing else changes.
+    await a.page.goto('/sync');
+    await ready(a.page);
+    await expect(liveState(a.page)).toHaveAttribute('data-state', 'active', { timeout: 60_000 });
+    const sealed = body.rows.find((r: { id: string }) => r.id !== 'crosstalk-vault-key').doc.data as string;
+    expect((await server.request(`/${DB}/rforged`, { method: 'PUT', body: JSON.stringify({ data: sealed.slice(0, -8) + 'AAAAAAAA' }) })).status).toBe(201);
+    await expect(a.page.getByTestId('live-rejected')).toHaveText('1 received records were refused (first reason: record rforged does not authenticate).', { timeout: 60_000 });
+    expect(await events(a.page, 18)).toEqual(allA);
+
     // Both disconnect; A detaches Telegram from Xiao Yang, B detaches WhatsApp; both reconnect.
     await pauseOrResume(a.page, 'live-pause', 'paused');
     await pauseOrResume(b.page, 'live-pause', 'paused');
