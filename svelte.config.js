@@ -15,7 +15,9 @@ const config = {
         'script-src': ['self', 'wasm-unsafe-eval'],
         'style-src': ['self', 'unsafe-inline'],
         'img-src': ['self', 'data:', 'blob:'],
-        'connect-src': ['self'],
+        // Narrowed to 'self' plus the configured live sync server by the policy src/app.html adds before any
+        // other script runs (a static policy cannot name a server the user chooses later; see the README).
+        'connect-src': ['self', 'https:', 'http:'],
         'worker-src': ['self', 'blob:'],
         'font-src': ['self'],
         'object-src': ['none'],

@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --smoke | --full] [--xml-gb N] [--no-browser] [--no-build]`
+ * `npm run bench [-- --smoke | --full] [--xml-gb N] [--no-browser] [--no-build]`, `npm run bench -- --suggest`, `npm run bench -- --live`
  *
  * Generates the seeded data sets (bench/data/, gitignored), measures in Node and in headless Debian Chromium in
  * one run, prints a table and writes bench/RESULTS.md. Missed targets are reported, never fatal. In --smoke a
  * measurement that errors makes the run exit 1; otherwise errors are reported in the table.
  *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
- *   and a short browser import (CSV) with queries and the app UI.
+ *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
+ *   100k CSV to a local PouchDB Server and back (report only).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ const noBrowser = args.includes('--no-browser');
 const noBuild = args.includes('--no-build');
 /** --suggest: only the labelled identity set; its section replaces the one in the existing results file. */
 const suggestOnly = args.includes('--suggest');
+/** --live: only live sync (the 100k CSV, or `--only` sizes); its section replaces the one in the existing results file. */
+const liveOnly = args.includes('--live');
 /** --queries: only the browser's query and app-timeline sections, on the mixed CSV of the largest size (no Node, raw copy or app import). */
 const queriesOnly = args.includes('--queries');
 const listArg = (name: string) => {
@@ -162,6 +165,20 @@ async function nodeParse(d: Dataset) {
     note: verdict.note || (WHY[`parse:${d.format}`] && !target ? `${WHY[`parse:${d.format}`]}` : '')
   });
   if (parserRow) row(parserRow);
+}
+
+/** Issue 16 (report only): replicating a copy's events to a local PouchDB Server and back into an empty copy. */
+const LIVE_SECTION = 'Live sync, Node';
+async function liveSync(d: Dataset) {
+  const section = `${LIVE_SECTION} ${process.version}, PouchDB Server on 127.0.0.1`;
+  const metric = `${d.format} @${d.label}: push to the server, then pull into an empty copy`;
+  log(`live sync ${d.id}…`);
+  const r = await nodeChild('bench/node/live-sync.ts', [d.path, d.importName], 3_600_000);
+  if (r.error) return errorRow(section, metric, String(r.error));
+  const s = (ms: unknown) => `${fmt((ms as number) / 1000)} s`;
+  const value = `${r.events} events (${r.records} sealed records): push ${s(r.pushMs)}, pull ${s(r.pullMs)}`;
+  log(`  ${value}`);
+  row({ section, metric, value, target: 'report', note: r.rejected ? `${r.rejected} records refused` : '' });
 }
 
 async function nodeHeap(d: Dataset, targetMB: number | null) {
@@ -416,23 +433,40 @@ function writeReport(m: ReturnType<typeof machine>, bigXml: Dataset | null, fini
   return { outFile, misses };
 }
 
+/** Puts the rows measured in this run, as one section, into the existing results file (replacing the section that starts the same). */
+function replaceSection(headerStart: string, note: string): string {
+  const outFile = outArg ?? 'bench/RESULTS.md';
+  const old = readFileSync(outFile, 'utf8');
+  const header = `\n### ${headerStart}`;
+  const from = old.indexOf(header);
+  const to = from < 0 ? -1 : old.indexOf('\n### ', from + header.length);
+  // The note that followed the replaced section goes with it.
+  const kept = from < 0 ? old.trimEnd() : (old.slice(0, from) + (to < 0 ? '' : old.slice(to))).trimEnd();
+  writeFileSync(outFile, `${kept}\n${table().trimEnd()}${note}\n`);
+  printTable();
+  return outFile;
+}
+
 /** `--suggest`: measures the labelled set alone and puts its section into the existing results file. */
 async function suggestOnlyMain() {
   await suggestRows();
-  const outFile = outArg ?? 'bench/RESULTS.md';
-  const old = readFileSync(outFile, 'utf8');
-  const header = `\n### ${SUGGEST_SECTION}\n`;
-  const from = old.indexOf(header);
-  const to = from < 0 ? -1 : old.indexOf('\n### ', from + header.length);
-  const kept = from < 0 ? old.trimEnd() : (old.slice(0, from) + (to < 0 ? '' : old.slice(to))).trimEnd();
   const note = `\n\n_Section measured separately by \`npm run bench -- --suggest\` on ${started.toISOString()} (load average at start ${loadStart}). How the engine reaches these numbers, and why none of it is tuned to the set: bench/README.md, "Suggested matches"._`;
-  writeFileSync(outFile, `${kept}\n${table().trimEnd()}${note}\n`);
-  printTable();
+  const outFile = replaceSection(SUGGEST_SECTION + '\n', note);
   log(`\nwrote the suggestions section into ${outFile}`);
+}
+
+/** `--live`: times live sync alone (100k CSV unless `--only`) and puts its section into the existing results file. */
+async function liveOnlyMain() {
+  const m = machine();
+  for (const label of listArg('--only') ?? ['100k']) await liveSync(await ensureDataset('crosstalk-csv', label, log));
+  const note = `\n\n_Section measured separately by \`npm run bench -- --live\` on ${started.toISOString()} (${m.cpu}; load average at start ${loadStart}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}; commit ${m.commit || '?'}). Push: from connecting until the server acknowledged every sealed record (sealing included); pull: from connecting an empty copy until it holds every event (opening and importing included)._`;
+  const outFile = replaceSection(LIVE_SECTION, note);
+  log(`\nwrote the live sync section into ${outFile}`);
 }
 
 async function main() {
   if (suggestOnly) return suggestOnlyMain();
+  if (liveOnly) return liveOnlyMain();
   const m = machine();
   log(`Crosstalk bench (${mode}): ${m.cpu}, ${m.ram}, node ${m.node}, ${m.chromium}`);
   // 1. data
@@ -451,6 +485,10 @@ async function main() {
     if (bigXml) await nodeHeap(bigXml, 300);
     writeReport(m, bigXml, false);
     await suggestRows();
+    writeReport(m, bigXml, false);
+    // Not in --smoke (it would take minutes there): the largest default set, report only.
+    const liveSet = smoke ? null : sets.find((d) => d.format === 'crosstalk-csv' && d.label === '100k');
+    if (liveSet) await liveSync(liveSet);
     writeReport(m, bigXml, false);
   }
 

@@ -1,3 +1,4 @@
+import workerUrl from '../db/worker.ts?worker&url';
 import { ApiError, handlers, type Api, type ApiRequest, type ApiResponse, type Method, type Port } from '../db/api';
 
 interface Pending {
@@ -69,7 +70,13 @@ export function connectApi(port: Port): Client {
   };
 }
 
-/** Starts the data worker and connects to its API. */
+/**
+ * Starts the data worker and connects to its API. The worker is started from a blob: URL that imports the
+ * bundled worker: a blob: worker runs under the page's Content-Security-Policy (a worker loaded from its own
+ * URL would get the policy of that response, and a static host sends none), so the page's `connect-src`
+ * — this origin, plus the live sync server the user configured (src/app.html) — governs its requests too.
+ */
 export function connectBackend(): Client {
-  return connectApi(new Worker(new URL('../db/worker.ts', import.meta.url), { type: 'module' }));
+  const source = `import ${JSON.stringify(new URL(workerUrl, location.href).href)};`;
+  return connectApi(new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' }));
 }

@@ -50,7 +50,14 @@ export const handlers = {
   undoLastWriteback: (b) => b.undoLastWriteback(),
 
   exportSync: (b, _call, passphrase?: string) => b.exportSync(passphrase),
-  folderSyncFile: (b) => b.folderSyncFile()
+  folderSyncFile: (b) => b.folderSyncFile(),
+
+  liveStatus: (b) => b.liveStatus(),
+  liveConnect: (b, _call, config: unknown) => b.liveConnect(config),
+  livePrepare: (b, _call, config: unknown) => b.livePrepare(config),
+  livePause: (b) => b.livePause(),
+  liveResume: (b) => b.liveResume(),
+  liveStop: (b) => b.liveStop()
 } satisfies Record<string, Handler>;
 
 /** What a handler gets besides its arguments. */

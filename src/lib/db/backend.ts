@@ -11,6 +11,9 @@ import type { CsvPreset } from '../formats/mapped-csv/mapping';
 import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
 import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE } from './store/chat-id-upgrade';
+import { VaultConflicts } from './sync/live/conflict';
+import { LiveSync, type LiveStatus } from './sync/live/replication';
+import type { SyncLine } from '../formats/crosstalk-sync/read';
 import type { ImportReport } from './store/schema';
 import { isQuotaError } from './store/storage-errors';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
@@ -33,6 +36,7 @@ export type { ImportRunOptions } from './import/service';
 export type { PersonSummary } from './people/service';
 export type { SuggestionView } from './people/suggestions';
 export type { EventView, TimelineQuery, TimelineResult } from './timeline/view';
+export type { LiveStatus } from './sync/live/replication';
 
 const PREVIEW_ROWS = 8;
 
@@ -51,11 +55,15 @@ export class Backend {
   private readonly association: AssociationCache;
   private readonly edits: BindingEdits;
   private readonly suggested: SuggestionCache;
+  readonly live: LiveSync;
+  /** Imports, and live sync's reads of what they write, one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly db: CrosstalkDatabase,
     private readonly state: Settings,
     private readonly interrupted: string | null,
+    conflicts: VaultConflicts,
     /** Why the one-time move of stored chat ids to the current scheme failed when the app opened; null: done. */
     private idUpgradeFailure: string | null
   ) {
@@ -63,17 +71,34 @@ export class Backend {
     this.association = new AssociationCache(db, () => this.state.preferences);
     this.edits = new BindingEdits(db, this.association, state);
     this.suggested = new SuggestionCache(db, this.association, () => this.state.preferences);
+    this.live = new LiveSync({
+      db,
+      settings: state,
+      conflicts,
+      importLines: (lines) => this.importLines(lines),
+      exclusive: (fn) => this.exclusive(fn)
+    });
   }
 
   static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
-    const db = await openDatabase(storage, name).catch((err: unknown) => {
+    const conflicts = new VaultConflicts();
+    const db = await openDatabase(storage, name, conflicts.handler).catch((err: unknown) => {
       // A schema migration (after an update) that cannot write; RxDB resumes it on the next open.
       throw new Error(`Crosstalk could not open its database: ${isQuotaError(err) ? "the browser's storage for this site is full. Free some disk space and reload the app." : (err as Error).message}`);
     });
     const interrupted = await recoverInterruptedImport(db);
     const settings = await loadSettings(db);
     const failure = await tryChatIdUpgrade(db, settings);
-    return new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted, failure);
+    const backend = new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted, conflicts, failure);
+    // In the background: connecting may wait for the server.
+    void backend.live.restore();
+    return backend;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   /** The file whose import was cut off when the app last ran (the tab was closed); it was rolled back. */
@@ -90,6 +115,7 @@ export class Backend {
   }
 
   async close(): Promise<void> {
+    await this.live.close();
     await this.db.close();
   }
 
@@ -136,7 +162,9 @@ export class Backend {
     if (this.idUpgradeFailure) this.idUpgradeFailure = await tryChatIdUpgrade(this.db, this.state);
     if (this.idUpgradeFailure) return files.map((file) => idUpgradePendingReport(file, this.idUpgradeFailure!));
     const { importFiles } = await importing();
-    const reports = await importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, passphrase: options.passphrase, mappings });
+    const reports = await this.exclusive(() =>
+      importFiles(this.db, this.search, this.association, this.state, files, onProgress, signal, { skipSeen: options.skipSeen, passphrase: options.passphrase, mappings })
+    );
     // Computed now, in the worker, so the review screen opens on them; a failure shows when they are asked for.
     this.suggested.all().catch(() => {});
     return reports;
@@ -300,6 +328,49 @@ export class Backend {
   /** The whole database as a sync file for another copy of Crosstalk; with a passphrase, encrypted. */
   async exportSync(passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
     return (await syncing()).syncFile(this.db, this.state, passphrase);
+  }
+
+  // --- Live sync through the user's CouchDB -------------------------------------------------------
+
+  liveStatus(): LiveStatus {
+    return this.live.status();
+  }
+
+  /** Connects live sync (the form's values are checked first); a wrong passphrase is an error in the status. */
+  liveConnect(config: unknown): Promise<LiveStatus> {
+    return this.live.connect(config);
+  }
+
+  /** Keeps live sync settings to connect with when the app next opens (after the page allowed the server). */
+  livePrepare(config: unknown): Promise<LiveStatus> {
+    return this.live.prepare(config);
+  }
+
+  livePause(): Promise<LiveStatus> {
+    return this.live.pause();
+  }
+
+  liveResume(): Promise<LiveStatus> {
+    return this.live.resume();
+  }
+
+  liveStop(): Promise<LiveStatus> {
+    return this.live.stop();
+  }
+
+  /** Records pulled by live sync, imported as a sync file of those lines (same boundary, same merge, all or nothing). */
+  private async importLines(lines: SyncLine[]): Promise<ImportReport> {
+    const header = { format: 'crosstalk-sync', version: 1, device: this.state.device.deviceId, exportedAt: new Date().toISOString() };
+    const bytes = new TextEncoder().encode([header, ...lines].map((l) => JSON.stringify(l) + '\n').join(''));
+    const file = {
+      name: 'live sync',
+      size: bytes.length,
+      async *chunks() {
+        yield bytes;
+      }
+    };
+    const [report] = await this.importFiles([file]);
+    return report;
   }
 
   /** This copy's sync file for a shared folder (one name per device). */

@@ -354,7 +354,7 @@ export const en = {
   'writeback.done': 'Downloaded {file} with {records}. Import it on the phone, then confirm below; until you do, these records stay in the next file.',
 
   'sync.title': 'Sync',
-  'sync.intro': 'Keep two copies of Crosstalk — say, on a laptop and on a phone — in step by exchanging sync files. No server is involved: you move the files yourself (a cable, a shared or cloud folder you already use).',
+  'sync.intro': 'Keep two copies of Crosstalk — say, on a laptop and on a phone — in step by exchanging sync files. Sync files need no server: you move them yourself (a cable, a shared or cloud folder you already use). Live sync, at the bottom of this page, uses a server of your own.',
   'sync.fileTitle': 'Sync file',
   'sync.howTitle': 'How two devices converge',
   'sync.how1': 'On each device, export a sync file and import it on the other one. After both directions, both hold the same calls, messages, contacts and people.',
@@ -395,7 +395,31 @@ export const en = {
   'sync.folderWritten': 'This copy’s sync file {file} was written into the folder at {time}; your other copies import it on their next scan.',
   'sync.folderWriteFailed': 'This copy’s sync file could not be written into the folder ({message}); the others will not see this copy’s changes until it can.',
   'sync.folderScanned': 'Scanned {files} at {time}.',
-  'sync.folderReport': 'Last scan'
+  'sync.folderReport': 'Last scan',
+  'live.title': 'Live sync through your own server',
+  'live.intro': 'Optional: keep every copy in step continuously through a CouchDB server you run (Apache CouchDB 3 on a NAS, a Raspberry Pi or a rented server; see the README). Everything is encrypted on this device before it leaves: the server sees opaque ids and ciphertext only. Connecting lets this page talk to that server, and to no other.',
+  'live.url': 'Server address',
+  'live.db': 'Database',
+  'live.username': 'Username',
+  'live.password': 'Password',
+  'live.passphrase': 'Passphrase (at least 8 characters)',
+  'live.passphraseHelp': 'The same passphrase on every device. It encrypts your data for the server and cannot be recovered. Password and passphrase stay on this device only.',
+  'live.connect': 'Connect',
+  'live.pause': 'Pause',
+  'live.resume': 'Resume',
+  'live.stop': 'Stop live sync',
+  'live.server': 'Syncing with {url}, database {db}.',
+  'live.state.off': 'Live sync is off.',
+  'live.state.connecting': 'Connecting…',
+  'live.state.active': 'Live sync is on.',
+  'live.state.paused': 'Live sync is paused.',
+  'live.state.offline': 'The server cannot be reached; live sync resumes by itself when it can.',
+  'live.state.error': 'Live sync stopped on an error.',
+  'live.sealing': 'Encrypting records for the server: {done} of {total}.',
+  'live.counts': 'Sent {pushed} records, received {pulled}.',
+  'live.lastSynced': 'Last synced {time}.',
+  'live.neverSynced': 'Not synced yet.',
+  'live.rejected': '{count} received records were refused (first reason: {reason}).'
 } as const;
 
 export type MessageKey = keyof typeof en;

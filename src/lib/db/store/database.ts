@@ -9,6 +9,7 @@ import {
   type InternalStoreDocType,
   type RxCollection,
   type RxCollectionCreator,
+  type RxConflictHandler,
   type RxDatabase,
   type RxStorage
 } from 'rxdb';
@@ -30,6 +31,9 @@ import {
   snapshotSchema,
   writebackMigrations,
   writebackSchema,
+  vaultSchema,
+  liveSyncSchema,
+  type LiveSyncDoc,
   type ContactDoc,
   type EditDoc,
   type EventDoc,
@@ -58,6 +62,8 @@ export interface Collections {
   writebacks: RxCollection<WritebackDoc>;
   searchchunks: RxCollection<TextDoc>;
   snapshots: RxCollection<TextDoc>;
+  vault: RxCollection<TextDoc>;
+  livesync: RxCollection<LiveSyncDoc>;
 }
 
 export type CrosstalkDatabase = RxDatabase<Collections>;
@@ -66,9 +72,14 @@ addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /**
  * Opens (or creates) the database. The browser passes the Dexie storage, Node tests the memory storage; the
- * small collections' writes are validated against their schema (validated-storage.ts).
+ * small collections' writes are validated against their schema (validated-storage.ts). `vaultConflicts`
+ * resolves live sync's conflicts (it needs the keys, known only once live sync connects).
  */
-export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<CrosstalkDatabase> {
+export async function openDatabase(
+  storage: RxStorage<unknown, unknown>,
+  name = 'crosstalk',
+  vaultConflicts?: RxConflictHandler<TextDoc>
+): Promise<CrosstalkDatabase> {
   const db = await createRxDatabase<Collections>({
     name,
     storage: withValidation(storage),
@@ -78,7 +89,7 @@ export async function openDatabase(storage: RxStorage<unknown, unknown>, name = 
     closeDuplicates: true
   });
   try {
-    await addCollections(db);
+    await addCollections(db, vaultConflicts);
   } catch (err) {
     // A migration that could not write: closed, so that opening again resumes it.
     await db.close();
@@ -102,8 +113,12 @@ const COLLECTIONS: Record<string, RxCollectionCreator> = {
   snapshots: { schema: snapshotSchema }
 };
 
-async function addCollections(db: CrosstalkDatabase): Promise<void> {
-  for (const group of [DEVICE, COLLECTIONS]) {
+async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflictHandler<TextDoc>): Promise<void> {
+  const live: Record<string, RxCollectionCreator> = {
+    vault: { schema: vaultSchema, conflictHandler: vaultConflicts },
+    livesync: { schema: liveSyncSchema }
+  };
+  for (const group of [DEVICE, { ...COLLECTIONS, ...live }]) {
     await retryFailedMigrations(db, group);
     await db.addCollections(group);
   }

@@ -9,8 +9,9 @@ import type { IdScheme } from '../../model/ids';
 import type { Preferences, Stamp } from '../../model/preferences';
 
 /**
- * Collections (RxDB's free tier allows 13): events, parties, contacts, owners, edits, settings (the
- * preferences), device, imports, writebacks, searchchunks, snapshots.
+ * Collections (RxDB's free tier allows 13, all in use): events, parties, contacts, owners, edits, settings
+ * (the preferences), device, imports, writebacks, searchchunks, snapshots, vault (live sync's sealed
+ * records), livesync (live sync's settings on this device).
  */
 
 /** Sorting newest-first on Dexie needs an ascending index on an inverted key. */
@@ -326,3 +327,37 @@ export const searchChunkSchema = textDocSchema('searchchunks');
  * an import is under way, its undo log (see import/journal.ts).
  */
 export const snapshotSchema = textDocSchema('snapshots');
+
+/** Live sync: the sealed user-data records replicated with the user's CouchDB (see db/sync/live). */
+export const vaultSchema = textDocSchema('vault');
+
+/** Live sync's settings on this device, with its secrets: never synced, never shown back to the page. */
+export interface LiveSyncDoc {
+  id: 'live';
+  url: string;
+  db: string;
+  username: string;
+  password: string;
+  passphrase: string;
+  /** The server's key record as read when connecting (the keys are derived again from it on the next start). */
+  keyRecord: string;
+  /** The user paused live sync. */
+  paused: boolean;
+}
+export const liveSyncSchema: RxJsonSchema<LiveSyncDoc> = {
+  title: 'livesync',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(16),
+    url: { type: 'string' },
+    db: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    passphrase: { type: 'string' },
+    keyRecord: { type: 'string' },
+    paused: { type: 'boolean' }
+  },
+  required: ['id', 'url', 'db', 'username', 'password', 'passphrase', 'keyRecord', 'paused']
+} as unknown as RxJsonSchema<LiveSyncDoc>;

@@ -6,7 +6,7 @@ import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import { gzipStream } from '../../util/gzip-stream';
 import { encryptSyncFile } from '../../formats/crosstalk-sync/encrypted';
 import type { CrosstalkDatabase } from '../store/database';
-import type { EventDoc } from '../store/schema';
+import type { ContactDoc, EditDoc, EventDoc, OwnerDoc, PreferencesDoc, WritebackDoc } from '../store/schema';
 import { preferencesOf, type Settings } from '../store/settings';
 
 const PAGE = 5000;
@@ -16,25 +16,26 @@ function eventRecord(doc: EventDoc): CommEvent & { onPhone: boolean } {
   return event as CommEvent & { onPhone: boolean };
 }
 
-async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settings): AsyncGenerator<string> {
+/** The sync-file line of a stored document of a synced collection (its local id dropped where the line has none). */
+export const lineOfDoc = {
+  events: (doc: EventDoc): SyncLine => ({ event: eventRecord(doc) }),
+  contacts: ({ id: _id, ...contact }: ContactDoc): SyncLine => ({ contact: contact as Contact }),
+  owners: ({ id: _id, ...owner }: OwnerDoc): SyncLine => ({ owner: owner as OwnerIdentity }),
+  edits: ({ id: _id, ...edit }: EditDoc): SyncLine => ({ edit: edit as BindingEdit }),
+  writebacks: (doc: WritebackDoc): SyncLine => ({ writeback: doc }),
+  settings: (doc: PreferencesDoc): SyncLine => ({ preferences: { ...preferencesOf(doc), clock: doc.clock, device: doc.device } })
+};
+
+export async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settings): AsyncGenerator<string> {
   const header: SyncHeader = { format: 'crosstalk-sync', version: 1, device: device.deviceId, exportedAt: new Date().toISOString() };
   yield JSON.stringify(header) + '\n';
   const line = (l: SyncLine) => JSON.stringify(l) + '\n';
-  yield line({ preferences: { ...preferencesOf(preferences), clock: preferences.clock, device: preferences.device } });
+  yield line(lineOfDoc.settings(preferences));
   for (const csvPreset of preferences.csvPresets) yield line({ csvPreset });
-  for (const c of await db.contacts.find().exec()) {
-    const { id: _id, ...contact } = c.toJSON();
-    yield line({ contact: contact as Contact });
-  }
-  for (const o of await db.owners.find().exec()) {
-    const { id: _id, ...owner } = o.toJSON();
-    yield line({ owner: owner as OwnerIdentity });
-  }
-  for (const e of await db.edits.find().exec()) {
-    const { id: _id, ...edit } = e.toJSON();
-    yield line({ edit: edit as BindingEdit });
-  }
-  for (const w of await db.writebacks.find().exec()) yield line({ writeback: w.toJSON() });
+  for (const c of await db.contacts.find().exec()) yield line(lineOfDoc.contacts(c.toJSON() as ContactDoc));
+  for (const o of await db.owners.find().exec()) yield line(lineOfDoc.owners(o.toJSON() as OwnerDoc));
+  for (const e of await db.edits.find().exec()) yield line(lineOfDoc.edits(e.toJSON() as EditDoc));
+  for (const w of await db.writebacks.find().exec()) yield line(lineOfDoc.writebacks(w.toJSON()));
   // Events page by page in timeline order, so a million events never sit in memory at once.
   let after = -1;
   let afterId = '';
@@ -45,7 +46,7 @@ async function* syncLines(db: CrosstalkDatabase, { preferences, device }: Settin
     const page = docs.map((d) => d.toJSON() as EventDoc).filter((e) => e.startInv > after || (e.startInv === after && e.id > afterId));
     if (!page.length) break;
     let chunk = '';
-    for (const e of page.slice(0, PAGE)) chunk += line({ event: eventRecord(e) });
+    for (const e of page.slice(0, PAGE)) chunk += line(lineOfDoc.events(e));
     yield chunk;
     const last = page[Math.min(page.length, PAGE) - 1];
     after = last.startInv;

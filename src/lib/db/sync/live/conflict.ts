@@ -51,3 +51,20 @@ export function vaultConflictHandler(keys: VaultKeys): RxConflictHandler<SealedR
     }
   };
 }
+
+/**
+ * The vault collection's conflict handler, given to RxDB when the database opens: it merges with the keys
+ * live sync connected with (`use`), and keeps the server's version while there are none.
+ */
+export class VaultConflicts {
+  private current: RxConflictHandler<SealedRecord> | null = null;
+
+  readonly handler: RxConflictHandler<SealedRecord> = {
+    isEqual: (a, b) => a.data === b.data && a._deleted === b._deleted,
+    resolve: async (input, context) => (this.current ? this.current.resolve(input, context) : input.realMasterState)
+  };
+
+  use(keys: VaultKeys | null): void {
+    this.current = keys ? vaultConflictHandler(keys) : null;
+  }
+}

@@ -67,6 +67,11 @@ function lineOf(items: ImportItem[]): SyncLine {
   throw new FieldProblem('not a user-data record');
 }
 
+/** A line through the sync-file boundary, rebuilt field by field: the same value always gives the same JSON. */
+export function checkedLine(value: unknown, where: string): SyncLine {
+  return lineOf(lineItems(value, where));
+}
+
 /**
  * Opens a record pulled from the server: it must authenticate under its own id, pass the sync-file boundary,
  * and stand for the record its id names (a server cannot move a sealed record to another id). Throws
@@ -91,7 +96,13 @@ export async function openRecord(keys: VaultKeys, record: SealedRecord): Promise
   } catch {
     throw new FieldProblem(`record ${record.id} is not JSON`);
   }
-  const line = lineOf(lineItems(value, `record ${record.id}`));
+  let line: SyncLine;
+  try {
+    line = checkedLine(value, `record ${record.id}`);
+  } catch (err) {
+    // The sync-file boundary's own reason, naming the record as an imported file's skip names its line.
+    throw err instanceof FieldProblem ? new FieldProblem(`record ${record.id}: ${err.message}`) : err;
+  }
   if ((await sealedId(keys, line)) !== record.id) throw new FieldProblem(`record ${record.id} holds another record's content`);
   return line;
 }
