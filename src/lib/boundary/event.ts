@@ -1,4 +1,4 @@
-import { CALL_STATUSES, SOURCE_FORMATS, threadByCounterpart, type Attachment, type DraftEvent, type Provenance } from '../model/event';
+import { CALL_STATUSES, draftEvent, SOURCE_FORMATS, threadByCounterpart, type Attachment, type DraftEvent, type Provenance } from '../model/event';
 import { CHANNELS } from '../model/channels';
 import { checkInstant } from '../model/instant';
 import { contentId, upgradedChatId } from '../model/ids';
@@ -33,26 +33,21 @@ function provenance(value: unknown): Provenance {
 export function checkEvent(value: unknown): DraftEvent {
   const o: Fields = object(value, 'event');
   const channel = oneOf(o, 'channel', CHANNELS);
+  const direction = oneOf(o, 'direction', ['in', 'out'] as const);
   const handle = nullableText(o, 'handle', SHORT);
+  const name = nullableText(o, 'name', SHORT);
+  const phone = nullableText(o, 'phone', SHORT);
   const conversation = nullableText(o, 'conversation', SHORT);
-  const common = {
-    channel,
-    direction: oneOf(o, 'direction', ['in', 'out'] as const),
-    handle,
-    name: nullableText(o, 'name', SHORT),
-    phone: nullableText(o, 'phone', SHORT),
-    conversation,
-    // Records from before events named their thread (older sync files) are named by their counterpart.
-    thread: channel === 'phone' ? null : (nullableText(o, 'thread', SHORT) ?? threadByCounterpart(conversation, handle)),
-    start: instant(o, 'start'),
-    source: provenance(o.source)
-  };
+  // Records from before events named their thread (older sync files) are named by their counterpart.
+  const thread = channel === 'phone' ? null : (nullableText(o, 'thread', SHORT) ?? threadByCounterpart(conversation, handle));
+  const start = instant(o, 'start');
+  const common = { channel, direction, handle, name, phone, conversation, thread, start, source: provenance(o.source) };
   const kind = oneOf(o, 'kind', ['call', 'message'] as const);
   if (kind === 'call') {
-    return { ...common, kind, status: oneOf(o, 'status', CALL_STATUSES), durationSec: integer(o, 'durationSec', 0, MAX_DURATION_SEC), video: flag(o, 'video') };
+    return draftEvent(common, { kind, status: oneOf(o, 'status', CALL_STATUSES), durationSec: integer(o, 'durationSec', 0, MAX_DURATION_SEC), video: flag(o, 'video') });
   }
   const transport = o.transport === null || o.transport === undefined ? null : oneOf(o, 'transport', ['sms', 'mms'] as const);
-  return { ...common, kind, body: text(o, 'body', LONG), attachments: list(o, 'attachments', MAX_ATTACHMENTS, attachment), transport };
+  return draftEvent(common, { kind, body: text(o, 'body', LONG), attachments: list(o, 'attachments', MAX_ATTACHMENTS, attachment), transport });
 }
 
 /**
