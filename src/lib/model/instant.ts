@@ -71,9 +71,9 @@ const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n 
 export function calendarProblem(t: CalendarTime): string | null {
   const { year, month, day, hour, minute, second, ms = 0 } = t;
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return 'the date is not a number';
-  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  if (!whole(month, 1, 12) || !whole(day, 1, daysInMonth(year, month))) return `${date} is not a date`;
-  if (year < FIRST_YEAR || year > LAST_YEAR) return `the year of ${date} is outside ${FIRST_YEAR}–${LAST_YEAR}`;
+  const date = () => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  if (!whole(month, 1, 12) || !whole(day, 1, daysInMonth(year, month))) return `${date()} is not a date`;
+  if (year < FIRST_YEAR || year > LAST_YEAR) return `the year of ${date()} is outside ${FIRST_YEAR}–${LAST_YEAR}`;
   if (!whole(hour, 0, 23) || !whole(minute, 0, 59) || !whole(second, 0, 59) || !whole(ms, 0, 999)) {
     return `${pad(hour)}:${pad(minute)}:${pad(second)} is not a time of day`;
   }
