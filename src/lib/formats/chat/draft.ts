@@ -55,7 +55,7 @@ export function clockSeconds(text: string): number {
 export function withPlaceholders(text: string, kinds: ReadonlyMap<string, string>, inline: RegExp | null): ChatContent {
   const whole = kinds.get(text.trim());
   if (whole !== undefined) return { kind: 'message', body: '', attachments: [{ name: '', type: whole }] };
-  if (!inline) return { kind: 'message', body: text, attachments: [] };
+  if (!inline || text.search(inline) < 0) return { kind: 'message', body: text, attachments: [] };
   const attachments: Attachment[] = [];
   const body = text.replace(inline, (token) => {
     const kind = kinds.get(token);
