@@ -1,4 +1,4 @@
-import { CALL_STATUSES, SOURCE_FORMATS, threadByCounterpart, type Attachment, type DraftEvent, type Provenance } from '../model/event';
+import { CALL_STATUSES, draftEvent, SOURCE_FORMATS, threadByCounterpart, type Attachment, type DraftEvent, type Provenance } from '../model/event';
 import { CHANNELS } from '../model/channels';
 import { checkInstant } from '../model/instant';
 import { contentId, upgradedChatId } from '../model/ids';
@@ -36,26 +36,21 @@ function provenance(value: unknown): Provenance {
 export function checkEvent(value: unknown): DraftEvent {
   const o: Fields = object(value, 'event');
   const channel = oneOf(o, 'channel', CHANNELS);
-  const handle = nullableText(o, 'handle', SHORT);
-  const conversation = nullableText(o, 'conversation', SHORT);
   const direction = oneOf(o, 'direction', DIRECTIONS);
+  const handle = nullableText(o, 'handle', SHORT);
   const name = nullableText(o, 'name', SHORT);
   const phone = nullableText(o, 'phone', SHORT);
+  const conversation = nullableText(o, 'conversation', SHORT);
   // Records from before events named their thread (older sync files) are named by their counterpart.
   const thread = channel === 'phone' ? null : (nullableText(o, 'thread', SHORT) ?? threadByCounterpart(conversation, handle));
   const start = instant(o, 'start');
-  const source = provenance(o.source);
-  // Each kind's object is written out whole: a spread of the common fields cost ~10 µs an event.
-  if (oneOf(o, 'kind', KINDS) === 'call') {
-    const status = oneOf(o, 'status', CALL_STATUSES);
-    const durationSec = integer(o, 'durationSec', 0, MAX_DURATION_SEC);
-    const video = flag(o, 'video');
-    return { channel, direction, handle, name, phone, conversation, thread, start, source, kind: 'call', status, durationSec, video };
+  const common = { channel, direction, handle, name, phone, conversation, thread, start, source: provenance(o.source) };
+  const kind = oneOf(o, 'kind', KINDS);
+  if (kind === 'call') {
+    return draftEvent(common, { kind, status: oneOf(o, 'status', CALL_STATUSES), durationSec: integer(o, 'durationSec', 0, MAX_DURATION_SEC), video: flag(o, 'video') });
   }
-  const body = text(o, 'body', LONG);
-  const attachments = list(o, 'attachments', MAX_ATTACHMENTS, attachment);
   const transport = o.transport === null || o.transport === undefined ? null : oneOf(o, 'transport', TRANSPORTS);
-  return { channel, direction, handle, name, phone, conversation, thread, start, source, kind: 'message', body, attachments, transport };
+  return draftEvent(common, { kind, body: text(o, 'body', LONG), attachments: list(o, 'attachments', MAX_ATTACHMENTS, attachment), transport });
 }
 
 /**

@@ -166,7 +166,7 @@ async function* parseWith(
             break;
           }
           const event = ids.assign(draft, item.id) as KeyedEvent;
-          if (archivePath) event.source = { ...event.source, file: archivePath };
+          if (archivePath) event.source = { format: event.source.format, file: archivePath, record: event.source.record };
           event.party = partyKey(event);
           out.events.push(event);
           break;

@@ -104,6 +104,25 @@ export type CommEvent = CallEvent | MessageEvent;
 /** An event before its id is assigned (importers produce these; the normalizer adds ids). */
 export type DraftEvent = Omit<CallEvent, 'id'> | Omit<MessageEvent, 'id'>;
 
+/** What every draft has besides its kind's own fields. */
+export type EventCommon = Omit<EventBase, 'id'>;
+export type EventContent = Pick<CallEvent, 'kind' | 'status' | 'durationSec' | 'video'> | Pick<MessageEvent, 'kind' | 'body' | 'attachments' | 'transport'>;
+
+/**
+ * A draft from its common fields and its kind's, as one object literal per kind. Not `{ ...common, kind, … }`:
+ * V8 gives every object such a spread makes a hidden class of its own, which made each later read of the
+ * events (the boundary check, ids, storing) megamorphic and cost a map per event.
+ */
+export function draftEvent(c: EventCommon, content: EventContent): DraftEvent {
+  const { channel, direction, handle, name, phone, conversation, thread, start, source } = c;
+  if (content.kind === 'call') {
+    const { status, durationSec, video } = content;
+    return { channel, direction, handle, name, phone, conversation, thread, start, source, kind: 'call', status, durationSec, video };
+  }
+  const { body, attachments, transport } = content;
+  return { channel, direction, handle, name, phone, conversation, thread, start, source, kind: 'message', body, attachments, transport };
+}
+
 /**
  * A chat named by its group title, else by its counterpart: the thread of readers whose counterpart the
  * file itself fixes (a number, a chat id), and of records written before events named their thread.

@@ -15,8 +15,21 @@ export function isRegion(value: unknown): value is CountryCode {
   return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
 }
 
+/** Keys by raw number: ids and party keys both ask, for every event, about the same few hundred numbers. */
+const numberKeys = new Map<string, string>();
+
 export function numberKey(raw: string | null): string {
   if (!raw) return '';
+  let key = numberKeys.get(raw);
+  if (key === undefined) {
+    key = computeNumberKey(raw);
+    if (numberKeys.size >= 50_000) numberKeys.clear();
+    numberKeys.set(raw, key);
+  }
+  return key;
+}
+
+function computeNumberKey(raw: string): string {
   const trimmed = raw.trim();
   if (/[a-z]/i.test(trimmed.replace(/^tel:/i, ''))) return trimmed.toLowerCase();
   const digits = trimmed.replace(/\D/g, '');

@@ -64,6 +64,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+const DAY = 86_400_000;
+const MAX_CACHED_DAYS = 100_000;
+/**
+ * By zone and wall-clock day (days since 1970-01-01 on the wall): the zone's offset when it holds all that
+ * day, else NaN (a day with a change is read time by time). Chat exports put thousands of messages on a day.
+ */
+const dayOffsets = new Map<string, Map<number, number>>();
+
+/** The offset that holds over the whole wall day starting at `dayStart`, or NaN when the zone changes offset in it. */
+function wholeDayOffset(dayStart: number, timeZone: string): number {
+  const offset = dayStart - exactZonedToInstant(dayStart, timeZone);
+  // Offsets checked every 6 hours over the day's instants: tzdb never changes a zone's offset twice within 6 hours.
+  const first = dayStart - offset;
+  for (let t = first; t < first + DAY; t += SPAN) if (zoneOffsetMs(t, timeZone) !== offset) return NaN;
+  return zoneOffsetMs(first + DAY - 1000, timeZone) === offset ? offset : NaN;
+}
+
 /** month is 1-based. */
 export function zonedToInstant(
   year: number,
@@ -75,7 +92,19 @@ export function zonedToInstant(
   timeZone: string
 ): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const DAY = 86_400_000;
+  let days = dayOffsets.get(timeZone);
+  if (!days) dayOffsets.set(timeZone, (days = new Map()));
+  const dayNumber = Math.floor(wall / DAY);
+  let offset = days.get(dayNumber);
+  if (offset === undefined) {
+    offset = wholeDayOffset(dayNumber * DAY, timeZone);
+    if (days.size >= MAX_CACHED_DAYS) days.clear();
+    days.set(dayNumber, offset);
+  }
+  return Number.isNaN(offset) ? exactZonedToInstant(wall, timeZone) : wall - offset;
+}
+
+function exactZonedToInstant(wall: number, timeZone: string): number {
   const before = wall - zoneOffsetMs(wall - DAY, timeZone);
   const after = wall - zoneOffsetMs(wall + DAY, timeZone);
   const valid = [before, after].filter((c) => c + zoneOffsetMs(c, timeZone) === wall);

@@ -6,7 +6,7 @@
  * content — never on options.me or on the roles derived from it, so importing a chat again after naming
  * the owner adds nothing.
  */
-import type { Attachment, CallStatus, Channel, SourceFormat } from '../../model/event';
+import { draftEvent, type Attachment, type CallStatus, type Channel, type SourceFormat } from '../../model/event';
 import { instantProblem, isStorableInstant } from '../../model/instant';
 import type { ImportItem } from '../../import/types';
 import type { ChatAuthor, Placement } from './owner';
@@ -55,7 +55,7 @@ export function clockSeconds(text: string): number {
 export function withPlaceholders(text: string, kinds: ReadonlyMap<string, string>, inline: RegExp | null): ChatContent {
   const whole = kinds.get(text.trim());
   if (whole !== undefined) return { kind: 'message', body: '', attachments: [{ name: '', type: whole }] };
-  if (!inline) return { kind: 'message', body: text, attachments: [] };
+  if (!inline || text.search(inline) < 0) return { kind: 'message', body: text, attachments: [] };
   const attachments: Attachment[] = [];
   const body = text.replace(inline, (token) => {
     const kind = kinds.get(token);
@@ -80,12 +80,11 @@ export class ChatEvents {
   item(record: ChatRecord, placement: Placement): ImportItem {
     if (!isStorableInstant(record.start)) return skipItem(this.file, record.where, instantProblem(record.start));
     const { where, start, content } = record;
-    const base = { channel: this.channel, ...placement, phone: null, thread: this.thread, start, source: { format: this.format, file: this.file, record: where } };
-    if (content.kind === 'call') {
-      // A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'.
-      const status = content.status !== 'not connected' ? content.status : placement.direction === 'out' ? 'unanswered' : 'missed';
-      return { type: 'event', event: { ...base, kind: 'call', status, durationSec: content.durationSec, video: content.video } };
-    }
-    return { type: 'event', event: { ...base, kind: 'message', body: content.body, attachments: content.attachments, transport: null } };
+    const { direction, handle, name, conversation } = placement;
+    const common = { channel: this.channel, direction, handle, name, phone: null, conversation, thread: this.thread, start, source: { format: this.format, file: this.file, record: where } };
+    if (content.kind === 'message') return { type: 'event', event: draftEvent(common, { kind: 'message', body: content.body, attachments: content.attachments, transport: null }) };
+    // A call the owner placed that nobody took is 'unanswered'; one they did not take is 'missed'.
+    const status = content.status !== 'not connected' ? content.status : direction === 'out' ? 'unanswered' : 'missed';
+    return { type: 'event', event: draftEvent(common, { kind: 'call', status, durationSec: content.durationSec, video: content.video }) };
   }
 }

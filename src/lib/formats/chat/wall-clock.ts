@@ -53,17 +53,8 @@ export function monthOfName(name: string): number {
   return i < 0 ? NaN : i + 1;
 }
 
-const HOUR = 3_600_000;
-/** Wall hours whose offset is remembered; enough for years of chat, small enough to never matter. */
-const CACHED_HOURS = 8192;
-
-/**
- * Local dates and times to instants in one zone. The zone's offset is looked up once per wall-clock hour
- * (zones change offset on the hour) instead of once per message.
- */
+/** Local dates and times to instants in one zone (zonedToInstant caches the zone's offset per day). */
 export class LocalTimes {
-  private offsets = new Map<number, number>();
-
   constructor(private readonly timeZone: string) {}
 
   /**
@@ -71,18 +62,8 @@ export class LocalTimes {
    * exports write it), or why there is none.
    */
   instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): CheckedInstant {
-    const lateMidnight = hour === 24;
-    const problem = calendarProblem({ year, month, day, hour: lateMidnight ? 0 : hour, minute, second });
+    const problem = calendarProblem({ year, month, day, hour: hour === 24 ? 0 : hour, minute, second });
     if (problem) return problem;
-    const wall = Date.UTC(year, month - 1, day) + hour * HOUR + minute * 60_000 + second * 1000;
-    const hourStart = wall - (((wall % HOUR) + HOUR) % HOUR);
-    let offset = this.offsets.get(hourStart);
-    if (offset === undefined) {
-      const t = new Date(hourStart);
-      offset = hourStart - zonedToInstant(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), 0, 0, this.timeZone);
-      if (this.offsets.size >= CACHED_HOURS) this.offsets.clear();
-      this.offsets.set(hourStart, offset);
-    }
-    return checkInstant(wall - offset);
+    return checkInstant(zonedToInstant(year, month, day, hour, minute, second, this.timeZone));
   }
 }

@@ -25,7 +25,7 @@
  */
 import { Parser } from 'htmlparser2';
 import type { Contact } from '../../model/contact';
-import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
+import { draftEvent, type Attachment, type CallStatus, type DraftEvent, type EventCommon } from '../../model/event';
 import { isoInstant } from '../../model/instant';
 import { numberKey } from '../../model/phone-number';
 import { decodeText } from '../../util/text-stream';
@@ -365,29 +365,25 @@ class GvoiceReader {
     const status: CallStatus =
       kind === 'missed' ? 'missed' : kind === 'voicemail' ? 'voicemail' : out && c.durationSec === 0 ? 'unanswered' : 'answered';
     const number = c.party?.number ?? null;
-    const common = {
-      channel: 'gvoice' as const,
-      direction: out ? ('out' as const) : ('in' as const),
+    const start = c.start;
+    const common = (record: string): EventCommon => ({
+      channel: 'gvoice',
+      direction: out ? 'out' : 'in',
       handle: number,
       name: c.party?.name || null,
       phone: number,
       conversation: null,
       thread: number ?? '',
-      start: c.start
-    };
-    const durationSec = kind === 'missed' ? 0 : c.durationSec;
-    this.items.push({
-      type: 'event',
-      event: { ...common, kind: 'call', status, durationSec, video: false, source: { format: 'gvoice-html', file: this.file, record: kind } }
+      start,
+      source: { format: 'gvoice-html', file: this.file, record }
     });
+    const durationSec = kind === 'missed' ? 0 : c.durationSec;
+    this.items.push({ type: 'event', event: draftEvent(common(kind), { kind: 'call', status, durationSec, video: false }) });
     if (kind !== 'voicemail') return;
     const body = (c.transcript.trim() || c.words).replace(/\s+/g, ' ').trim();
     const attachments: Attachment[] = c.audio ? [{ name: c.audio, type: 'audio' }] : [];
     if (!body && !attachments.length) return;
-    this.items.push({
-      type: 'event',
-      event: { ...common, kind: 'message', body, attachments, transport: null, source: { format: 'gvoice-html', file: this.file, record: 'voicemail transcript' } }
-    });
+    this.items.push({ type: 'event', event: draftEvent(common('voicemail transcript'), { kind: 'message', body, attachments, transport: null }) });
   }
 
   private skip(where: string, reason: string): void {

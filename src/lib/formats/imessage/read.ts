@@ -17,7 +17,7 @@
  * - Attachments via message_attachment_join → attachment (`transfer_name`, else the file name; `mime_type`).
  * - Tapbacks (associated_message_type 2000–3999) and group events (item_type ≠ 0) are tallied, not events.
  */
-import type { Attachment, DraftEvent } from '../../model/event';
+import { draftEvent, type Attachment, type DraftEvent, type EventCommon } from '../../model/event';
 import { isStorableInstant, instantProblem } from '../../model/instant';
 import { ImportError, type BinaryImporter, type ImportItem, type ImportOptions } from '../../import/types';
 import { attributedBodyText } from './typedstream';
@@ -260,10 +260,12 @@ function toEvent(
   const handle = group ? (out ? conversation : sender) : (sender ?? chat?.handle ?? null);
   const phone = handle !== null && !group && PHONE.test(handle) ? handle : group && !out && sender && PHONE.test(sender) ? sender : null;
   const source = { format: 'imessage-db' as const, file, record: `message ${rowid}` };
-  const base = { kind: 'message' as const, direction: out ? ('out' as const) : ('in' as const), name: null, conversation, start, source, body, attachments };
+  const direction = out ? 'out' : 'in';
   // A group text the owner sent has no single number: the phone channel files it under no one.
-  if (sms) return { ...base, channel: 'phone', handle: group && out ? null : handle, phone, thread: null, transport: attachments.length ? 'mms' : 'sms' };
-  return { ...base, channel: 'imessage', handle, phone, thread: conversation ?? handle ?? '', transport: null };
+  const common: EventCommon = sms
+    ? { channel: 'phone', direction, handle: group && out ? null : handle, name: null, phone, conversation, thread: null, start, source }
+    : { channel: 'imessage', direction, handle, name: null, phone, conversation, thread: conversation ?? handle ?? '', start, source };
+  return draftEvent(common, { kind: 'message', body, attachments, transport: sms ? (attachments.length ? 'mms' : 'sms') : null });
 }
 
 export const imessageImporter: BinaryImporter = {

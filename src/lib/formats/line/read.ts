@@ -119,12 +119,7 @@ class LineChatReader implements LineReader {
       return;
     }
     if (number === 1 && text.startsWith('[LINE]')) return this.header(text);
-    const date = this.dateOf(text);
-    if (date) {
-      this.closeMessage();
-      this.date = date;
-      return;
-    }
+    // Message lines first (most lines are): no date line starts with a time, so the order changes nothing.
     if (this.layout !== 'space') {
       const m = TAB_MESSAGE.exec(text);
       if (m) return this.startMessage(number, hour24(Number(m[2]), meridiemOf(m[1] ?? m[4])), Number(m[3]), m[5], m[6], 'tab');
@@ -132,6 +127,12 @@ class LineChatReader implements LineReader {
     if (this.layout !== 'tab' && this.date) {
       const m = SPACE_MESSAGE.exec(text);
       if (m) return this.startMessage(number, Number(m[1]), Number(m[2]), m[3], m[4], 'space');
+    }
+    const date = this.dateOf(text);
+    if (date) {
+      this.closeMessage();
+      this.date = date;
+      return;
     }
     current?.text?.add(text);
   }

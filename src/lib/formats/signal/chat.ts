@@ -2,7 +2,7 @@
  * What every Signal export variant shares once its records are read: the people in them, and how records
  * become events (counterpart, conversation, direction).
  */
-import { threadByCounterpart, type Attachment, type CallStatus, type DraftEvent } from '../../model/event';
+import { draftEvent, threadByCounterpart, type Attachment, type CallStatus, type EventContent } from '../../model/event';
 import { isStorableInstant, instantProblem } from '../../model/instant';
 import type { ImportItem } from '../../import/types';
 
@@ -134,11 +134,11 @@ export class ChatEvents {
       start: r.start,
       source: { format: this.format, file: this.file, record: r.where }
     };
-    const event: DraftEvent =
+    const content: EventContent =
       c.kind === 'call'
-        ? { ...base, kind: 'call', status: c.status, durationSec: c.durationSec, video: c.video }
-        : { ...base, kind: 'message', body: c.body, attachments: c.attachments, transport: null };
-    out.push({ type: 'event', event });
+        ? { kind: 'call', status: c.status, durationSec: c.durationSec, video: c.video }
+        : { kind: 'message', body: c.body, attachments: c.attachments, transport: null };
+    out.push({ type: 'event', event: draftEvent(base, content) });
   }
 }
 
