@@ -82,18 +82,30 @@ function sameParty(a: Party | undefined, b: Party): boolean {
   return true;
 }
 
+const sameStrings = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether two versions of a person have the same name, numbers, nodes, parties and handles. */
+function samePerson(a: Person, b: Person): boolean {
+  return (
+    a.name === b.name &&
+    sameStrings(a.numbers, b.numbers) &&
+    sameStrings(a.nodes, b.nodes) &&
+    sameStrings(a.parties, b.parties) &&
+    a.handles.length === b.handles.length &&
+    a.handles.every((h, i) => h.channel === b.handles[i].channel && h.handle === b.handles[i].handle)
+  );
+}
+
 /** A person with numbers, as indexed: what its name entries were made of, and its activity. */
 interface Candidate {
   person: Person;
   names: string;
-  rest: string;
   activity: Activity;
 }
 
 /** A person without numbers (a chat identity) and what its suggestions were computed from. */
 interface Subject {
   person: Person;
-  shape: string;
   names: string[];
   /** The people it was compared with. */
   candidates: string[];
@@ -157,12 +169,13 @@ export class SuggestionEngine {
 
     // Parties: activities rebuilt for the changed ones only.
     const changedParties = new Set<string>();
+    // A step per party, person and identity, changed or not: comparing ten thousand is no short task either.
     for (const [key, p] of input.parties) {
+      yield;
       if (sameParty(this.parties.get(key), p)) continue;
       changedParties.add(key);
       this.activities.set(key, p);
       work.parties++;
-      yield;
     }
     for (const key of this.parties.keys()) {
       if (input.parties.has(key)) continue;
@@ -183,6 +196,7 @@ export class SuggestionEngine {
     for (const p of withNumbers) for (const n of p.nodes) personOfNode.set(n, p);
     const contactsOf = new Map<string, Contact[]>();
     for (const c of input.contacts) {
+      yield;
       const nodes = [...c.numbers.map((n) => this.numberNode(n)), ...c.identities.map((i) => `id:${i.channel}:${i.handle}`)];
       const person = nodes.map((n) => n && personOfNode.get(n)).find((p) => p);
       if (person) (contactsOf.get(person.id) ?? contactsOf.set(person.id, []).get(person.id)!).push(c);
@@ -190,13 +204,13 @@ export class SuggestionEngine {
     yield;
     const seen = new Set<string>();
     for (const person of withNumbers) {
+      yield;
       seen.add(person.id);
       const cards = contactsOf.get(person.id) ?? [];
       const names = JSON.stringify([chatNames(person, input.parties), cards.filter((c) => c.source.format === 'vcard').map((c) => [c.name, c.details])]);
-      const rest = JSON.stringify([person.name, person.numbers, person.nodes, person.parties]);
       const old = this.people.get(person.id);
       const renamed = old?.names !== names;
-      const moved = !old || old.rest !== rest || partiesChanged(person);
+      const moved = !old || !samePerson(old.person, person) || partiesChanged(person);
       if (!renamed && !moved) {
         old.person = person;
         continue;
@@ -207,7 +221,7 @@ export class SuggestionEngine {
         this.index.remove(person.id);
         indexPerson(this.index, person, input.parties, cards);
         if (this.subjects.size) {
-          const users = this.keyUsers();
+          const users = yield* this.keyUsers();
           this.index.visitKeys(person.id, (space, key) => users.get(space)?.get(key)?.forEach((s) => dirty.add(s)));
         }
       }
@@ -217,8 +231,7 @@ export class SuggestionEngine {
         for (const c of activity.calls) this.openers.visitBetween(c, c + CALL_THEN_MESSAGE_MINUTES, (s) => dirty.add(s));
       }
       for (const s of this.comparedWith.get(person.id) ?? []) dirty.add(s);
-      this.people.set(person.id, { person, names, rest, activity });
-      yield;
+      this.people.set(person.id, { person, names, activity });
     }
     for (const id of [...this.people.keys()]) {
       if (seen.has(id)) continue;
@@ -233,17 +246,17 @@ export class SuggestionEngine {
     const nodeSubject = new Map<string, string>();
     const current = new Set<string>();
     for (const person of input.people) {
+      yield;
       if (person.numbers.length > 0 || !nodeIdentity(person.id)) continue;
       current.add(person.id);
       for (const n of person.nodes) nodeSubject.set(n, person.id);
-      const shape = JSON.stringify([person.name, person.nodes, person.parties, person.handles]);
       const old = this.subjects.get(person.id);
-      if (old && old.shape === shape && !partiesChanged(person)) {
+      if (old && samePerson(old.person, person) && !partiesChanged(person)) {
         old.person = person;
         continue;
       }
       this.forget(person.id);
-      this.subjects.set(person.id, { person, shape, names: chatNames(person, input.parties), candidates: [], byChance: false, suggestions: [] });
+      this.subjects.set(person.id, { person, names: chatNames(person, input.parties), candidates: [], byChance: false, suggestions: [] });
       dirty.add(person.id);
     }
     for (const id of [...this.subjects.keys()]) if (!current.has(id)) this.forget(id);
@@ -274,6 +287,7 @@ export class SuggestionEngine {
     this.activeDays = activeDays;
     if (ownerChanged.size || chanceChanged) {
       for (const [id, s] of this.subjects) {
+        yield;
         if ((chanceChanged && s.byChance) || (ownerChanged.size && s.names.some((n) => ownerChanged.has(normaliseName(n))))) dirty.add(id);
       }
     }
@@ -300,10 +314,13 @@ export class SuggestionEngine {
     return node;
   }
 
-  private keyUsers(): Map<Space, Map<string, Set<string>>> {
+  private *keyUsers(): Steps<Map<Space, Map<string, Set<string>>>> {
     if (!this.lookedUpBy) {
       this.lookedUpBy = new Map();
-      for (const s of this.subjects.values()) this.lookUp(s, add);
+      for (const s of this.subjects.values()) {
+        this.lookUp(s, add);
+        yield;
+      }
     }
     return this.lookedUpBy;
   }
