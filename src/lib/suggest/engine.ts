@@ -302,10 +302,15 @@ export class SuggestionEngine {
     }
     this.work = work;
 
+    // Best first: by score (two decimals, so a few dozen groups, one step each), then identity, then person.
+    const byScore = new Map<number, Suggestion[]>();
+    for (const s of this.subjects.values()) for (const x of s.suggestions) (byScore.get(x.score) ?? byScore.set(x.score, []).get(x.score)!).push(x);
     const out: Suggestion[] = [];
-    for (const s of this.subjects.values()) for (const x of s.suggestions) out.push(x);
-    yield;
-    return out.sort((a, b) => b.score - a.score || byText(a.node, b.node) || byText(a.person.id, b.person.id));
+    for (const score of [...byScore.keys()].sort((a, b) => b - a)) {
+      yield;
+      for (const x of byScore.get(score)!.sort((a, b) => byText(a.node, b.node) || byText(a.person.id, b.person.id))) out.push(x);
+    }
+    return out;
   }
 
   private numberNode(raw: string): string | null {
