@@ -1,5 +1,6 @@
 import type { Person } from '../association/associate';
 import type { Party } from '../association/party-tally';
+import { runSteps, type Steps } from '../util/steps';
 import type { Evidence } from './evidence';
 
 /** When someone was talked to: days (UTC) with any contact, call minutes, and minutes that start a conversation. */
@@ -141,6 +142,25 @@ export function behaviourEvidence(identity: Activity, person: Activity): { evide
   return out;
 }
 
+interface Run {
+  minutes: number[];
+  owners: string[];
+}
+
+function merge(a: Run, b: Run): Run {
+  const out: Run = { minutes: [], owners: [] };
+  let i = 0;
+  let j = 0;
+  while (i < a.minutes.length || j < b.minutes.length) {
+    const fromA = j === b.minutes.length || (i < a.minutes.length && a.minutes[i] <= b.minutes[j]);
+    const run = fromA ? a : b;
+    const k = fromA ? i++ : j++;
+    out.minutes.push(run.minutes[k]);
+    out.owners.push(run.owners[k]);
+  }
+  return out;
+}
+
 /** Minutes, each with whose it is, in time order; kept up to date one owner at a time. */
 export class MinuteIndex {
   protected minutes = new Float64Array(0);
@@ -153,28 +173,36 @@ export class MinuteIndex {
     this.changed.set(owner, minutes);
   }
 
-  /** Merges the changed owners in: one pass over the kept minutes, a sort of the new ones only. */
-  protected settle(): void {
+  /**
+   * Merges the changed owners in: the kept minutes without theirs, and each one's new minutes (ascending
+   * already), merged two runs at a time, a step per merge (ten thousand owners' minutes are no short task).
+   */
+  *settling(): Steps<void> {
     if (!this.changed.size) return;
-    const fresh: { minute: number; owner: string }[] = [];
-    for (const [owner, list] of this.changed) for (const minute of list) fresh.push({ minute, owner });
-    fresh.sort((a, b) => a.minute - b.minute);
-    const minutes: number[] = [];
-    const owners: string[] = [];
-    let f = 0;
-    for (let i = 0; i <= this.minutes.length; i++) {
-      const m = i < this.minutes.length ? this.minutes[i] : Infinity;
-      while (f < fresh.length && fresh[f].minute <= m) {
-        minutes.push(fresh[f].minute);
-        owners.push(fresh[f++].owner);
-      }
-      if (i === this.minutes.length || this.changed.has(this.owners[i])) continue;
-      minutes.push(m);
-      owners.push(this.owners[i]);
+    const kept: Run = { minutes: [], owners: [] };
+    for (let i = 0; i < this.minutes.length; i++) {
+      if (this.changed.has(this.owners[i])) continue;
+      kept.minutes.push(this.minutes[i]);
+      kept.owners.push(this.owners[i]);
     }
-    this.minutes = Float64Array.from(minutes);
-    this.owners = owners;
+    let runs: Run[] = [kept];
+    for (const [owner, minutes] of this.changed) if (minutes.length) runs.push({ minutes, owners: minutes.map(() => owner) });
     this.changed.clear();
+    yield;
+    while (runs.length > 1) {
+      const next: Run[] = [];
+      for (let i = 0; i < runs.length; i += 2) {
+        next.push(i + 1 < runs.length ? merge(runs[i], runs[i + 1]) : runs[i]);
+        yield;
+      }
+      runs = next;
+    }
+    this.minutes = Float64Array.from(runs[0].minutes);
+    this.owners = runs[0].owners;
+  }
+
+  protected settle(): void {
+    runSteps(this.settling());
   }
 
   /** The position of the first minute at or after `minute`. */

@@ -201,7 +201,7 @@ export class SuggestionEngine {
       const person = nodes.map((n) => n && personOfNode.get(n)).find((p) => p);
       if (person) (contactsOf.get(person.id) ?? contactsOf.set(person.id, []).get(person.id)!).push(c);
     }
-    yield;
+    yield* this.openers.settling();
     const seen = new Set<string>();
     for (const person of withNumbers) {
       yield;
@@ -241,6 +241,8 @@ export class SuggestionEngine {
       for (const s of this.comparedWith.get(id) ?? []) dirty.add(s);
       this.people.delete(id);
     }
+
+    yield* this.calls.settling();
 
     // Identities: new or changed ones, and those whose rejections or owner's names changed.
     const nodeSubject = new Map<string, string>();
