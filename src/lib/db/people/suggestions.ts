@@ -36,7 +36,7 @@ export class SuggestionCache {
   all(): Promise<SuggestionView[]> {
     const version = this.association.version;
     if (this.cached?.version === version) return this.cached.result;
-    const result = this.queue.then(() => this.compute());
+    const result = this.compute(this.queue);
     this.queue = result.catch(() => {});
     this.cached = { version, result };
     result.catch(() => {
@@ -45,8 +45,9 @@ export class SuggestionCache {
     return result;
   }
 
-  private async compute(): Promise<SuggestionView[]> {
-    const [[{ SuggestionEngine }, { evidenceSentences }, { runSliced }], association, parties, contacts, owners, edits] = await Promise.all([
+  /** Reads what the engine needs now (the database may be closed once the caller is done), then waits its turn. */
+  private async compute(previous: Promise<unknown>): Promise<SuggestionView[]> {
+    const read = Promise.all([
       engine(),
       this.association.current(),
       this.association.partyMap(),
@@ -55,6 +56,9 @@ export class SuggestionCache {
       this.db.edits.find().exec()
     ]);
     const { region, me } = this.preferences();
+    read.catch(() => {}); // rethrown below, once the previous update is done
+    await previous;
+    const [[{ SuggestionEngine }, { evidenceSentences }, { runSliced }], association, parties, contacts, owners, edits] = await read;
     this.engine ??= new SuggestionEngine();
     let found: Suggestion[];
     try {
