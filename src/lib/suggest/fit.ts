@@ -1,6 +1,7 @@
 import { sharedDays, type Activity } from './behaviour';
 import { chanceOfSharedDays } from './chance';
 import { SHARED_DIVISOR_MAX, type NameEvidence } from './evidence';
+import { byText } from './order';
 
 /** Shared days this likely by chance (the usual 5 %) say nothing: a day or two in common is common. */
 const NO_SIGNAL = 0.05;
@@ -38,7 +39,8 @@ export function namesakes(peopleOfKind: Map<NameEvidence, Set<string>>, chance: 
       const people = peopleOfKind.get(kind) ?? new Set<string>();
       t = { factors: new Map(), sum: 0, leader: null };
       let max = 1;
-      for (const id of people) {
+      // In one order whatever order the people were found in (a float sum depends on it).
+      for (const id of [...people].sort(byText)) {
         const f = dayFactor(Math.min(1, chanceOf(id) * people.size));
         t.factors.set(id, f);
         t.sum += f;

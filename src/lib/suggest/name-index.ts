@@ -13,7 +13,7 @@ export interface NameEntry {
 }
 
 /** The kinds of blocking key; pinyin keys have one space per script they are written in. */
-type Space = 'raw' | 'norm' | 'sound:han' | 'sound:latin' | 'init' | 'first' | 'family' | 'user' | 'del';
+export type Space = 'raw' | 'norm' | 'sound:han' | 'sound:latin' | 'init' | 'first' | 'family' | 'user' | 'del';
 
 /**
  * Names and their blocking keys (name as written, normalised, by sound, initials, first name, family name,
@@ -23,22 +23,43 @@ type Space = 'raw' | 'norm' | 'sound:han' | 'sound:latin' | 'init' | 'first' | '
 export class NameIndex {
   /** Per kind of key, its keys (each a string the name forms keep, so hashed once). */
   private readonly spaces = new Map<Space, Map<string, NameEntry[]>>();
+  /** Per person, the keys it has entries under, as space, key, space, key… (so that it can be taken out again). */
+  private readonly keysOf = new Map<string, string[]>();
 
   /** One entry per key, person and kind: the first (so vCard wording wins). People are indexed one at a time. */
   add(space: Space, key: string | null, entry: NameEntry): void {
     if (!key) return;
     const keys = this.spaces.get(space) ?? this.spaces.set(space, new Map()).get(space)!;
     const list = keys.get(key);
-    if (!list) {
-      keys.set(key, [entry]);
-      return;
+    if (!list) keys.set(key, [entry]);
+    else {
+      for (let i = list.length - 1; i >= 0 && list[i].person === entry.person; i--) if (list[i].kind === entry.kind) return;
+      list.push(entry);
     }
-    for (let i = list.length - 1; i >= 0 && list[i].person === entry.person; i--) if (list[i].kind === entry.kind) return;
-    list.push(entry);
+    (this.keysOf.get(entry.person) ?? this.keysOf.set(entry.person, []).get(entry.person)!).push(space, key);
   }
 
   get(space: Space, key: string): NameEntry[] {
     return this.spaces.get(space)?.get(key) ?? [];
+  }
+
+  /** Visits the keys a person has entries under. */
+  visitKeys(person: string, visit: (space: Space, key: string) => void): void {
+    const keys = this.keysOf.get(person) ?? [];
+    for (let i = 0; i < keys.length; i += 2) visit(keys[i] as Space, keys[i + 1]);
+  }
+
+  /** Takes a person's entries out; indexed again, they go after everyone else's (order within a person is kept). */
+  remove(person: string): void {
+    this.visitKeys(person, (space, key) => {
+      const keys = this.spaces.get(space)!;
+      const list = keys.get(key);
+      if (!list) return;
+      const rest = list.filter((e) => e.person !== person);
+      if (rest.length) keys.set(key, rest);
+      else keys.delete(key);
+    });
+    this.keysOf.delete(person);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { BindingEdit } from '../../association/binding';
 import type { Preferences } from '../../model/preferences';
-import type { Suggestion } from '../../suggest/engine';
+import type { Suggestion, SuggestionEngine } from '../../suggest/engine';
 import type { CrosstalkDatabase } from '../store/database';
 import type { AssociationCache } from './association-cache';
 
@@ -11,11 +11,20 @@ export type SuggestionView = Suggestion & { sentences: { en: string[]; zh: strin
  * The engine and its name tables (pinyin-pro's dictionary, most of the data worker's code) are loaded when
  * suggestions are first asked for, not every time the app opens.
  */
-const engine = () => Promise.all([import('../../suggest/engine'), import('../../suggest/evidence')]);
+const engine = () => Promise.all([import('../../suggest/engine'), import('../../suggest/evidence'), import('../../util/steps')]);
 
-/** Suggested matches for the current association, computed once per association and dropped with it. */
+/**
+ * Suggested matches for the current association, computed once per association. One engine is kept for the
+ * session: after an import or an edit it scores again only the identities the change can affect, in slices
+ * that give the worker's event loop back (other calls are answered in between).
+ */
 export class SuggestionCache {
   private cached: { version: number; result: Promise<SuggestionView[]> } | null = null;
+  private engine: SuggestionEngine | null = null;
+  /** Updates run one after another: each starts from the state the previous one left. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The view of each suggestion, kept while the engine keeps the suggestion (unchanged identities). */
+  private readonly views = new WeakMap<Suggestion, SuggestionView>();
 
   constructor(
     private readonly db: CrosstalkDatabase,
@@ -27,7 +36,8 @@ export class SuggestionCache {
   all(): Promise<SuggestionView[]> {
     const version = this.association.version;
     if (this.cached?.version === version) return this.cached.result;
-    const result = this.compute();
+    const result = this.compute(this.queue);
+    this.queue = result.catch(() => {});
     this.cached = { version, result };
     result.catch(() => {
       if (this.cached?.result === result) this.cached = null;
@@ -35,8 +45,9 @@ export class SuggestionCache {
     return result;
   }
 
-  private async compute(): Promise<SuggestionView[]> {
-    const [[{ suggest }, { evidenceSentences }], association, parties, contacts, owners, edits] = await Promise.all([
+  /** Reads what the engine needs now (the database may be closed once the caller is done), then waits its turn. */
+  private async compute(previous: Promise<unknown>): Promise<SuggestionView[]> {
+    const read = Promise.all([
       engine(),
       this.association.current(),
       this.association.partyMap(),
@@ -45,14 +56,31 @@ export class SuggestionCache {
       this.db.edits.find().exec()
     ]);
     const { region, me } = this.preferences();
-    const found = suggest({
-      people: association.people,
-      parties,
-      contacts: contacts.map((c) => c.toMutableJSON()),
-      edits: edits.map((e) => e.toMutableJSON() as BindingEdit),
-      region,
-      ownerNames: [...me, ...owners.map((o) => o.name ?? '')]
+    read.catch(() => {}); // rethrown below, once the previous update is done
+    await previous;
+    const [[{ SuggestionEngine }, { evidenceSentences }, { runSliced }], association, parties, contacts, owners, edits] = await read;
+    this.engine ??= new SuggestionEngine();
+    let found: Suggestion[];
+    try {
+      found = await runSliced(
+        this.engine.update({
+          people: association.people,
+          parties,
+          contacts: contacts.map((c) => c.toMutableJSON()),
+          edits: edits.map((e) => e.toMutableJSON() as BindingEdit),
+          region,
+          ownerNames: [...me, ...owners.map((o) => o.name ?? '')]
+        })
+      );
+    } catch (e) {
+      // A half-done update leaves no state to build on: the next one starts from scratch.
+      this.engine = null;
+      throw e;
+    }
+    return found.map((x) => {
+      let view = this.views.get(x);
+      if (!view) this.views.set(x, (view = { ...x, sentences: evidenceSentences(x.evidence) }));
+      return view;
     });
-    return found.map((x) => ({ ...x, sentences: evidenceSentences(x.evidence) }));
   }
 }
