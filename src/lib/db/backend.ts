@@ -15,7 +15,7 @@ import { VaultConflicts } from './sync/live/conflict';
 import { LiveSync, type LiveStatus } from './sync/live/replication';
 import type { SyncLine } from '../formats/crosstalk-sync/read';
 import type { ImportReport } from './store/schema';
-import { isQuotaError } from './store/storage-errors';
+import { isQuotaError, STORAGE_FULL } from './store/storage-errors';
 import { changedPreferences, loadSettings, preferencesOf, saveDeviceState, savePreferences, type Settings } from './store/settings';
 import type { Cursor } from './timeline/page';
 import { SearchStore } from './timeline/search-store';
@@ -84,7 +84,8 @@ export class Backend {
     const conflicts = new VaultConflicts();
     const db = await openDatabase(storage, name, conflicts.handler).catch((err: unknown) => {
       // A schema migration (after an update) that cannot write; RxDB resumes it on the next open.
-      throw new Error(`Crosstalk could not open its database: ${isQuotaError(err) ? "the browser's storage for this site is full. Free some disk space and reload the app." : (err as Error).message}`);
+      const why = isQuotaError(err) ? `${STORAGE_FULL}. Free some disk space and reload the app.` : (err as Error).message;
+      throw new Error(`Crosstalk could not open its database: ${why}`);
     });
     const interrupted = await recoverInterruptedImport(db);
     const settings = await loadSettings(db);

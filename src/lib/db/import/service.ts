@@ -14,7 +14,7 @@ import { ImportError, PassphraseError } from '../../import/types';
 import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
-import { isQuotaError } from '../store/storage-errors';
+import { isQuotaError, STORAGE_FULL } from '../store/storage-errors';
 import { emptyImportReport, START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
 import { randomId, type Settings } from '../store/settings';
 import type { SearchStore } from '../timeline/search-store';
@@ -257,7 +257,7 @@ export async function importOne(
     report.alreadyPresent = 0;
     report.recognised = 0;
     report.status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
-    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? STORAGE_FULL : (err as Error).message}`;
+    report.error = err instanceof ImportCancelled ? null : err instanceof ImportError ? err.message : `${file.name}: ${isQuotaError(err) ? `${STORAGE_FULL}. ${STORAGE_FULL_ADVICE}` : (err as Error).message}`;
     if (!undone) report.error = `${report.error ?? file.name}${NOT_YET_UNDONE}`;
     if (err instanceof PassphraseError) report.passphrase = err.reason;
     if (err instanceof UnknownFormatError) report.unknown = err.csv ? 'csv' : 'file';
@@ -265,7 +265,7 @@ export async function importOne(
   }
 }
 
-const STORAGE_FULL = "the browser's storage for this site is full. Free some disk space (or allow this site more storage) and import it again.";
+const STORAGE_FULL_ADVICE = 'Free some disk space (or allow this site more storage) and import it again.';
 const NOT_YET_UNDONE = ' What was stored of it is removed when the app next opens or imports.';
 
 async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parties: Iterable<Party>) {

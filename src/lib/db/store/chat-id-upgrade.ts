@@ -5,7 +5,7 @@ import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import type { CrosstalkDatabase } from './database';
 import { emptyImportReport, type DeviceStateDoc, type EventDoc, type ImportReport } from './schema';
 import { randomId, saveDeviceState, type Settings } from './settings';
-import { isQuotaError } from './storage-errors';
+import { storageProblem } from './storage-errors';
 
 const PAGE = 2_000;
 
@@ -46,7 +46,7 @@ export async function tryChatIdUpgrade(db: CrosstalkDatabase, settings: Settings
     await upgradeChatIds(db, settings.device);
     return null;
   } catch (err) {
-    return isQuotaError(err) ? "the browser's storage for this site is full" : (err as Error).message;
+    return storageProblem(err);
   }
 }
 
@@ -59,7 +59,7 @@ export function idUpgradePendingReport(file: { name: string; size: number }, pro
   };
 }
 
-export const idUpgradeProblemText = (problem: string) => `the chat ids stored by an earlier version could not be moved to the current id scheme (${problem}), and a file imported meanwhile would store its chats twice. Nothing was changed.`;
+const idUpgradeProblemText = (problem: string) => `the chat ids stored by an earlier version could not be moved to the current id scheme (${problem}), and a file imported meanwhile would store its chats twice. Nothing was changed.`;
 
 async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<void> {
   const bases = legacy.map((d) => contentId(d));
