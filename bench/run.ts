@@ -258,7 +258,7 @@ function jsSize() {
 
 function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: Dataset | null, bigXml: Dataset | null) {
   const uiDataset = uiImport;
-  const imp = 'End-to-end import in Chromium (Backend + Dexie in a Worker; fetch-streamed file) vs raw Dexie bulkPut of the same stored docs';
+  const imp = 'End-to-end import in Chromium (Backend + Dexie in a Worker; fetch-streamed file) vs the physical limit: the same stored docs put raw with no index';
   const heap = 'Peak JS heap while importing (Chromium, bench worker, CDP Runtime.getHeapUsage every 50 ms)';
   for (const o of b.imports) {
     if (!o.ok) {
@@ -273,10 +273,14 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
       const value = `${fmt(evs)} ev/s (${r.events} in ${fmt(r.ms / 1000)} s; open ${fmt(r.openMs)} ms)`;
       if (r.raw && !r.raw.ok) errorRow(imp, `${metric} raw bulkPut`, r.raw.error);
       if (r.raw?.ok) {
-        const rawRate = r.raw.value.docs / (r.raw.value.ms / 1000);
-        const ratio = evs / rawRate;
-        row({ section: imp, metric, value, baseline: `${fmt(rawRate)} docs/s (${r.raw.value.docs} docs, chunks of 2,000)`, ratio: `${ratio.toFixed(2)}×`, target: '≥ 0.5×', ...check(ratio, 0.5, true, '×', 'import') });
+        const { docs, ms, limitMs } = r.raw.value;
+        const limitRate = docs / (limitMs / 1000);
+        const limitRatio = evs / limitRate;
+        row({ section: imp, metric, value, baseline: `${fmt(limitRate)} docs/s (${docs} docs in chunks of 2,000, auto-incremented key, no index)`, ratio: `${limitRatio.toFixed(2)}×`, target: '≥ 0.5×', ...check(limitRatio, 0.5, true, '×', 'import:limit') });
+        const rawRate = docs / (ms / 1000);
+        row({ section: imp, metric: `${metric}, against the same docs with our table schema and indexes`, value: `${fmt(evs)} ev/s`, baseline: `${fmt(rawRate)} docs/s (Dexie bulkPut)`, ratio: `${(evs / rawRate).toFixed(2)}×`, target: 'report' });
       } else row({ section: imp, metric, value });
+      if (r.events >= 1_000_000) row({ section: imp, metric: `${metric}: drop to searchable`, value: `${fmt(evs)} ev/s (${fmt(r.ms / 1000)} s)`, target: '≥ 5,500 ev/s (≤ 180 s)', ...check(evs, 5500, true, ' ev/s', 'import:limit') });
     }
     row({ section: heap, metric: `${r.dataset} (${fmt(mb(r.bytes))} MB, ${r.events} events)`, value: `${fmt(mb(r.heapPeak))} MB (${r.heapSamples} samples)`, target: isBig ? '≤ 300 MB' : 'report', ...(isBig ? check(mb(r.heapPeak), 300, false, ' MB', 'heap:browser') : {}) });
     row({ section: 'UI thread during import', metric: `bench page main thread, ${r.dataset}`, value: `longest task ${fmt(r.pageLongTaskMax)} ms`, target: '≤ 100 ms', ...check(r.pageLongTaskMax, 100, false, ' ms', 'longtask') });

@@ -117,6 +117,14 @@ export interface BrowserPlan {
   queryReps: number;
 }
 
+/** The same stored documents put raw: with our table schema (`ms`), and with no index at all (`limitMs`). */
+export interface RawResult {
+  docs: number;
+  ms: number;
+  limitMs: number;
+  readMs: number;
+}
+
 export interface ImportResult {
   dataset: string;
   events: number;
@@ -128,7 +136,7 @@ export interface ImportResult {
   heapPeak: number;
   heapSamples: number;
   pageLongTaskMax: number;
-  raw?: Outcome<{ docs: number; ms: number; readMs: number }>;
+  raw?: Outcome<RawResult>;
 }
 
 export interface BrowserResults {
@@ -161,8 +169,10 @@ async function launch(options: Parameters<typeof chromium.launchPersistentContex
 
 export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserResults> {
   const { server, origin } = await startServer();
-  /** The raw sink runs in another origin (another site, so its IndexedDB is a store of its own). */
+  /** The raw sinks run in other origins (another site, another port), so each IndexedDB is a store of its own. */
   const sinkOrigin = origin.replace('127.0.0.1', 'localhost');
+  const limitServer = await startServer();
+  const limitOrigin = limitServer.origin.replace('127.0.0.1', 'localhost');
   const results: BrowserResults = { chromium: '?', imports: [] };
   try {
     // A fresh profile per data set: Chromium keeps an origin's IndexedDB databases in one LevelDB, and deleted
@@ -214,9 +224,12 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
           if (plan.raw && !heapOnly) {
             res.raw = await attempt(`raw bulkPut ${d.id}`, log, () =>
-              withTimeout(page.evaluate(([n, o]) => (window as any).bench.rawBulkPut(n, o), [dbName, sinkOrigin] as const) as Promise<{ docs: number; ms: number; readMs: number }>, 'raw bulkPut', timeout)
+              withTimeout(page.evaluate(([n, o, l]) => (window as any).bench.rawBulkPut(n, o, l), [dbName, sinkOrigin, limitOrigin] as const) as Promise<RawResult>, 'raw bulkPut', 2 * timeout)
             );
-            if (res.raw.ok) log(`    raw bulkPut ${res.raw.value.docs} docs in ${(res.raw.value.ms / 1000).toFixed(1)} s = ${Math.round(res.raw.value.docs / (res.raw.value.ms / 1000))} docs/s`);
+            if (res.raw.ok) {
+              const { docs, ms, limitMs } = res.raw.value;
+              log(`    raw bulkPut ${docs} docs in ${(ms / 1000).toFixed(1)} s = ${Math.round(docs / (ms / 1000))} docs/s; no index: ${(limitMs / 1000).toFixed(1)} s = ${Math.round(docs / (limitMs / 1000))} docs/s`);
+            }
           }
           return res;
         });
@@ -247,6 +260,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
     return results;
   } finally {
     server.close();
+    limitServer.server.close();
   }
 }
 

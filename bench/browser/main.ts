@@ -59,55 +59,77 @@ if (new URLSearchParams(location.search).has('sink')) {
   (window.opener as Window | null)?.postMessage({ sinkReady: true }, '*');
 }
 
-/** The raw comparison: read here, bulkPut in the sink window of `sinkOrigin` (its own IndexedDB). */
-async function rawBulkPut(dbName: string, sinkOrigin: string, chunk = 2000) {
+/** A window of another origin forwarding calls to that origin's bench worker (its own IndexedDB). */
+async function openSink(origin: string, name: string) {
   const sinkReady = new Promise<void>((resolve) => {
     window.addEventListener('message', function once(e) {
-      if (e.data?.sinkReady) {
+      if (e.origin === origin && e.data?.sinkReady) {
         window.removeEventListener('message', once);
         resolve();
       }
     });
   });
-  const sinkWindow = window.open(`${sinkOrigin}/__bench/index.html?sink`, 'sink');
-  if (!sinkWindow) throw new Error('could not open the sink window');
+  const sinkWindow = window.open(`${origin}/__bench/index.html?sink`, name);
+  if (!sinkWindow) throw new Error(`could not open the ${name} window`);
   await sinkReady;
   const replies = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   let seq = 1;
   const onReply = (e: MessageEvent) => {
     const m = e.data as { id?: number; ok: boolean; result?: unknown; error?: string };
-    if (e.origin !== sinkOrigin || m.id === undefined) return;
+    if (e.origin !== origin || m.id === undefined) return;
     const p = replies.get(m.id);
     replies.delete(m.id);
     if (m.ok) p?.resolve(m.result);
     else p?.reject(new Error(m.error));
   };
   window.addEventListener('message', onReply);
-  const sinkCall = (method: string, args: unknown) =>
-    new Promise<any>((resolve, reject) => {
-      const id = seq++;
-      replies.set(id, { resolve, reject });
-      sinkWindow.postMessage({ id, method, args }, sinkOrigin);
-    });
+  return {
+    call: (method: string, args: unknown) =>
+      new Promise<any>((resolve, reject) => {
+        const id = seq++;
+        replies.set(id, { resolve, reject });
+        sinkWindow.postMessage({ id, method, args }, origin);
+      }),
+    close() {
+      window.removeEventListener('message', onReply);
+      sinkWindow.close();
+    }
+  };
+}
+
+/**
+ * The raw comparisons, on the very documents RxDB stored, read here 2,000 at a time: `bulkPut` into a fresh
+ * IndexedDB database with the same table schema and indexes (in `sinkOrigin`), and into one with an
+ * auto-incremented key and no index at all (in `limitOrigin`: the physical limit for records of the same
+ * bytes). Each origin has a LevelDB of its own; the two puts of a chunk alternate which goes first.
+ */
+async function rawBulkPut(dbName: string, sinkOrigin: string, limitOrigin: string, chunk = 2000) {
+  const sink = await openSink(sinkOrigin, 'sink');
+  const limit = await openSink(limitOrigin, 'limit');
   try {
     const { schema } = await call('rawSource', { dbName });
-    await sinkCall('rawOpen', { name: `raw-${dbName}`, schema });
+    await sink.call('rawOpen', { name: `raw-${dbName}`, schema });
+    await limit.call('rawOpen', { name: `limit-${dbName}`, schema: '++' });
     let ms = 0;
+    let limitMs = 0;
     let docs = 0;
     let readMs = 0;
-    for (;;) {
+    for (let n = 0; ; n++) {
       const r0 = performance.now();
       const page = (await call('rawRead', { chunk })) as unknown[];
       readMs += performance.now() - r0;
       if (!page.length) break;
-      ms += (await sinkCall('rawPut', { docs: page })) as number;
+      if (n % 2) limitMs += (await limit.call('rawPut', { docs: page })) as number;
+      ms += (await sink.call('rawPut', { docs: page })) as number;
+      if (!(n % 2)) limitMs += (await limit.call('rawPut', { docs: page })) as number;
       docs += page.length;
     }
-    await sinkCall('rawClose', {});
-    return { docs, ms, readMs, chunk, schema, sinkOrigin };
+    await sink.call('rawClose', {});
+    await limit.call('rawClose', {});
+    return { docs, ms, limitMs, readMs, chunk, schema, sinkOrigin };
   } finally {
-    window.removeEventListener('message', onReply);
-    sinkWindow.close();
+    sink.close();
+    limit.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
+import { SEARCH_MEMORY } from '../../src/lib/search/search-index';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { faulty, type AnyStorage, type Faults } from './faulty-storage';
 
@@ -76,36 +77,39 @@ const storages: [string, () => AnyStorage][] = [
   ['Dexie (fake-indexeddb)', () => getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange })]
 ];
 
-describe.each(storages)('an import that fails at any write leaves the database as it was (%s)', (_, makeStorage) => {
-  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, async () => {
-    const inner = makeStorage();
-    const sync = await otherCopysSyncFile(inner);
-    const faults: Faults = { countdown: 0, dead: false, failedIn: new Set() };
-    const b = await thisCopy(faulty(inner, faults), 'this-' + Math.random().toString(36).slice(2));
-    const before = await dump(b);
-    const seen = await view(b);
-    let n = 0;
-    for (;;) {
-      faults.countdown = ++n;
-      const [report] = await b.importFiles([sync]);
-      if (faults.countdown > 0) {
-        // Fewer writes than n: the import went through.
-        expect(report).toMatchObject({ status: 'done', error: null });
-        faults.countdown = 0;
-        break;
-      }
-      expect(report).toMatchObject({ status: 'failed', imported: 0, error: 'other.ctsync.gz: injected fault' });
-      expect(await dump(b)).toEqual(before);
-      expect(await view(b)).toEqual(seen);
+/** A failure injected at the first write of an import, then the second, … until the import gets through. */
+async function failAtEachWrite(makeStorage: () => AnyStorage) {
+  const inner = makeStorage();
+  const sync = await otherCopysSyncFile(inner);
+  const faults: Faults = { countdown: 0, dead: false, failedIn: new Set() };
+  const b = await thisCopy(faulty(inner, faults), 'this-' + Math.random().toString(36).slice(2));
+  const before = await dump(b);
+  const seen = await view(b);
+  let n = 0;
+  for (;;) {
+    faults.countdown = ++n;
+    const [report] = await b.importFiles([sync]);
+    if (faults.countdown > 0) {
+      // Fewer writes than n: the import went through.
+      expect(report).toMatchObject({ status: 'done', error: null });
+      faults.countdown = 0;
+      break;
     }
-    // A failure was injected in a write to every collection the import writes.
-    expect([...faults.failedIn].sort()).toEqual(COLLECTIONS);
-    const after = await view(b);
-    expect(after.region).toBe('CN');
-    expect(after.me).toEqual(['Lin', '林']);
-    expect(after.stats.events).toBeGreaterThan(seen.stats.events);
-    await b.close();
-  });
+    expect(report).toMatchObject({ status: 'failed', imported: 0, error: 'other.ctsync.gz: injected fault' });
+    expect(await dump(b)).toEqual(before);
+    expect(await view(b)).toEqual(seen);
+  }
+  // A failure was injected in a write to every collection the import writes.
+  expect([...faults.failedIn].sort()).toEqual(COLLECTIONS);
+  const after = await view(b);
+  expect(after.region).toBe('CN');
+  expect(after.me).toEqual(['Lin', '林']);
+  expect(after.stats.events).toBeGreaterThan(seen.stats.events);
+  await b.close();
+}
+
+describe.each(storages)('an import that fails at any write leaves the database as it was (%s)', (_, makeStorage) => {
+  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, () => failAtEachWrite(makeStorage));
 
   it('a tab closed at any write: the next open rolls the import back, and it can be imported again', { timeout: 300_000 }, async () => {
     const inner = makeStorage();
@@ -150,6 +154,18 @@ describe.each(storages)('an import that fails at any write leaves the database a
     expect(b.interruptedImport()).toBe(null);
     expect(await view(b)).toEqual(expected);
     await b.close();
+  });
+});
+
+describe('an import that saves its search index on the way (past its memory budget)', () => {
+  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, async () => {
+    const budget = SEARCH_MEMORY.unsavedMoments;
+    SEARCH_MEMORY.unsavedMoments = 1;
+    try {
+      await failAtEachWrite(() => getRxStorageMemory());
+    } finally {
+      SEARCH_MEMORY.unsavedMoments = budget;
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
-import { SearchIndex, type BucketStore } from '../../src/lib/search/search-index';
+import { SEARCH_MEMORY, SearchIndex, type BucketStore } from '../../src/lib/search/search-index';
 import { queryTokens, tokenize } from '../../src/lib/search/tokenize';
 import { csvInput } from './helpers';
 
@@ -179,7 +179,55 @@ describe('SearchIndex', () => {
     expect(await all(index, 'this')).toEqual([1]);
     expect(await all(index, '火锅')).toEqual([1]);
     expect(await all(index, 'drop')).toEqual([]);
-    expect(await index.changedBuckets()).toEqual([]);
+    const writes: string[] = [];
+    await index.save(async (buckets) => void writes.push(...buckets.map((b) => b.id)));
+    expect(writes).toEqual([]);
+  });
+
+  it('lets go of what it saved: a query reads it again from the store, with the same answers', async () => {
+    const { store, reads } = memoryStore();
+    const index = new SearchIndex(store);
+    for (let m = 1; m <= 300; m++) index.add(m, m % 3 ? `word${m % 7} common` : '周末火锅', [`p:${m % 5}`]);
+    const before = { common: await all(index, 'common'), hotpot: await all(index, '火锅', 0, 200), word: await all(index, 'word3', 0, Infinity, ['p:1']) };
+    await index.save();
+    reads.length = 0;
+    expect(await all(index, 'common')).toEqual(before.common);
+    expect(await all(index, '火锅', 0, 200)).toEqual(before.hotpot);
+    expect(await all(index, 'word3', 0, Infinity, ['p:1'])).toEqual(before.word);
+    expect(reads.length).toBe(3);
+    expect(before.common.length).toBe(200);
+    expect(before.hotpot.slice(0, 3)).toEqual([3, 6, 9]);
+    expect(before.word).toEqual([31, 101, 136, 206, 241]);
+  });
+
+  it('is over its budget once that many moments are unsaved, and not after a save', async () => {
+    const budget = SEARCH_MEMORY.unsavedMoments;
+    SEARCH_MEMORY.unsavedMoments = 5;
+    try {
+      const index = new SearchIndex(memoryStore().store);
+      index.add(1, 'one two', ['p:a']); // 3 moments
+      expect(index.overBudget).toBe(false);
+      index.add(2, 'three', ['p:a']); // 5
+      expect(index.overBudget).toBe(true);
+      await index.save();
+      expect(index.overBudget).toBe(false);
+    } finally {
+      SEARCH_MEMORY.unsavedMoments = budget;
+    }
+  });
+
+  it('keeps a moment added while its bucket is being written, for the next save', async () => {
+    const { store, data } = memoryStore();
+    const index = new SearchIndex(store);
+    index.add(1, 'lunch');
+    await index.save(async (buckets) => {
+      index.add(2, 'lunch');
+      await store.write(buckets);
+    });
+    expect(await all(index, 'lunch')).toEqual([1, 2]);
+    await index.save();
+    expect(await all(new SearchIndex(store), 'lunch')).toEqual([1, 2]);
+    expect(data.size).toBe(1);
   });
 });
 

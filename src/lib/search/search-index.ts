@@ -14,6 +14,13 @@ export interface BucketStore {
 const BUCKET_COUNT = 256;
 
 /**
+ * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
+ * import or rebuild saves it: ~14 per event, ~10 bytes each, so ~40 MB at most (a 1M-event import saves
+ * about 5 times). Mutable for tests.
+ */
+export const SEARCH_MEMORY = { unsavedMoments: 3_000_000 };
+
+/**
  * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
  * undefined at and after the end (a union knows only an upper bound until it has been read to its end).
  */
@@ -79,7 +86,7 @@ class Postings implements SortedList {
   all(): number[] {
     while (this.stored !== null) this.decodeNext();
     if (this.tail.length) {
-      this.list = sortUnique(this.list.concat(this.tail));
+      this.list = mergeUnique(this.list, sortUnique(this.tail));
       this.tail = [];
     }
     return this.list;
@@ -107,6 +114,16 @@ interface Bucket {
   loaded: boolean;
   dirty: boolean;
 }
+
+/** Back to what a bucket is before it is first read: its content is in the store. */
+function unload(bucket: Bucket): void {
+  bucket.tokens.clear();
+  bucket.loaded = false;
+  bucket.dirty = false;
+}
+
+/** Buckets serialized and written together by a save (each holds ~1/256 of the index). */
+const SAVE_GROUP = 8;
 
 function bucketOf(token: string): number {
   let h = 0x811c9dc5;
@@ -174,6 +191,7 @@ function seek(list: SortedList, from: number, value: number): number {
  */
 export class SearchIndex {
   private readonly buckets: Bucket[] = Array.from({ length: BUCKET_COUNT }, () => ({ tokens: new Map(), loaded: false, dirty: false }));
+  private unsaved = 0;
 
   constructor(private readonly store: BucketStore) {}
 
@@ -185,16 +203,19 @@ export class SearchIndex {
       if (!postings) bucket.tokens.set(token, (postings = new Postings()));
       postings.push(moment);
       bucket.dirty = true;
+      this.unsaved++;
     }
+  }
+
+  /** Past its memory budget: what was added since the last save should be saved now (see `save`). */
+  get overBudget(): boolean {
+    return this.unsaved >= SEARCH_MEMORY.unsavedMoments;
   }
 
   /** Forgets every change since the last save (a failed import): buckets are read again from the store. */
   discard(): void {
-    for (const bucket of this.buckets) {
-      bucket.tokens.clear();
-      bucket.loaded = false;
-      bucket.dirty = false;
-    }
+    for (const bucket of this.buckets) unload(bucket);
+    this.unsaved = 0;
   }
 
   /**
@@ -219,22 +240,26 @@ export class SearchIndex {
     return this.buckets[bucketOf(token)].tokens.get(token);
   }
 
-  /** Writes the buckets changed since the last save. */
-  async save(): Promise<void> {
-    await this.store.write(await this.changedBuckets());
-    this.markSaved();
-  }
-
-  /** The buckets changed since the last save, as stored (for a caller that writes them itself). */
-  async changedBuckets(): Promise<{ id: string; data: string }[]> {
+  /**
+   * Writes the buckets changed since the last save through `write` (the store's own by default), a few at a
+   * time, and lets go of each once written: a query reads it again from the store, decoding only as far as
+   * it needs. So a save costs memory for a few buckets at once, and the index keeps in memory only what was
+   * added since (a long import saves whenever `pending` passes its budget).
+   */
+  async save(write: BucketStore['write'] = (buckets) => this.store.write(buckets)): Promise<void> {
+    this.unsaved = 0;
     const dirty = this.buckets.flatMap((b, i) => (b.dirty ? [i] : []));
-    await this.load(dirty);
-    return dirty.map((i) => ({ id: bucketId(i), data: serialize(this.buckets[i]) }));
-  }
-
-  /** The changed buckets were written. */
-  markSaved(): void {
-    for (const bucket of this.buckets) bucket.dirty = false;
+    for (let at = 0; at < dirty.length; at += SAVE_GROUP) {
+      const group = dirty.slice(at, at + SAVE_GROUP);
+      await this.load(group);
+      const written = group.map((i) => {
+        this.buckets[i].dirty = false;
+        return { id: bucketId(i), data: serialize(this.buckets[i]) };
+      });
+      await write(written);
+      // A moment added while the group was being written keeps its bucket for the next save.
+      for (const i of group) if (!this.buckets[i].dirty) unload(this.buckets[i]);
+    }
   }
 
   private async load(indices: number[]): Promise<void> {
@@ -293,6 +318,21 @@ class Union implements SortedList {
     this.merged.push(min);
     return true;
   }
+}
+
+/** Two ascending lists without repeats merged into one (the stored list is long, what was added since short). */
+function mergeUnique(a: number[], b: number[]): number[] {
+  if (!a.length) return b;
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (n === 0 || out[n - 1] !== next) out[n++] = next;
+  }
+  out.length = n;
+  return out;
 }
 
 /** Sorts ascending and drops repeats, in place. */

@@ -184,6 +184,7 @@ export async function importOne(
     }
   }
   let journal: ImportJournal | null = null;
+  const saveSearch = (buckets: { id: string; data: string }[]) => journal!.upsert('searchchunks', buckets);
   try {
     journal = await ImportJournal.begin(db, importId, file.name);
     const { region, timeZone, me, csvPresets } = next.preferences;
@@ -222,6 +223,7 @@ export async function importOne(
           indexEvent(search, e);
         }
         report.imported += result.success.length;
+        if (search.overBudget) await search.save(saveSearch);
         if (signal.aborted) throw new ImportCancelled();
       }
       progress();
@@ -233,7 +235,7 @@ export async function importOne(
     await applySyncRecords(db, journal, next, sync, skip);
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
     await markOnPhone(db, journal, recognisedIds);
-    await journal.upsert('searchchunks', await search.changedBuckets());
+    await search.save(saveSearch);
     // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
     await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     report.contacts = contacts.length;
@@ -241,7 +243,6 @@ export async function importOne(
     await journal.upsert('settings', [next.preferences]);
     await journal.upsert('imports', [{ ...report, id: importId, contentHash: hasher.digest(hashedBytes), at: Date.now() }]);
     await journal.commit();
-    search.markSaved();
     Object.assign(settings.device, next.device);
     Object.assign(settings.preferences, next.preferences);
     progress();

@@ -30,7 +30,10 @@ export class SearchStore {
 
   private async rebuild(): Promise<void> {
     await this.db.searchchunks.find().remove();
-    for await (const page of eventPages(this.db)) for (const e of page) indexEvent(this.index, e);
+    for await (const page of eventPages(this.db)) {
+      for (const e of page) indexEvent(this.index, e);
+      if (this.index.overBudget) await this.index.save();
+    }
     await this.save();
   }
 }
