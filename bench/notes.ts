@@ -14,6 +14,8 @@ export const WHY: Record<string, string> = {
   'parse:gvoice-html': 'htmlparser2 itself (a bare pass is the baseline) is about half; the rest is the element-role stack, text collection per message and ids',
   'parse:messenger-json':
     "@streamparser/json dominates: Facebook writes every non-ASCII byte as a \\u00XX escape, and the tokenizer UTF-8-encodes each escape on its own (TextEncoder.encode ~15% of the profile); mojibake repair and events ~10%. JSON.parse is native and cannot stream",
+  'import:limit':
+    "every event is its own IndexedDB record with 7 secondary indexes (RxDB's [_deleted+id], [_meta.lwt+id] and _meta.lwt, and our startInv, [party+startInv], importId and seq), under random (hash) primary keys; the limit writes each document once under an ordered key. Per-event records cannot reach 5.5k/s at 1M here even with no index at all (a raw probe: 4,750/s with random keys, 8,000/s with ordered ones, 47,000 events/s in records of 25 events): see bench/README.md, 'Import at 1M: where the time goes'",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
     "a page's hits are now read in one IndexedDB transaction (see the page-read row: its time in the same run); what is left is reading the index buckets a query touches for the first time (one findByIds over 1–4 buckets, parsed) and the shared machine's load, which moved every latency by 2–3× between runs",
