@@ -1,0 +1,108 @@
+/**
+ * `npx tsx bench/browser/idb-probe.ts [--events N] [--layouts random,ordered,packs]`: what IndexedDB itself
+ * can take in Debian Chromium, without RxDB or Dexie: N event-sized records (~600 bytes, like a stored
+ * event) put in transactions of 2,000 with no secondary index, in three layouts — one record per event under
+ * random 43-character keys (our ids are hashes), one per event under keys in insertion order, and packs of
+ * 25 events per record. Each layout runs in a fresh profile; prints records/s per fifth of the run, so the
+ * slowdown as the database grows shows. The evidence behind bench/README.md "Import at 1M: where the time goes".
+ */
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM } from './driver';
+
+type Layout = 'random' | 'ordered' | 'packs';
+
+/** Runs in a worker of the probe page (plain JavaScript: sent as text): the same records as stored events, put raw. */
+const WORKER = `
+function probe(n, layout) {
+  const PACK = 25;
+  const CHUNK = 2000;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let seed = 20261202;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const text = (k) => Array.from({ length: k }, () => alphabet[(random() * 36) | 0]).join('');
+  const base = Date.UTC(2026, 0, 1);
+  const event = (i) => ({
+    id: layout === 'ordered' ? 'ct3-' + i.toString(36).padStart(8, '0') + text(31) : text(43),
+    channel: 'phone', kind: 'message', direction: i % 2 ? 'in' : 'out', status: 'received', handle: null, name: '王小明',
+    phone: '+86138001' + String(i % 300).padStart(5, '0'), conversation: null, thread: null, start: base - i * 60_000,
+    startInv: 1e14 - (base - i * 60_000), durationSec: 0, video: false, body: '周末一起去吃火锅吧 dinner at the usual place ' + text(20),
+    attachments: [], transport: 'sms', source: { format: 'crosstalk-csv', file: 'phone-dump.csv', line: i + 2 },
+    party: 'phone:+86138001' + String(i % 300).padStart(5, '0'), importId: 'import-1', seq: i, onPhone: false,
+    _deleted: false, _meta: { lwt: base + i }, _rev: '1-a', _attachments: {}
+  });
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('probe-' + layout, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('docs', { keyPath: 'id' });
+    open.onerror = () => reject(open.error);
+    open.onsuccess = async () => {
+      const db = open.result;
+      const put = (docs) =>
+        new Promise((done, fail) => {
+          const t = db.transaction('docs', 'readwrite');
+          for (const d of docs) t.objectStore('docs').put(d);
+          t.oncomplete = () => done();
+          t.onerror = () => fail(t.error);
+        });
+      const fifths = [];
+      const t0 = performance.now();
+      let mark = t0;
+      let counted = 0;
+      for (let i = 0; i < n; i += CHUNK) {
+        const events = Array.from({ length: Math.min(CHUNK, n - i) }, (_, k) => event(i + k));
+        const docs = layout === 'packs' ? Array.from({ length: Math.ceil(events.length / PACK) }, (_, p) => ({ id: 'p' + String(i + p * PACK).padStart(9, '0'), events: events.slice(p * PACK, (p + 1) * PACK) })) : events;
+        await put(docs);
+        const done = Math.min(n, i + CHUNK);
+        if (done * 5 >= (fifths.length + 1) * n) {
+          const now = performance.now();
+          fifths.push(Math.round((done - counted) / ((now - mark) / 1000)));
+          mark = now;
+          counted = done;
+        }
+      }
+      db.close();
+      resolve({ ms: performance.now() - t0, fifths });
+    };
+  });
+}
+
+onmessage = async (e) => postMessage(await probe(e.data.n, e.data.layout));
+`;
+
+const args = process.argv.slice(2);
+const at = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
+const n = Number(at('--events') ?? 200_000);
+const layouts = (at('--layouts') ?? 'random,ordered,packs').split(',') as Layout[];
+const server = createServer((req, res) => {
+  const isWorker = req.url?.endsWith('probe.js');
+  res.setHeader('content-type', isWorker ? 'text/javascript' : 'text/html');
+  res.end(isWorker ? WORKER : '<!doctype html><title>probe</title>');
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+console.log(`IndexedDB probe, ${n} events per layout, Chromium ${CHROMIUM}`);
+for (const layout of layouts) {
+  const dir = mkdtempSync(join(tmpdir(), 'crosstalk-probe-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(origin + '/');
+    const r = await page.evaluate(
+      ([count, l]) => new Promise<{ ms: number; fifths: number[] }>((resolve) => {
+        const w = new Worker('/probe.js');
+        w.onmessage = (e) => resolve(e.data);
+        w.postMessage({ n: count, layout: l });
+      }),
+      [n, layout] as const
+    );
+    console.log(`${layout.padEnd(8)} ${Math.round(n / (r.ms / 1000))} events/s over ${(r.ms / 1000).toFixed(1)} s; as the database grows (each fifth of the run): ${r.fifths.join(', ')} events/s`);
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+server.close();
