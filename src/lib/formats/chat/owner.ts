@@ -37,8 +37,18 @@ export interface Placement {
 
 const ROLE_WINDOW = 2000;
 
+/** Keys of the handles and names seen lately: a chat has few authors, and every record asks for its author's. */
+const keys = new Map<string, string>();
+const MAX_KEYS = 10_000;
+
 function keyOf(text: string): string {
-  return text.trim().toLowerCase();
+  let key = keys.get(text);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = text.trim().toLowerCase();
+    keys.set(text, key);
+  }
+  return key;
 }
 
 /** The owner's names and numbers from options.me. */
