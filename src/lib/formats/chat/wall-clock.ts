@@ -4,7 +4,7 @@
  * an instant in the zone the user chose (options.timeZone).
  */
 import { wallToInstant, zonedToInstant } from '../../util/zoned-time';
-import { calendarProblem, checkInstant, type CheckedInstant } from '../../model/instant';
+import { calendarProblem, checkInstant, WallDays, type CheckedInstant } from '../../model/instant';
 
 export type Meridiem = 'am' | 'pm' | null;
 
@@ -53,20 +53,9 @@ export function monthOfName(name: string): number {
   return i < 0 ? NaN : i + 1;
 }
 
-const HOUR_MS = 3_600_000;
-
-/** A whole number in min…max. */
-function within(n: number, min: number, max: number): boolean {
-  return Number.isInteger(n) && n >= min && n <= max;
-}
-
 /** Local dates and times to instants in one zone (wallToInstant caches the zone's offset per day). */
 export class LocalTimes {
-  /** The last valid date asked for, and its midnight on the wall. */
-  private year = NaN;
-  private month = NaN;
-  private day = NaN;
-  private dateWall = 0;
+  private readonly days = new WallDays();
 
   constructor(private readonly timeZone: string) {}
 
@@ -75,18 +64,11 @@ export class LocalTimes {
    * exports write it), or why there is none.
    */
   instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): CheckedInstant {
-    // Messages come in date order, many a day: a date checked once is not checked (nor made a Date.UTC) again.
-    if (day !== this.day || month !== this.month || year !== this.year || !within(hour, 0, 24) || !within(minute, 0, 59) || !within(second, 0, 59)) return this.checked(year, month, day, hour, minute, second);
-    return checkInstant(wallToInstant(this.dateWall + hour * HOUR_MS + minute * 60_000 + second * 1000, this.timeZone));
-  }
-
-  private checked(year: number, month: number, day: number, hour: number, minute: number, second: number): CheckedInstant {
+    const wall = this.days.wall(year, month, day, hour, minute, second);
+    if (!Number.isNaN(wall)) return checkInstant(wallToInstant(wall, this.timeZone));
     const problem = calendarProblem({ year, month, day, hour: hour === 24 ? 0 : hour, minute, second });
     if (problem) return problem;
-    this.year = year;
-    this.month = month;
-    this.day = day;
-    this.dateWall = Date.UTC(year, month - 1, day);
+    this.days.remember(year, month, day);
     return checkInstant(zonedToInstant(year, month, day, hour, minute, second, this.timeZone));
   }
 }
