@@ -51,6 +51,29 @@ function keyOf(text: string): string {
   return key;
 }
 
+/** Authors by the text a file writes for them, made once: a chat has few authors, and every message names one. */
+export class Authors {
+  private readonly byText = new Map<string, ChatAuthor>();
+
+  constructor(private readonly make: (text: string) => ChatAuthor) {}
+
+  of(text: string): ChatAuthor {
+    let author = this.byText.get(text);
+    if (!author) {
+      if (this.byText.size >= MAX_KEYS) this.byText.clear();
+      author = this.make(text);
+      this.byText.set(text, author);
+    }
+    return author;
+  }
+}
+
+/** An author known by a display name only (the name is the handle). */
+export function namedAuthor(text: string): ChatAuthor {
+  const name = text.trim();
+  return { handle: name, name };
+}
+
 /** The owner's names and numbers from options.me. */
 export class OwnerNames {
   private keys: Set<string>;

@@ -15,7 +15,7 @@
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { type ChatRecord, ChatEvents, type ChatTally, newTally, skipItem, withPlaceholders } from '../chat/draft';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
-import { type ChatAuthor, ChatRoles, OwnerNames } from '../chat/owner';
+import { Authors, type ChatAuthor, ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes, MERIDIEM, hour24, meridiemOf } from '../chat/wall-clock';
 
 const FILE_HEADER = '消息记录（此消息记录为文本格式，不支持重新导入）';
@@ -43,7 +43,6 @@ const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 const EQUALS = 61;
 const SECTION_FIRST = '消'.charCodeAt(0);
-const MAX_AUTHORS = 10_000;
 
 function authorOf(text: string): ChatAuthor {
   const sender = text.trim();
@@ -67,7 +66,7 @@ class QQReader implements LineReader {
   private section: { group: string | null; title: string | null } = { group: null, title: null };
   private chat: { roles: ChatRoles<ChatRecord>; events: ChatEvents } | null = null;
   private current: PendingMessage | null = null;
-  private readonly authors = new Map<string, ChatAuthor>();
+  private readonly authors = new Authors(authorOf);
   /** A message header has been seen: the file is a QQ export. */
   messages = 0;
 
@@ -117,18 +116,7 @@ class QQReader implements LineReader {
       this.items.push(skipItem(this.file, `line ${line}`, start));
       return;
     }
-    this.current = { line, start, author: this.author(m[8]), text: new MessageText('') };
-  }
-
-  /** Authors by their text on the header line, remembered (a chat has few): one object and no regex per message. */
-  private author(text: string): ChatAuthor {
-    let author = this.authors.get(text);
-    if (!author) {
-      if (this.authors.size >= MAX_AUTHORS) this.authors.clear();
-      author = authorOf(text);
-      this.authors.set(text, author);
-    }
-    return author;
+    this.current = { line, start, author: this.authors.of(m[8]), text: new MessageText('') };
   }
 
   private closeMessage(): void {
