@@ -11,6 +11,13 @@ export class Hash64 {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
 
+  /** Starts again, as a new Hash64 (one hasher can serve many keys). */
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    return this;
+  }
+
   add(text: string): this {
     let h1 = this.h1;
     let h2 = this.h2;
