@@ -39,9 +39,12 @@ const ROLE_WINDOW = 2000;
 
 /** Keys of the handles and names seen lately: a chat has few authors, and every record asks for its author's. */
 const keys = new Map<string, string>();
+/** What the caches below hold at most: entries, and characters of a text (longer ones are not remembered). */
 const MAX_KEYS = 10_000;
+const MAX_KEY_CHARS = 256;
 
 function keyOf(text: string): string {
+  if (text.length > MAX_KEY_CHARS) return text.trim().toLowerCase();
   let key = keys.get(text);
   if (key === undefined) {
     if (keys.size >= MAX_KEYS) keys.clear();
@@ -58,6 +61,7 @@ export class Authors {
   constructor(private readonly make: (text: string) => ChatAuthor) {}
 
   of(text: string): ChatAuthor {
+    if (text.length > MAX_KEY_CHARS) return this.make(text);
     let author = this.byText.get(text);
     if (!author) {
       if (this.byText.size >= MAX_KEYS) this.byText.clear();
