@@ -11,6 +11,13 @@ export class Hash64 {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
 
+  /** Starts again, as a new Hash64 (one hasher can serve many keys). */
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    return this;
+  }
+
   add(text: string): this {
     let h1 = this.h1;
     let h2 = this.h2;
@@ -41,7 +48,15 @@ export class Hash64 {
       DIGITS[len++] = n % 10;
       n = (n / 10) | 0;
     }
-    while (len > 0) this.addCode(48 + DIGITS[--len]);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    while (len > 0) {
+      const ch = 48 + DIGITS[--len];
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
     return this;
   }
 

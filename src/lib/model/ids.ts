@@ -99,6 +99,7 @@ export function contentId(e: DraftEvent): string {
 export class IdAssigner {
   /** Occurrences so far, by the 64-bit hash (a false repeat needs two hashes to collide within the window). */
   private seen = new RecentHashes(50_000);
+  private readonly hash = new Hash64();
 
   /** Gives the draft its id in place (importers hand over fresh objects; copying a million of them costs ~1 s). */
   assign(draft: DraftEvent, presetId?: string | null): CommEvent {
@@ -107,7 +108,7 @@ export class IdAssigner {
       event.id = presetId;
       return event;
     }
-    const h = new Hash64();
+    const h = this.hash.reset();
     writeKey(draft, h);
     const high = h.high();
     const low = h.low(high);

@@ -82,6 +82,31 @@ export function calendarProblem(t: CalendarTime): string | null {
   return null;
 }
 
+/**
+ * The wall-clock ms (Date.UTC of the fields) of times on the last date `remember`ed: exports write many times
+ * per date, in order, so a date checked once need not be checked nor made a Date.UTC again.
+ */
+export class WallDays {
+  private year = NaN;
+  private month = NaN;
+  private day = NaN;
+  private midnight = 0;
+
+  /** NaN when the date is not the remembered one or the time is no time of day (then check it the full way). */
+  wall(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+    if (day !== this.day || month !== this.month || year !== this.year || !whole(hour, 0, 23) || !whole(minute, 0, 59) || !whole(second, 0, 59)) return NaN;
+    return this.midnight + hour * 3_600_000 + minute * 60_000 + second * 1000;
+  }
+
+  /** A date calendarProblem found valid. */
+  remember(year: number, month: number, day: number): void {
+    this.year = year;
+    this.month = month;
+    this.day = day;
+    this.midnight = Date.UTC(year, month - 1, day);
+  }
+}
+
 /** Date.UTC for checked fields (years ≥ 1900, so none is read as 19xx). */
 function utcWall(t: CalendarTime): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.ms ?? 0);

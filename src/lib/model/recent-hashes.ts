@@ -14,12 +14,13 @@ export class RecentHashes {
 
   /** How many times this hash was seen before (within the window); counts this time. */
   bump(high: number, low: number): number {
-    const n = this.counts[this.slot(high, low)];
+    let slot = this.slot(high, low);
+    const n = this.counts[slot];
     if (this.size >= this.window) {
       this.counts.fill(0);
       this.size = 0;
+      slot = this.slot(high, low);
     }
-    const slot = this.slot(high, low);
     if (this.counts[slot] === 0) {
       this.highs[slot] = high;
       this.lows[slot] = low;

@@ -27,7 +27,6 @@ export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<
   let overlong = false;
   /** The previous chunk ended in '\r': a '\n' starting this one belongs to that line break. */
   let afterCR = false;
-  const breaks = /\r\n|\n|\r/g;
   const take = (piece: string) => {
     if (overlong) return;
     length += piece.length;
@@ -46,11 +45,20 @@ export async function* splitLines(texts: AsyncIterable<string>): AsyncGenerator<
     const lines: (string | null)[] = [];
     let start = afterCR && text.startsWith('\n') ? 1 : 0;
     afterCR = false;
-    breaks.lastIndex = start;
-    for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
-      take(text.slice(start, m.index));
-      endLine(lines);
-      start = m.index + m[0].length;
+    // The next LF and the next CR, each looked for again only once passed (indexOf, not a regex match per line).
+    let lf = text.indexOf('\n', start);
+    let cr = text.indexOf('\r', start);
+    for (;;) {
+      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+      if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+      const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+      if (end < 0) break;
+      if (parts.length === 0 && !overlong && end - start <= MAX_LINE_CHARS) lines.push(text.slice(start, end));
+      else {
+        take(text.slice(start, end));
+        endLine(lines);
+      }
+      start = end === cr && lf === cr + 1 ? cr + 2 : end + 1;
     }
     afterCR = text.endsWith('\r');
     take(text.slice(start));

@@ -91,7 +91,11 @@ export function zonedToInstant(
   second: number,
   timeZone: string
 ): number {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  return wallToInstant(Date.UTC(year, month - 1, day, hour, minute, second), timeZone);
+}
+
+/** The instant of a wall-clock time given as ms since 1970-01-01 on the wall (what Date.UTC makes of its fields). */
+export function wallToInstant(wall: number, timeZone: string): number {
   let days = dayOffsets.get(timeZone);
   if (!days) dayOffsets.set(timeZone, (days = new Map()));
   const dayNumber = Math.floor(wall / DAY);

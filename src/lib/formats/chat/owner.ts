@@ -37,8 +37,45 @@ export interface Placement {
 
 const ROLE_WINDOW = 2000;
 
+/** Keys of the handles and names seen lately: a chat has few authors, and every record asks for its author's. */
+const keys = new Map<string, string>();
+/** What the caches below hold at most: entries, and characters of a text (longer ones are not remembered). */
+const MAX_KEYS = 10_000;
+const MAX_KEY_CHARS = 256;
+
 function keyOf(text: string): string {
-  return text.trim().toLowerCase();
+  if (text.length > MAX_KEY_CHARS) return text.trim().toLowerCase();
+  let key = keys.get(text);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = text.trim().toLowerCase();
+    keys.set(text, key);
+  }
+  return key;
+}
+
+/** Authors by the text a file writes for them, made once: a chat has few authors, and every message names one. */
+export class Authors {
+  private readonly byText = new Map<string, ChatAuthor>();
+
+  constructor(private readonly make: (text: string) => ChatAuthor) {}
+
+  of(text: string): ChatAuthor {
+    if (text.length > MAX_KEY_CHARS) return this.make(text);
+    let author = this.byText.get(text);
+    if (!author) {
+      if (this.byText.size >= MAX_KEYS) this.byText.clear();
+      author = this.make(text);
+      this.byText.set(text, author);
+    }
+    return author;
+  }
+}
+
+/** An author known by a display name only (the name is the handle). */
+export function namedAuthor(text: string): ChatAuthor {
+  const name = text.trim();
+  return { handle: name, name };
 }
 
 /** The owner's names and numbers from options.me. */

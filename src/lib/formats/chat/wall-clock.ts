@@ -3,8 +3,8 @@
  * English, Chinese, Japanese and Korean, Buddhist-era years, and the conversion of a local date and time to
  * an instant in the zone the user chose (options.timeZone).
  */
-import { zonedToInstant } from '../../util/zoned-time';
-import { calendarProblem, checkInstant, type CheckedInstant } from '../../model/instant';
+import { wallToInstant, zonedToInstant } from '../../util/zoned-time';
+import { calendarProblem, checkInstant, WallDays, type CheckedInstant } from '../../model/instant';
 
 export type Meridiem = 'am' | 'pm' | null;
 
@@ -53,8 +53,10 @@ export function monthOfName(name: string): number {
   return i < 0 ? NaN : i + 1;
 }
 
-/** Local dates and times to instants in one zone (zonedToInstant caches the zone's offset per day). */
+/** Local dates and times to instants in one zone (wallToInstant caches the zone's offset per day). */
 export class LocalTimes {
+  private readonly days = new WallDays();
+
   constructor(private readonly timeZone: string) {}
 
   /**
@@ -62,8 +64,11 @@ export class LocalTimes {
    * exports write it), or why there is none.
    */
   instant(year: number, month: number, day: number, hour: number, minute: number, second = 0): CheckedInstant {
+    const wall = this.days.wall(year, month, day, hour, minute, second);
+    if (!Number.isNaN(wall)) return checkInstant(wallToInstant(wall, this.timeZone));
     const problem = calendarProblem({ year, month, day, hour: hour === 24 ? 0 : hour, minute, second });
     if (problem) return problem;
+    this.days.remember(year, month, day);
     return checkInstant(zonedToInstant(year, month, day, hour, minute, second, this.timeZone));
   }
 }

@@ -3,7 +3,7 @@
  *
  * - JSON: `{chatlab:{version, exportedAt}, meta:{name, platform, type, groupId?, ownerId?},
  *   members:[{platformId, accountName, groupNickname?}], messages:[{sender, accountName, timestamp, type, content}]}`,
- *   streamed through @streamparser/json (meta comes before messages, as ChatLab writes it);
+ *   streamed value by value (util/json-members.ts; meta comes before messages, as ChatLab writes it);
  * - JSONL: one object per line with `_type` `header` (chatlab + meta, first), `member` or `message`; lines
  *   starting with `#` are comments.
  *
@@ -13,13 +13,13 @@
  * card, 23 call (a duration `M:SS` in the content means answered), 22 poke, 80 system and 81 recall
  * (tallied, not imported); every other type is a message with its content as the body.
  */
-import { JSONParser } from '@streamparser/json';
 import { epochInstant } from '../../model/instant';
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { isChannel, type Channel } from '../../model/channels';
 import { ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
 import { ChatRoles, OwnerNames } from '../chat/owner';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
+import { JsonMembers, JsonSyntaxError } from '../../util/json-members';
 
 type Json = Record<string, unknown>;
 
@@ -116,28 +116,32 @@ class ChatLabReader {
 }
 
 async function* parseJson(texts: AsyncIterable<string>, reader: ChatLabReader, file: string): AsyncGenerator<ImportItem[]> {
-  const parser = new JSONParser({ paths: ['$.meta', '$.members.*', '$.messages.*'], keepStack: false });
-  parser.onValue = ({ value, key, stack }) => {
-    const section = stack.length === 1 ? key : stack[1]?.key;
-    if (section === 'meta') reader.meta(value, 'meta');
-    else if (section === 'members') reader.member(value);
-    else if (section === 'messages') reader.message(value, `messages[${String(key)}]`);
-  };
+  const members = new JsonMembers(
+    {
+      member: (key, value) => {
+        if (key === 'meta') reader.meta(value, 'meta');
+      },
+      item: (key, at, value) => {
+        if (key === 'members') reader.member(value);
+        else if (key === 'messages') reader.message(value, `messages[${at}]`);
+      }
+    },
+    new Set(['meta'])
+  );
   for await (const text of texts) {
     try {
-      parser.write(text);
+      members.write(text);
     } catch (err) {
-      if (err instanceof ImportError) throw err;
-      throw new ImportError(file, null, `malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      throw new ImportError(file, null, `malformed JSON: ${err.message}`);
     }
     if (reader.items.length) yield reader.items.splice(0);
   }
-  if (!parser.isEnded) {
-    try {
-      parser.end();
-    } catch (err) {
-      throw new ImportError(file, null, `the JSON ends early (truncated file?): ${err instanceof Error ? err.message : String(err)}`);
-    }
+  try {
+    members.finish();
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new ImportError(file, null, `the JSON ends early (truncated file?): ${err.message}`);
   }
 }
 

@@ -156,6 +156,15 @@ function hasTable(db: Database, name: string): boolean {
   return db.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${name}'`).length > 0;
 }
 
+function skipItem(file: string, rowid: number, reason: string): ImportItem {
+  return { type: 'skip', skip: { file, where: `message ${rowid}`, reason } };
+}
+
+/** The text without the U+FFFC that stand for inline attachments. */
+function withoutPlaceholders(text: string): string {
+  return text.includes('\ufffc') ? text.replace(/\ufffc/g, '') : text;
+}
+
 /** Reads a chat.db; `tally` receives the counts of rows that are neither events nor errors. */
 export async function* parseChatDb(
   chunks: AsyncIterable<Uint8Array>,
@@ -209,20 +218,18 @@ export async function* parseChatDb(
           number | null
         ];
         const chatId = chatOf.get(rowid) ?? null;
-        const where = `message ${rowid}`;
-        const skip = (reason: string) => out.push({ type: 'skip', skip: { file, where, reason } });
         if (associated !== null && associated >= 2000 && associated < 4000) {
           tally.reactions++;
         } else if (itemType) {
           tally.systemRecords++;
         } else if (!date) {
-          skip('no date');
+          out.push(skipItem(file, rowid, 'no date'));
         } else {
           const start = appleInstant(date);
           const files = attachments.get(rowid) ?? [];
-          const content = (text ?? (body ? attributedBodyText(body) : null) ?? '').replace(/\ufffc/g, '').trim();
-          if (!isStorableInstant(start)) skip(instantProblem(start));
-          else if (!content && !files.length) skip(body && text === null ? 'the attributedBody holds no readable text' : 'no text and no attachment');
+          const content = withoutPlaceholders(text ?? (body ? attributedBodyText(body) : null) ?? '').trim();
+          if (!isStorableInstant(start)) out.push(skipItem(file, rowid, instantProblem(start)));
+          else if (!content && !files.length) out.push(skipItem(file, rowid, body && text === null ? 'the attributedBody holds no readable text' : 'no text and no attachment'));
           else out.push({ type: 'event', event: toEvent(rowid, start, content, files, fromMe === 1, service, handleId ? (handles.get(handleId) ?? null) : null, chatId === null ? null : (chats.get(chatId) ?? null), file) });
         }
         if (out.length >= BATCH) {

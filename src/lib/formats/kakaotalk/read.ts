@@ -19,7 +19,7 @@ import { ChatEvents, type ChatRecord, type ChatTally, newTally, skipItem } from 
 import { csvRows } from '../chat/csv-rows';
 import { CsvProblem } from '../csv-records';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
-import { type ChatSetup, ChatRoles, OwnerNames } from '../chat/owner';
+import { Authors, type ChatSetup, ChatRoles, namedAuthor, OwnerNames } from '../chat/owner';
 import type { CheckedInstant } from '../../model/instant';
 import { LocalTimes, type Meridiem, hour24, meridiemOf, monthOfName } from '../chat/wall-clock';
 
@@ -59,20 +59,46 @@ interface Stamp {
   rest: string | null;
 }
 
+// Each pattern is tried only on lines starting as it must (most lines are messages or their text).
+const isDigit = (ch: number) => ch >= 48 && ch <= 57;
+const isUpper = (ch: number) => ch >= 65 && ch <= 90;
+const DASH = 45;
+const BRACKET = 91;
+const MERIDIEM_FIRST = '오'.charCodeAt(0);
+const PERIOD = 46;
+const DA = '다'.charCodeAt(0);
+const LOWER_M = 109;
+
 function fullStamp(line: string): Stamp | null {
-  let m = KO_FULL.exec(line) ?? DOTTED_FULL.exec(line);
-  if (m) return { day: [Number(m[1]), Number(m[2]), Number(m[3])], meridiem: meridiemOf(m[4]), hour: Number(m[5]), minute: Number(m[6]), rest: m[7] ?? null };
-  m = EN_FULL.exec(line);
-  if (m) return { day: [Number(m[3]), monthOfName(m[1]), Number(m[2])], meridiem: meridiemOf(m[6]), hour: Number(m[4]), minute: Number(m[5]), rest: m[7] ?? null };
+  const first = line.charCodeAt(0);
+  if (isDigit(first)) {
+    const m = KO_FULL.exec(line) ?? DOTTED_FULL.exec(line);
+    if (m) return { day: [Number(m[1]), Number(m[2]), Number(m[3])], meridiem: meridiemOf(m[4]), hour: Number(m[5]), minute: Number(m[6]), rest: m[7] ?? null };
+  } else if (isUpper(first)) {
+    const m = EN_FULL.exec(line);
+    if (m) return { day: [Number(m[3]), monthOfName(m[1]), Number(m[2])], meridiem: meridiemOf(m[6]), hour: Number(m[4]), minute: Number(m[5]), rest: m[7] ?? null };
+  }
   return null;
 }
 
 function dateOf(text: string): Day | null {
-  let m = KO_DATE.exec(text);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  m = EN_DATE.exec(text);
-  if (m) return [Number(m[3]), monthOfName(m[1]), Number(m[2])];
+  const first = text.charCodeAt(0);
+  if (isDigit(first)) {
+    const m = KO_DATE.exec(text);
+    if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if (isUpper(first)) {
+    const m = EN_DATE.exec(text);
+    if (m) return [Number(m[3]), monthOfName(m[1]), Number(m[2])];
+  }
   return null;
+}
+
+/** SYSTEM_NOTICE, tried only on texts ending as every notice does: in 다 or chatroom (a period after), or `… invited ….` */
+function isSystemNotice(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  const end = last === PERIOD ? text.charCodeAt(text.length - 2) : last;
+  if (end !== DA && end !== LOWER_M && !(last === PERIOD && text.includes(' invited '))) return false;
+  return SYSTEM_NOTICE.test(text);
 }
 
 function setupOf(title: string): ChatSetup {
@@ -88,6 +114,7 @@ class KakaoChat {
   private roles: ChatRoles<ChatRecord> | null = null;
   readonly times: LocalTimes;
   private readonly owner: OwnerNames;
+  private readonly authors = new Authors(namedAuthor);
   setup: ChatSetup = { title: null, group: null };
   messages = 0;
 
@@ -104,12 +131,11 @@ class KakaoChat {
   add(where: string, start: CheckedInstant, author: string | null, text: string): void {
     this.messages++;
     if (typeof start === 'string') return this.skip(where, start);
-    if (!author?.trim() || (!text.includes('\n') && SYSTEM_NOTICE.test(text))) {
+    if (!author?.trim() || (!text.includes('\n') && isSystemNotice(text))) {
       this.tally.systemLines++;
       return;
     }
-    const name = author.trim();
-    this.chat().add({ where, start, author: { handle: name, name }, content: { kind: 'message', body: text, attachments: [] } });
+    this.chat().add({ where, start, author: this.authors.of(author), content: { kind: 'message', body: text, attachments: [] } });
   }
 
   systemLine(): void {
@@ -167,28 +193,29 @@ class KakaoTextReader implements LineReader {
       if (full.rest === null) return this.closeMessage();
       return this.startMessage(number, full.day, hour24(full.hour, full.meridiem), full.minute, full.rest);
     }
-    const separator = WINDOWS_SEPARATOR.exec(text);
+    const separator = text.charCodeAt(0) === DASH ? WINDOWS_SEPARATOR.exec(text) : null;
     const date = dateOf(separator ? separator[1] : text);
     if (date) {
       this.closeMessage();
       this.date = date;
       return;
     }
-    let m = KO_TIME_ONLY.exec(text);
+    const first = text.charCodeAt(0);
+    let m = first === MERIDIEM_FIRST ? KO_TIME_ONLY.exec(text) : null;
     if (m && this.date) return this.startMessage(number, this.date, hour24(Number(m[2]), meridiemOf(m[1])), Number(m[3]), m[4]);
-    m = WINDOWS_MESSAGE.exec(text);
+    m = first === BRACKET ? WINDOWS_MESSAGE.exec(text) : null;
     if (m && this.date) {
       this.closeMessage();
       const start = this.instant(this.date, hour24(Number(m[3]), meridiemOf(m[2] ?? m[5])), Number(m[4]));
       this.current = { line: number, start, author: m[1], text: new MessageText(m[6]) };
       return;
     }
-    if (m || KO_TIME_ONLY.test(text)) {
+    if (m || (first === MERIDIEM_FIRST && KO_TIME_ONLY.test(text))) {
       this.closeMessage();
       this.chat.messages++;
       return this.chat.skip(`line ${number}`, 'a message before any date line');
     }
-    if (SYSTEM_NOTICE.test(text.trim())) {
+    if (isSystemNotice(text.trim())) {
       this.closeMessage();
       return this.chat.systemLine();
     }

@@ -17,7 +17,7 @@
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem, withPlaceholders } from '../chat/draft';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
-import { type ChatSetup, ChatRoles, OwnerNames } from '../chat/owner';
+import { Authors, type ChatSetup, ChatRoles, namedAuthor, OwnerNames } from '../chat/owner';
 import { LocalTimes, MERIDIEM, gregorianYear, hour24, japaneseEraYear, meridiemOf } from '../chat/wall-clock';
 
 /** First-line forms, private chat before group where one contains the other. */
@@ -55,7 +55,13 @@ for (const [type, names] of Object.entries({
   for (const n of names) PLACEHOLDERS.set(n, type);
 }
 
-const UNSENT = /unsent a message\.?$|メッセージの送信を取り消しました|已收回訊息|收回了讯息|已收回讯息|撤回了一条消息/;
+/** Unsent notices: the English one ends the text; the others may stand anywhere in it. */
+const UNSENT_EN = 'unsent a message';
+const UNSENT = /メッセージの送信を取り消しました|已收回訊息|收回了讯息|已收回讯息|撤回了一条消息/;
+
+function isUnsent(text: string): boolean {
+  return text.endsWith(UNSENT_EN) || text.endsWith(UNSENT_EN + '.') || UNSENT.test(text);
+}
 const CALL_MARK = '☎';
 const DURATION = /(?:\d+:)?\d{1,2}:\d{2}/;
 
@@ -93,6 +99,7 @@ class LineChatReader implements LineReader {
   private readonly file: string;
   private readonly times: LocalTimes;
   private readonly owner: OwnerNames;
+  private readonly authors = new Authors(namedAuthor);
   private setup: ChatSetup = { title: null, group: null };
   private chat: { roles: ChatRoles<ChatRecord>; events: ChatEvents } | null = null;
   private date: [number, number, number] | null = null;
@@ -180,8 +187,8 @@ class LineChatReader implements LineReader {
     }
     const quoted = layout === 'tab' && text.startsWith('"') && quotesOpen(text);
     this.current = quoted
-      ? { line, start, sender: sender.trim(), text: null, quoted: { raw: text, open: true } }
-      : { line, start, sender: sender.trim(), text: new MessageText(text), quoted: null };
+      ? { line, start, sender, text: null, quoted: { raw: text, open: true } }
+      : { line, start, sender, text: new MessageText(text), quoted: null };
   }
 
   private closeMessage(): void {
@@ -189,12 +196,12 @@ class LineChatReader implements LineReader {
     if (!p) return;
     this.current = null;
     const text = p.quoted ? unquote(p.quoted.raw) : p.text!.value();
-    if (UNSENT.test(text)) {
+    if (isUnsent(text)) {
       this.tally.systemLines++;
       return;
     }
     const content = text.startsWith(CALL_MARK) ? callContent(text) : withPlaceholders(text, PLACEHOLDERS, null);
-    this.roles().add({ where: `line ${p.line}`, start: p.start, author: { handle: p.sender, name: p.sender }, content });
+    this.roles().add({ where: `line ${p.line}`, start: p.start, author: this.authors.of(p.sender), content });
   }
 
   private roles(): ChatRoles<ChatRecord> {

@@ -15,7 +15,7 @@
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
 import { type ChatRecord, ChatEvents, type ChatTally, newTally, skipItem, withPlaceholders } from '../chat/draft';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
-import { type ChatAuthor, ChatRoles, OwnerNames } from '../chat/owner';
+import { Authors, type ChatAuthor, ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes, MERIDIEM, hour24, meridiemOf } from '../chat/wall-clock';
 
 const FILE_HEADER = '消息记录（此消息记录为文本格式，不支持重新导入）';
@@ -39,6 +39,11 @@ const PLACEHOLDERS = new Map([
 ]);
 const INLINE_PLACEHOLDER = /\[(?:图片|表情|语音|视频|文件)\]/g;
 
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const EQUALS = 61;
+const SECTION_FIRST = '消'.charCodeAt(0);
+
 function authorOf(text: string): ChatAuthor {
   const sender = text.trim();
   const numbered = WITH_NUMBER.exec(sender) ?? WITH_EMAIL.exec(sender);
@@ -61,6 +66,7 @@ class QQReader implements LineReader {
   private section: { group: string | null; title: string | null } = { group: null, title: null };
   private chat: { roles: ChatRoles<ChatRecord>; events: ChatEvents } | null = null;
   private current: PendingMessage | null = null;
+  private readonly authors = new Authors(authorOf);
   /** A message header has been seen: the file is a QQ export. */
   messages = 0;
 
@@ -74,18 +80,26 @@ class QQReader implements LineReader {
   }
 
   line(text: string, number: number): void {
-    const m = MESSAGE.exec(text);
-    if (m) return this.startMessage(m, number);
-    if (SEPARATOR.test(text)) return this.closeMessage();
-    const section = SECTION.exec(text);
-    if (section) {
-      this.closeMessage();
-      this.closeChat();
-      if (section[1] === '消息分组') this.section = { group: section[2].trim(), title: null };
-      else this.section.title = section[2].trim();
-      return;
-    }
+    // Each pattern is tried only on lines starting as it must: most lines are body text or blank.
+    const first = text.charCodeAt(0);
+    if (first >= DIGIT_0 && first <= DIGIT_9) {
+      const m = MESSAGE.exec(text);
+      if (m) return this.startMessage(m, number);
+    } else if (first === EQUALS) {
+      if (SEPARATOR.test(text)) return this.closeMessage();
+    } else if (first === SECTION_FIRST && this.sectionLine(text)) return;
     this.current?.text.add(text);
+  }
+
+  /** A `消息分组` or `消息对象` line: closes the chat before it. */
+  private sectionLine(text: string): boolean {
+    const section = SECTION.exec(text);
+    if (!section) return false;
+    this.closeMessage();
+    this.closeChat();
+    if (section[1] === '消息分组') this.section = { group: section[2].trim(), title: null };
+    else this.section.title = section[2].trim();
+    return true;
   }
 
   finish(): void {
@@ -102,7 +116,7 @@ class QQReader implements LineReader {
       this.items.push(skipItem(this.file, `line ${line}`, start));
       return;
     }
-    this.current = { line, start, author: authorOf(m[8]), text: new MessageText('') };
+    this.current = { line, start, author: this.authors.of(m[8]), text: new MessageText('') };
   }
 
   private closeMessage(): void {

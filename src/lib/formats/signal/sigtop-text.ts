@@ -12,7 +12,7 @@
 import type { Attachment } from '../../model/event';
 import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
-import { offsetInstant, type CheckedInstant } from '../../model/instant';
+import { checkInstant, offsetInstant, WallDays, type CheckedInstant } from '../../model/instant';
 import { ChatEvents, UNKNOWN, readTitle, type ChatRecord, type ChatTitle, type Participant, type SignalTally } from './chat';
 
 export const SIGTOP_CONVERSATION = 'Conversation: ';
@@ -22,13 +22,35 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const SENT = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const ATTACHMENT = /^(.*) \(([^,()]*), \d+ bytes\)$/;
 
+/** offsetInstant's bound: a larger offset goes its way, to be named in the diagnostic. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+const days = new WallDays();
+const MINUS = 45;
+
+/** The number written by `length` digits at `at` (checked by SENT). */
+function digitsAt(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
 export function readSigtopTime(text: string): CheckedInstant {
-  const m = SENT.exec(text);
-  const month = m ? MONTHS.indexOf(m[2]) + 1 : 0;
-  if (!m || !month) return `${JSON.stringify(text.slice(0, 40))} is not a sigtop time`;
-  const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number);
-  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
-  return offsetInstant({ year, month, day, hour, minute, second }, offset);
+  // Read by position once SENT has checked the text (captures cost more than the rest of an event's time):
+  // after the 1- or 2-digit day every field has a fixed width, so each sits at a fixed distance from the end.
+  const end = text.length;
+  const month = SENT.test(text) ? MONTHS.indexOf(text.slice(end - 23, end - 20)) + 1 : 0;
+  if (!month) return `${JSON.stringify(text.slice(0, 40))} is not a sigtop time`;
+  const day = digitsAt(text, 5, end - 29);
+  const year = digitsAt(text, end - 19, 4);
+  const hour = digitsAt(text, end - 14, 2);
+  const minute = digitsAt(text, end - 11, 2);
+  const second = digitsAt(text, end - 8, 2);
+  const offset = (text.charCodeAt(end - 5) === MINUS ? -1 : 1) * (digitsAt(text, end - 4, 2) * 60 + digitsAt(text, end - 2, 2));
+  const wall = days.wall(year, month, day, hour, minute, second);
+  if (!Number.isNaN(wall) && Math.abs(offset) <= MAX_OFFSET_MINUTES) return checkInstant(wall - offset * 60_000);
+  const instant = offsetInstant({ year, month, day, hour, minute, second }, offset);
+  if (typeof instant === 'number') days.remember(year, month, day);
+  return instant;
 }
 
 function attachmentOf(value: string): Attachment {
@@ -125,7 +147,8 @@ class SigtopTextReader {
     let from: string | null = null;
     let type: string | null = null;
     let sent: CheckedInstant | null = null;
-    let received: CheckedInstant | null = null;
+    /** Read only when Sent is missing or unreadable. */
+    let received: string | null = null;
     let edited = false;
     const attachments: Attachment[] = [];
     for (const f of fields) {
@@ -135,7 +158,7 @@ class SigtopTextReader {
       if (key === 'From') from = value;
       else if (key === 'Type') type = value;
       else if (key === 'Sent') sent = readSigtopTime(value);
-      else if (key === 'Received') received = readSigtopTime(value);
+      else if (key === 'Received') received = value;
       else if (key === 'Attachment') attachments.push(attachmentOf(value));
       else if (key === 'Edited') edited = true;
     }
@@ -147,7 +170,8 @@ class SigtopTextReader {
       this.tally.systemRecords++;
       return;
     }
-    const start = typeof sent === 'number' ? sent : typeof received === 'number' ? received : (sent ?? received);
+    const receivedAt = typeof sent === 'number' || received === null ? null : readSigtopTime(received);
+    const start = typeof sent === 'number' ? sent : typeof receivedAt === 'number' ? receivedAt : (sent ?? receivedAt);
     if (typeof start !== 'number') {
       this.out.push({ type: 'skip', skip: { file: this.file, where, reason: start ?? 'no readable "Sent:" or "Received:" time' } });
       return;

@@ -50,7 +50,7 @@ function callStatus(text: string, out: boolean): CallOutcome {
 
 /** The content of a row of a known type, or a reason to skip it. */
 function contentOf(type: string, subType: string, raw: string, out: boolean): ChatContent | string {
-  if (type === '1') return { kind: 'message', body: raw.replace(/\r\n?/g, '\n'), attachments: [] };
+  if (type === '1') return { kind: 'message', body: raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw, attachments: [] };
   const media = MEDIA[type];
   if (media) return { kind: 'message', body: '', attachments: [{ name: '', type: media }] };
   if (type === '50') {
@@ -67,6 +67,11 @@ function contentOf(type: string, subType: string, raw: string, out: boolean): Ch
     return `app message (subtype ${subType || 'none'}) without a title`;
   }
   return `unsupported message type ${type || '(empty)'}`;
+}
+
+/** A row's cell in a column, trimmed; '' when the header has no such column or the row no such cell. */
+function cellOf(fields: string[], column: number | undefined): string {
+  return column === undefined ? '' : (fields[column] ?? '').trim();
 }
 
 class WeChatReader {
@@ -97,23 +102,23 @@ class WeChatReader {
     if (!this.columns) return this.header(fields);
     const where = `record ${++this.record}`;
     const cols = this.columns;
-    const cell = (c: Column) => (cols[c] === undefined ? '' : (fields[cols[c]!] ?? '').trim());
-    const type = cell('Type');
+    const type = cellOf(fields, cols.Type);
     if (SYSTEM_TYPES.has(type)) {
       this.tally.systemLines++;
       return;
     }
-    const isSender = cell('IsSender');
+    const isSender = cellOf(fields, cols.IsSender);
     if (isSender !== '0' && isSender !== '1') return this.skip(where, `IsSender must be 0 or 1, not ${JSON.stringify(isSender)}`);
     const out = isSender === '1';
-    const start = this.startOf(cell('CreateTime'), cell('StrTime'));
+    const start = this.startOf(cellOf(fields, cols.CreateTime), cellOf(fields, cols.StrTime));
     if (typeof start === 'string') return this.skip(where, start);
     const raw = cols.StrContent === undefined ? '' : (fields[cols.StrContent] ?? '');
-    const content = contentOf(type, cell('SubType'), raw, out);
+    const content = contentOf(type, cellOf(fields, cols.SubType), raw, out);
     if (typeof content === 'string') return this.skip(where, content);
-    const name = cell('Remark') || cell('NickName') || null;
-    const handle = cell('Sender') || name || cell('TalkerId');
-    this.chat(cell('TalkerId')).add({ where, start, author: { handle, name }, content, out });
+    const name = cellOf(fields, cols.Remark) || cellOf(fields, cols.NickName) || null;
+    const talker = cellOf(fields, cols.TalkerId);
+    const handle = cellOf(fields, cols.Sender) || name || talker;
+    this.chat(talker).add({ where, start, author: { handle, name }, content, out });
   }
 
   finish(): void {
