@@ -47,6 +47,7 @@ import {
 } from './schema';
 import { settingsMigrations } from './settings';
 import { withValidation } from './validated-storage';
+import { mark } from '../marks';
 
 export interface Collections {
   events: RxCollection<EventDoc>;
@@ -88,6 +89,7 @@ export async function openDatabase(
     eventReduce: true,
     closeDuplicates: true
   });
+  mark('rxdb');
   try {
     await addCollections(db, vaultConflicts);
   } catch (err) {
@@ -120,7 +122,9 @@ async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflict
   };
   for (const group of [DEVICE, { ...COLLECTIONS, ...live }]) {
     await retryFailedMigrations(db, group);
+    mark(`retried:${Object.keys(group)[0]}`);
     await db.addCollections(group);
+    mark(`added:${Object.keys(group)[0]}`);
   }
 }
 
