@@ -435,7 +435,8 @@ async function workerMarks(page: Page): Promise<Record<string, number>> {
     const marks = await w
       .evaluate(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ct:')).map((m) => [m.name, m.startTime] as const) }))
       .catch(() => null);
-    if (marks?.marks.length) return Object.fromEntries(marks.marks.map(([name, t]) => [name, Math.round(marks.origin + t - pageOrigin)]));
+    // A dedicated worker's time origin is when it was created.
+    if (marks?.marks.length) return Object.fromEntries([['ct:created', Math.round(marks.origin - pageOrigin)], ...marks.marks.map(([name, t]) => [name, Math.round(marks.origin + t - pageOrigin)])]);
   }
   return {};
 }

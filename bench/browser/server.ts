@@ -48,7 +48,10 @@ export async function startServer(): Promise<{ server: Server; origin: string; s
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file.path)] ?? 'application/octet-stream', 'content-length': file.size, 'cache-control': 'no-store' });
+      // The app's hashed files as scripts/serve.mjs (and any static host) serves them, so a returning visit finds
+      // its code in the HTTP cache and V8's code cache; everything else is fetched every time.
+      const cache = pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-store';
+      res.writeHead(200, { 'content-type': TYPES[extname(file.path)] ?? 'application/octet-stream', 'content-length': file.size, 'cache-control': cache });
       createReadStream(file.path, { highWaterMark: 1 << 20 }).pipe(res);
     } catch {
       res.writeHead(500).end();

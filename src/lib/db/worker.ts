@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import './worker-start';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { DATABASE_IN_OTHER_TAB } from './api';
 import { Backend } from './backend';
