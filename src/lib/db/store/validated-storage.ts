@@ -16,15 +16,40 @@ type Params = Parameters<Storage['createStorageInstance']>[0];
 type Instance = RxStorageInstance<unknown, unknown, unknown>;
 
 /**
+ * z-schema and RxDB's wrapper (~95 KB) are not loaded with the data worker, whose start only reads (bench/README.md,
+ * "First row, round three"): they load this long after the first validated collection opens, off the first
+ * row's path, or at the first write if that comes sooner (which then waits for them).
+ */
+const PRELOAD_MS = 1_000;
+
+let loading: Promise<typeof import('rxdb/plugins/validate-z-schema')> | null = null;
+
+function validation() {
+  loading ??= import('rxdb/plugins/validate-z-schema').catch((err: unknown) => {
+    // A chunk that could not load: the next write tries again (this one fails: a write must not go unchecked).
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
+
+/**
  * The storage, with writes to VALIDATED_COLLECTIONS checked against their schema (an invalid document fails
- * with status 422). z-schema (~95 KB) is loaded at the first such write, not with the data worker: opening the
- * app only reads (bench/README.md, "First row, round three").
+ * with status 422).
  */
 export function withValidation(storage: Storage): Storage {
+  let preload: ReturnType<typeof setTimeout> | null = null;
   return Object.assign({}, storage, {
     async createStorageInstance(params: Params): Promise<Instance> {
       const instance = (await storage.createStorageInstance(params)) as Instance;
-      if (VALIDATED_COLLECTIONS.has(params.collectionName)) validateWrites(storage, instance, params);
+      if (VALIDATED_COLLECTIONS.has(params.collectionName)) {
+        if (!preload) {
+          preload = setTimeout(() => validation().catch(() => {}), PRELOAD_MS);
+          // In Node (tests, the CLI) the timer does not keep the process alive.
+          (preload as { unref?: () => void }).unref?.();
+        }
+        validateWrites(storage, instance, params);
+      }
       return instance;
     }
   });
@@ -38,14 +63,13 @@ function validateWrites(storage: Storage, instance: Instance, params: Params): v
   const write = instance.bulkWrite;
   let validating: Promise<void> | null = null;
   instance.bulkWrite = async (rows, context) => {
-    validating ??= import('rxdb/plugins/validate-z-schema').then(
+    validating ??= validation().then(
       async ({ wrappedValidateZSchemaStorage }) => {
         instance.bulkWrite = write;
         const same: Storage = Object.assign({}, storage, { createStorageInstance: async () => instance });
         await wrappedValidateZSchemaStorage({ storage: same }).createStorageInstance(params);
       },
       (err: unknown) => {
-        // A chunk that could not load: the next write tries again (this one fails, as a write must not go unchecked).
         validating = null;
         throw err;
       }
