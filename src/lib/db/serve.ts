@@ -34,7 +34,7 @@ export function serveApi(port: Port, source: BackendSource): { lockLost(): void 
       if (!Array.isArray(args)) throw new Error(`${method}: arguments are not a list`);
       const call: Call<unknown> = { signal: controller.signal, progress: (progress) => post({ type: 'progress', id, progress }) };
       const handler = handlers[method] as (b: Backend, call: Call<unknown>, ...a: unknown[]) => unknown;
-      mark(`asked:${String(method)}`);
+      mark(`asked:${method}`);
       const value = await handler(await source.current(), call, ...args);
       mark(`answered:${method}`);
       post({ type: 'result', id, value });
