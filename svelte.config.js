@@ -1,5 +1,18 @@
-import adapter from '@sveltejs/adapter-static';
+import staticAdapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { addEarlyWorker } from './scripts/early-worker.js';
+
+/** adapter-static, then the inline script that starts the data worker early (scripts/early-worker.js). */
+function adapter(options) {
+  const inner = staticAdapter(options);
+  return {
+    ...inner,
+    async adapt(builder) {
+      await inner.adapt(builder);
+      addEarlyWorker(options.pages ?? 'build');
+    }
+  };
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {

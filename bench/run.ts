@@ -7,6 +7,9 @@
  *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
  *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
  *   100k CSV to a local PouchDB Server and back (report only).
+ * `npm run bench -- --first-row [--only 100k] [--rounds N] [--ab DIR]`: only the app's first timeline row (the
+ *   mixed CSV imported in Chromium, then N returning visits to /), with the data worker's marks; with --ab, a
+ *   second build of the app (e.g. a copy of build/ from before a change) measured in the same rounds, alternating.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,6 +44,10 @@ const labels = listArg('--only') ?? (smoke ? ['10k'] : full ? ['10k', '100k', '1
 /** --browser-formats crosstalk-csv,sbr-xml: which formats to import in the browser (default: all but iOS WhatsApp). */
 const browserFormatsArg = listArg('--browser-formats') as DataFormat[] | null;
 const outArg = listArg('--out')?.[0] ?? null;
+/** --first-row: only the app's first timeline row (see the header). */
+const firstRowOnly = args.includes('--first-row');
+const rounds = Number(listArg('--rounds')?.[0] ?? 5);
+const abDir = listArg('--ab')?.[0] ?? null;
 const mode = smoke ? 'smoke' : full ? 'full' : 'default';
 const started = new Date();
 const errors: string[] = [];
@@ -492,6 +499,7 @@ async function liveOnlyMain() {
 async function main() {
   if (suggestOnly) return suggestOnlyMain();
   if (liveOnly) return liveOnlyMain();
+  if (firstRowOnly) return firstRowMain();
   const m = machine();
   log(`Crosstalk bench (${mode}): ${m.cpu}, ${m.ram}, node ${m.node}, ${m.chromium}`);
   // 1. data
@@ -546,6 +554,33 @@ async function main() {
     console.error(`bench --smoke: ${errors.length} measurement error(s):\n- ${errors.join('\n- ')}`);
     process.exit(1);
   }
+}
+
+/** `--first-row`: the app's first timeline row only, on build/ and (with --ab) another build, in alternating rounds. */
+async function firstRowMain() {
+  const m = machine();
+  log(`Crosstalk bench (first row): ${m.cpu}, ${m.chromium}, commit ${m.commit}; load at start ${loadStart}`);
+  const dataset = await ensureDataset('crosstalk-csv', labels[labels.length - 1], log);
+  if (!buildApp() || !buildBenchPage()) throw new Error(errors.join('; '));
+  const builds = [{ label: 'build', dir: 'build' }, ...(abDir ? [{ label: abDir, dir: abDir }] : [])];
+  const b = await runBrowser({ imports: [dataset], raw: false, queryDataset: dataset, uiDataset: null, uiRender: false, heapOnly: [], queryReps: 0, firstRow: { builds, rounds } }, log);
+  if (!b.firstRow?.ok) throw new Error(b.firstRow ? b.firstRow.error : 'no first-row result');
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+  };
+  const out = [`# First row (${dataset.id}), ${new Date().toISOString()}`, '', `\`npm run bench -- ${args.join(' ')}\`, commit ${m.commit}; load average at start ${loadStart}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`, ''];
+  out.push('| build | first visit | returning: median (all) | DOMContentLoaded | worker constructed | worker marks (median, ms after navigation) |', '|---|---|---|---|---|---|');
+  for (const build of builds) {
+    const first = b.firstRow.value.firstVisits.find((v) => v.build === build.label);
+    const vs = b.firstRow.value.visits.filter((v) => v.build === build.label);
+    const names = [...new Set(vs.flatMap((v) => Object.keys(v.marks)))];
+    const marks = names.map((n) => `${n.slice(3)} ${fmt(median(vs.map((v) => v.marks[n]).filter((x) => x !== undefined)))}`).join(', ');
+    out.push(`| ${build.label} | ${fmt(first?.firstRowMs)} ms | ${fmt(median(vs.map((v) => v.firstRowMs)))} ms (${vs.map((v) => v.firstRowMs).join(', ')}) | ${fmt(median(vs.map((v) => v.domContentLoaded)))} ms | ${fmt(median(vs.map((v) => v.workerAt)))} ms | ${marks} |`);
+  }
+  const text = out.join('\n') + '\n';
+  log('\n' + text);
+  if (outArg) writeFileSync(outArg, text);
 }
 
 // Exit explicitly: a leftover handle (browser pipe, server socket, timer) must never keep CI waiting.

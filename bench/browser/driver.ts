@@ -9,7 +9,7 @@
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relative } from 'node:path';
 import type { Dataset } from '../generate/datasets';
@@ -115,6 +115,11 @@ export interface BrowserPlan {
   /** Big XML imported for the heap metric only. */
   heapOnly: Dataset[];
   queryReps: number;
+  /**
+   * `--first-row`: instead of the query metrics and the scroll, the first row only, on each of these builds
+   * of the app (served in turn from the same origin, so they open the same database), `rounds` times.
+   */
+  firstRow?: { builds: { label: string; dir: string }[]; rounds: number };
 }
 
 /** The same stored documents put raw: with our table schema (`ms`), and with no index at all (`limitMs`). */
@@ -145,6 +150,7 @@ export interface BrowserResults {
   queries?: Outcome<Record<string, unknown>>;
   ui?: Outcome<Record<string, unknown>>;
   uiRender?: Outcome<Record<string, unknown>>;
+  firstRow?: Outcome<FirstRowResult>;
 }
 
 function dataUrl(origin: string, d: Dataset): string {
@@ -168,7 +174,7 @@ async function launch(options: Parameters<typeof chromium.launchPersistentContex
 }
 
 export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserResults> {
-  const { server, origin } = await startServer();
+  const { server, origin, setBuild } = await startServer();
   /** The raw sinks run in other origins (another site, another port), so each IndexedDB is a store of its own. */
   const sinkOrigin = origin.replace('127.0.0.1', 'localhost');
   const limitServer = await startServer();
@@ -234,7 +240,11 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           return res;
         });
         results.imports.push(r);
-        if (d === plan.queryDataset) {
+        if (d === plan.queryDataset && plan.firstRow) {
+          await attempt('close bench backend', log, () => call('close', { dbName }, 600_000));
+          await page.close();
+          results.firstRow = await measureFirstRows(bench.context, origin, setBuild, plan.firstRow, log);
+        } else if (d === plan.queryDataset) {
           log(`  queries on ${d.id}…`);
           results.queries = await attempt('queries', log, () =>
             call<Record<string, unknown>>('queries', { dbName, zh: QUERIES.zh, en: QUERIES.en, reps: plan.queryReps, budgetMs: 240_000 }, 3_600_000)
@@ -310,6 +320,7 @@ const INIT_SCRIPT = `
   window.__calls = [];
   const NativeWorker = window.Worker;
   window.Worker = function (url, options) {
+    window.__workerAt ??= performance.now();
     const w = new NativeWorker(url, options);
     const sent = new Map();
     w.addEventListener('message', (e) => {
@@ -412,5 +423,83 @@ async function measureTimeline(context: BrowserContext, origin: string, d: Datas
       log(`    first row at ${Math.round(firstRow)} ms after navigation; scrolling: ${scroll.frames} frames, ${scroll.over50} over 50 ms (max ${Math.round(scroll.max)} ms); ${loaded}`);
       log(`    main thread while scrolling, top self time: ${hot}`);
       return { dataset: d.id, firstRowMs: firstRow, firstVisitRowMs: firstVisitRow, ...nav, scroll, loaded, hot, calls };
+  });
+}
+
+export interface FirstRowVisit {
+  build: string;
+  firstRowMs: number;
+  domContentLoaded: number;
+  /** When the page constructed the data worker, ms after navigation. */
+  workerAt: number;
+  /** The data worker's performance marks (ct:…), ms after the page's navigation. */
+  marks: Record<string, number>;
+  calls: string;
+}
+
+export interface FirstRowResult {
+  firstVisits: FirstRowVisit[];
+  visits: FirstRowVisit[];
+}
+
+/** The data worker's `ct:` marks, on the page's clock (both clocks from their time origins). */
+async function workerMarks(page: Page): Promise<Record<string, number>> {
+  const pageOrigin = (await page.evaluate(() => performance.timeOrigin)) as number;
+  for (const w of page.workers().reverse()) {
+    const marks = await w
+      .evaluate(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ct:')).map((m) => [m.name, m.startTime] as const) }))
+      .catch(() => null);
+    // A dedicated worker's time origin is when it was created.
+    if (marks?.marks.length) return Object.fromEntries([['ct:created', Math.round(marks.origin - pageOrigin)], ...marks.marks.map(([name, t]) => [name, Math.round(marks.origin + t - pageOrigin)])]);
+  }
+  return {};
+}
+
+/**
+ * The first row on each build in turn, `rounds` times (the order alternates each round): what the timeline's
+ * first row waits for, without the query metrics. The first visit of each build (its code not cached yet) is
+ * measured once, before the rounds.
+ */
+async function measureFirstRows(context: BrowserContext, origin: string, setBuild: (dir: string) => void, plan: NonNullable<BrowserPlan['firstRow']>, log: Log): Promise<Outcome<FirstRowResult>> {
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log(`  [app] ${m.text().slice(0, 300)}`);
+  });
+  const visit = async (build: { label: string; dir: string }): Promise<FirstRowVisit> => {
+    setBuild(build.dir);
+    await page.goto(`${origin}/`);
+    await page.locator('[data-testid="event"]').first().waitFor({ timeout: 600_000 });
+    const v = (await page.evaluate(() => {
+      const w = window as any;
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { firstRow: w.__firstRow as number, workerAt: (w.__workerAt ?? NaN) as number, dcl: n.domContentLoadedEventEnd, calls: w.__calls as { method: string; sent: number; done: number }[] };
+    })) as { firstRow: number; workerAt: number; dcl: number; calls: { method: string; sent: number; done: number }[] };
+    const calls = v.calls.filter((c) => c.sent <= v.firstRow).map((c) => `${c.method} ${c.sent}→${c.done}`).join(', ');
+    const marks = await workerMarks(page);
+    return { build: build.label, firstRowMs: Math.round(v.firstRow), domContentLoaded: Math.round(v.dcl), workerAt: Math.round(v.workerAt), marks, calls };
+  };
+  const show = (r: FirstRowVisit) =>
+    `${r.build}: first row ${r.firstRowMs} ms (DCL ${r.domContentLoaded}, worker constructed ${r.workerAt}; ${r.calls}; worker ${Object.entries(r.marks).map(([k, t]) => `${k.slice(3)} ${t}`).join(', ')}) load ${loadavg()[0].toFixed(2)}`;
+  return attempt('first row', log, async () => {
+    const firstVisits: FirstRowVisit[] = [];
+    for (const build of plan.builds) {
+      const r = await visit(build);
+      firstVisits.push(r);
+      log(`    first visit ${show(r)}`);
+    }
+    const visits: FirstRowVisit[] = [];
+    for (let round = 0; round < plan.rounds; round++) {
+      const order = round % 2 ? [...plan.builds].reverse() : plan.builds;
+      for (const build of order) {
+        // Once to bring this build's code into the caches again, then measured.
+        await visit(build);
+        const r = await visit(build);
+        visits.push(r);
+        log(`    round ${round + 1} ${show(r)}`);
+      }
+    }
+    return { firstVisits, visits };
   });
 }

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,8 +32,9 @@ async function fileIn(dir: string, rel: string): Promise<{ path: string; size: n
   return info?.isFile() ? { path, size: info.size } : null;
 }
 
-export async function startServer(): Promise<{ server: Server; origin: string }> {
-  const build = join(ROOT, 'build');
+/** `setBuild` serves another build of the app from then on (the first-row A/B: same origin, same database). */
+export async function startServer(): Promise<{ server: Server; origin: string; setBuild(dir: string): void }> {
+  let build = join(ROOT, 'build');
   const benchDist = join(ROOT, 'bench/browser/dist');
   const data = join(ROOT, 'bench/data');
   const server = createServer(async (req, res) => {
@@ -47,7 +48,10 @@ export async function startServer(): Promise<{ server: Server; origin: string }>
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file.path)] ?? 'application/octet-stream', 'content-length': file.size, 'cache-control': 'no-store' });
+      // The app's hashed files as scripts/serve.mjs (and any static host) serves them, so a returning visit finds
+      // its code in the HTTP cache and V8's code cache; everything else is fetched every time.
+      const cache = pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-store';
+      res.writeHead(200, { 'content-type': TYPES[extname(file.path)] ?? 'application/octet-stream', 'content-length': file.size, 'cache-control': cache });
       createReadStream(file.path, { highWaterMark: 1 << 20 }).pipe(res);
     } catch {
       res.writeHead(500).end();
@@ -55,5 +59,5 @@ export async function startServer(): Promise<{ server: Server; origin: string }>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, origin: `http://127.0.0.1:${port}` };
+  return { server, origin: `http://127.0.0.1:${port}`, setBuild: (dir) => (build = resolve(ROOT, dir)) };
 }

@@ -71,12 +71,27 @@ export function connectApi(port: Port): Client {
 }
 
 /**
+ * The worker's boot source: a static import of the bundled worker (not `import()`: the worker's messages wait
+ * for a static import's code to run, so none arrive before it listens). scripts/early-worker.js writes the
+ * same into build/index.html.
+ */
+function workerSource(url: string): string {
+  return `import ${JSON.stringify(url)};`;
+}
+
+/**
  * Starts the data worker and connects to its API. The worker is started from a blob: URL that imports the
  * bundled worker: a blob: worker runs under the page's Content-Security-Policy (a worker loaded from its own
  * URL would get the policy of that response, and a static host sends none), so the page's `connect-src`
  * — this origin, plus the live sync server the user configured (src/app.html) — governs its requests too.
+ * The built app's page has usually started it already, from an inline script in its head, before this code
+ * loaded (scripts/early-worker.js): that worker is taken, once.
  */
 export function connectBackend(): Client {
-  const source = `import ${JSON.stringify(new URL(workerUrl, location.href).href)};`;
+  const scope = globalThis as { __crosstalkWorker?: Worker };
+  const early = scope.__crosstalkWorker;
+  delete scope.__crosstalkWorker;
+  if (early) return connectApi(early);
+  const source = workerSource(new URL(workerUrl, location.href).href);
   return connectApi(new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' }));
 }

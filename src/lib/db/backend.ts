@@ -10,6 +10,7 @@ import { addPreset, validMapping } from './import/presets';
 import type { CsvPreset } from '../formats/mapped-csv/mapping';
 import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
+import { mark } from './marks';
 import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE } from './store/chat-id-upgrade';
 import { VaultConflicts } from './sync/live/conflict';
 import { LiveSync, type LiveStatus } from './sync/live/replication';
@@ -87,9 +88,13 @@ export class Backend {
       const why = isQuotaError(err) ? `${STORAGE_FULL}. Free some disk space and reload the app.` : (err as Error).message;
       throw new Error(`Crosstalk could not open its database: ${why}`);
     });
+    mark('opened');
     const interrupted = await recoverInterruptedImport(db);
+    mark('recovered');
     const settings = await loadSettings(db);
+    mark('settings');
     const failure = await tryChatIdUpgrade(db, settings);
+    mark('upgraded');
     const backend = new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted, conflicts, failure);
     // In the background: connecting may wait for the server.
     void backend.live.restore();

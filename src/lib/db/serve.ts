@@ -1,6 +1,7 @@
 import { handlers, isMethod, type ApiRequest, type ApiResponse, type Call, type ErrorData, type Port } from './api';
 import type { Backend } from './backend';
 import { ImportError } from '../import/types';
+import { mark } from './marks';
 
 function errorData(err: unknown): ErrorData {
   if (err instanceof ImportError) return { message: err.message, file: err.file };
@@ -33,7 +34,10 @@ export function serveApi(port: Port, source: BackendSource): { lockLost(): void 
       if (!Array.isArray(args)) throw new Error(`${method}: arguments are not a list`);
       const call: Call<unknown> = { signal: controller.signal, progress: (progress) => post({ type: 'progress', id, progress }) };
       const handler = handlers[method] as (b: Backend, call: Call<unknown>, ...a: unknown[]) => unknown;
-      post({ type: 'result', id, value: await handler(await source.current(), call, ...args) });
+      mark(`asked:${method}`);
+      const value = await handler(await source.current(), call, ...args);
+      mark(`answered:${method}`);
+      post({ type: 'result', id, value });
     } catch (err) {
       post({ type: 'error', id, error: errorData(err) });
     } finally {

@@ -1,8 +1,12 @@
 /// <reference lib="webworker" />
+import './worker-start';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { DATABASE_IN_OTHER_TAB } from './api';
 import { Backend } from './backend';
 import { serveApi } from './serve';
+import { mark } from './marks';
+
+mark('worker');
 
 /** Held by the worker that owns the database: two tabs writing one IndexedDB would corrupt it. */
 const LOCK = 'crosstalk-database';
@@ -33,6 +37,7 @@ function acquire(steal: boolean): Promise<Backend> {
   return new Promise<Backend>((resolve, reject) => {
     navigator.locks
       .request(LOCK, steal ? { steal: true } : { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
+        mark('lock');
         opened = Backend.open(getRxStorageDexie());
         resolve(opened);
         // A database that cannot open reports why (through `opened`), not that another tab has it.

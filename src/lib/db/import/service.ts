@@ -5,7 +5,7 @@ import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import { ImportJournal, recoverInterruptedImport } from './journal';
 import { contactsToStore } from './contacts';
 import { contentId } from '../../model/ids';
-import { ByteHasher, hash64 } from '../../model/hash';
+import { ByteHasher } from '../../model/hash';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CsvMapping } from '../../formats/mapped-csv/mapping';
 import { UnknownFormatError } from '../../import/types';
@@ -17,6 +17,7 @@ import type { CrosstalkDatabase } from '../store/database';
 import { isQuotaError, STORAGE_FULL } from '../store/storage-errors';
 import { emptyImportReport, START_INV_BASE, type EventDoc, type ImportReport } from '../store/schema';
 import { randomId, type Settings } from '../store/settings';
+import { contactId, ownerId } from './record-ids';
 import type { SearchStore } from '../timeline/search-store';
 import type { AssociationCache } from '../people/association-cache';
 import { recogniseWrittenBack } from '../writeback/service';
@@ -106,13 +107,7 @@ export function toEventDoc(e: KeyedEvent, importId: string, seq: number): EventD
   return Object.assign({}, e, { startInv: START_INV_BASE - e.start, importId, seq, onPhone: false });
 }
 
-export function contactId(c: Contact): string {
-  return hash64(JSON.stringify([c.name, c.numbers, c.identities]));
-}
-
-export function ownerId(o: OwnerIdentity): string {
-  return hash64(JSON.stringify([o.name, o.phone, o.identity]));
-}
+export { contactId, ownerId };
 
 /** Hooks the write-back round trip plugs into: a phone record that is a written-back chat-app event. */
 export interface RoundTrip {

@@ -3,13 +3,13 @@ import {
   clone,
   createRxDatabase,
   getPrimaryKeyOfInternalDocument,
-  getSingleDocument,
   INTERNAL_CONTEXT_MIGRATION_STATUS,
   writeSingle,
   type InternalStoreDocType,
   type RxCollection,
   type RxCollectionCreator,
   type RxConflictHandler,
+  type RxDocumentData,
   type RxDatabase,
   type RxStorage
 } from 'rxdb';
@@ -47,6 +47,7 @@ import {
 } from './schema';
 import { settingsMigrations } from './settings';
 import { withValidation } from './validated-storage';
+import { mark } from '../marks';
 
 export interface Collections {
   events: RxCollection<EventDoc>;
@@ -88,6 +89,7 @@ export async function openDatabase(
     eventReduce: true,
     closeDuplicates: true
   });
+  mark('rxdb');
   try {
     await addCollections(db, vaultConflicts);
   } catch (err) {
@@ -118,9 +120,12 @@ async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflict
     vault: { schema: vaultSchema, conflictHandler: vaultConflicts },
     livesync: { schema: liveSyncSchema }
   };
-  for (const group of [DEVICE, { ...COLLECTIONS, ...live }]) {
-    await retryFailedMigrations(db, group);
+  const groups = [DEVICE, { ...COLLECTIONS, ...live }];
+  await retryFailedMigrations(db, Object.assign({}, ...groups));
+  mark('retried');
+  for (const group of groups) {
     await db.addCollections(group);
+    mark(`added:${Object.keys(group)[0]}`);
   }
 }
 
@@ -130,10 +135,11 @@ async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflict
  * record goes back to running.
  */
 async function retryFailedMigrations(db: CrosstalkDatabase, collections: Record<string, RxCollectionCreator>): Promise<void> {
-  for (const [name, { schema }] of Object.entries(collections)) {
-    const id = getPrimaryKeyOfInternalDocument(`${name}-v-${schema.version}`, INTERNAL_CONTEXT_MIGRATION_STATUS);
-    const previous = await getSingleDocument<InternalStoreDocType<{ status: string; error?: unknown }>>(db.internalStore, id);
-    if (previous?.data.status !== 'ERROR') continue;
+  const ids = Object.entries(collections).map(([name, { schema }]) => getPrimaryKeyOfInternalDocument(`${name}-v-${schema.version}`, INTERNAL_CONTEXT_MIGRATION_STATUS));
+  // One read for all of them (the app's start waits for it).
+  const found = (await db.internalStore.findDocumentsById(ids, false)) as RxDocumentData<InternalStoreDocType<{ status: string; error?: unknown }>>[];
+  for (const previous of found) {
+    if (previous.data.status !== 'ERROR') continue;
     const document = clone(previous);
     document.data.status = 'RUNNING';
     delete document.data.error;

@@ -3,8 +3,6 @@ import type { SyncLine } from '../../formats/crosstalk-sync/read';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
 import type { SyncHeader } from '../../formats/crosstalk-sync/records';
-import { gzipStream } from '../../util/gzip-stream';
-import { encryptSyncFile } from '../../formats/crosstalk-sync/encrypted';
 import type { CrosstalkDatabase } from '../store/database';
 import type { ContactDoc, EditDoc, EventDoc, OwnerDoc, PreferencesDoc, WritebackDoc } from '../store/schema';
 import { preferencesOf, type Settings } from '../store/settings';
@@ -60,6 +58,8 @@ async function* syncFileChunks(db: CrosstalkDatabase, settings: Settings): Async
   async function* bytes() {
     for await (const text of syncLines(db, settings)) yield encoder.encode(text);
   }
+  // Loaded when a file is written: live sync uses this module's lines, not its files, from the app's start.
+  const { gzipStream } = await import('../../util/gzip-stream');
   yield* gzipStream(bytes());
 }
 
@@ -80,6 +80,7 @@ function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
 export async function syncFile(db: CrosstalkDatabase, settings: Settings, passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   if (!passphrase) return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
+  const { encryptSyncFile } = await import('../../formats/crosstalk-sync/encrypted');
   const sealed = encryptSyncFile(syncFileChunks(db, settings), passphrase);
   return { fileName: `crosstalk-sync-${stamp}.ctsync.enc`, blob: await collect(sealed, 'application/octet-stream') };
 }

@@ -4,6 +4,7 @@ import type { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
 import type { EventDoc } from '../store/schema';
 import { timelinePage, type Cursor, type TimelineFilter } from './page';
+import { mark } from '../marks';
 
 /** A timeline filter as the UI states it: a person instead of their parties. */
 export interface TimelineQuery extends Omit<TimelineFilter, 'parties'> {
@@ -30,7 +31,10 @@ export async function timelineView(
   const filter: TimelineFilter = { ...rest };
   if (person) filter.parties = (await associated).people.find((p) => p.id === person)?.parties ?? [];
   // Without a person the page does not depend on the association: it is read meanwhile.
-  const [association, { events: docs, next }] = await Promise.all([associated, timelinePage(db, search, filter, cursor, limit)]);
+  const [association, { events: docs, next }] = await Promise.all([
+    associated.then((a) => (mark('association'), a)),
+    timelinePage(db, search, filter, cursor, limit).then((p) => (mark('first page read'), p))
+  ]);
   const people = new Map(association.people.map((p) => [p.id, p]));
   const events = docs.map((e) => {
     const p = people.get(association.personOfParty.get(e.party) ?? '');

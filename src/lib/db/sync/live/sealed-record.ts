@@ -4,7 +4,7 @@ import { lineItems, type SyncLine } from '../../../formats/crosstalk-sync/read';
 import type { PreferencesRecord } from '../../../formats/crosstalk-sync/records';
 import type { ImportItem } from '../../../import/types';
 import type { CommEvent } from '../../../model/event';
-import { contactId, ownerId } from '../../import/service';
+import { contactId, ownerId } from '../../import/record-ids';
 import type { VaultKeys } from './vault-keys';
 
 /**
