@@ -10,7 +10,9 @@ export class SearchStore {
 
   constructor(private readonly db: CrosstalkDatabase) {
     this.index = new SearchIndex({
-      read: async (ids) => new Map([...(await db.searchchunks.findByIds(ids).exec())].map(([id, d]) => [id, d.data])),
+      // From the storage itself: RxDB's query cache keeps up to 100 queries' results, here whole buckets (old
+      // versions too, as a long import saves the index several times).
+      read: async (ids) => new Map((await db.searchchunks.storageInstance.findDocumentsById(ids, false)).map((d) => [d.id, d.data])),
       write: async (buckets) => void (await db.searchchunks.bulkUpsert(buckets))
     });
   }
