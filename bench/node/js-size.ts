@@ -45,7 +45,8 @@ const gz = (buildDir: string, files: Iterable<string>) => {
 export function initialJsSize(root = '.') {
   const buildDir = join(root, 'build');
   const html = readFileSync(join(buildDir, 'index.html'), 'utf8');
-  const shellEntries = [...new Set([...html.matchAll(/["'](\/_app\/[^"']+\.js)["']/g)].map((m) => m[1].slice(1)))];
+  // The inline script that starts the data worker names the worker's file: that is off the main thread.
+  const shellEntries = [...new Set([...html.matchAll(/["'](\/_app\/[^"']+\.js)["']/g)].map((m) => m[1].slice(1)))].filter((f) => !f.startsWith('_app/immutable/workers/'));
   const shell = closure(buildDir, shellEntries);
   // The timeline route's node: the generated node module that imports src/routes/+page.svelte.
   const nodesSrc = join(root, '.svelte-kit/generated/client-optimized/nodes');
