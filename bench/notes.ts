@@ -29,6 +29,7 @@ export const WHY: Record<string, string> = {
   'longtask:app': '',
   longtask: '',
   'heap:node': '',
-  'heap:browser': '',
+  'heap:browser':
+    "not profiled to the end: Runtime.getHeapUsage counts garbage not yet collected; what is left besides the search index's unsaved part (≤ 3M moments) is RxDB's document cache of inserted documents, the index saves' garbage and V8's heap growth in a busy worker (bench/README.md, 'Import at 1M')",
   js: ''
 };
