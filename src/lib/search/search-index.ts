@@ -244,7 +244,7 @@ export class SearchIndex {
    * Writes the buckets changed since the last save through `write` (the store's own by default), a few at a
    * time, and lets go of each once written: a query reads it again from the store, decoding only as far as
    * it needs. So a save costs memory for a few buckets at once, and the index keeps in memory only what was
-   * added since (a long import saves whenever `pending` passes its budget).
+   * added since (a long import saves whenever it is `overBudget`).
    */
   async save(write: BucketStore['write'] = (buckets) => this.store.write(buckets)): Promise<void> {
     this.unsaved = 0;

@@ -107,8 +107,6 @@ export function toEventDoc(e: KeyedEvent, importId: string, seq: number): EventD
   return Object.assign({}, e, { startInv: START_INV_BASE - e.start, importId, seq, onPhone: false });
 }
 
-export { contactId, ownerId };
-
 /** Hooks the write-back round trip plugs into: a phone record that is a written-back chat-app event. */
 export interface RoundTrip {
   /** Returns the chat-app event id a phone record stands for, if it was written back by Crosstalk. */
