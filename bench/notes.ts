@@ -30,6 +30,6 @@ export const WHY: Record<string, string> = {
   longtask: '',
   'heap:node': '',
   'heap:browser':
-    "not profiled to the end: Runtime.getHeapUsage counts garbage not yet collected; what is left besides the search index's unsaved part (≤ 3M moments) is RxDB's document cache of inserted documents, the index saves' garbage and V8's heap growth in a busy worker (bench/README.md, 'Import at 1M')",
+    "not profiled to the end: Runtime.getHeapUsage counts garbage not yet collected; besides the search index's unsaved part (≤ 1M moments, ~40 MB), what is left grows with the import: V8 lets a busy worker's heap grow before a full collection, and the index's saves decode, merge and encode a few buckets at a time (bench/README.md, 'Import at 1M')",
   js: ''
 };
