@@ -11,7 +11,7 @@ import type { CsvMapping } from '../../formats/mapped-csv/mapping';
 import { UnknownFormatError } from '../../import/types';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
 import { ImportError, PassphraseError } from '../../import/types';
-import type { SearchIndex } from '../../search/search-index';
+import type { BucketStore, SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
 import { isQuotaError, STORAGE_FULL } from '../store/storage-errors';
@@ -177,9 +177,9 @@ export async function importOne(
     }
   }
   let journal: ImportJournal | null = null;
-  const saveSearch = (buckets: { id: string; data: string }[]) => journal!.upsert('searchchunks', buckets);
   try {
-    journal = await ImportJournal.begin(db, importId, file.name);
+    const begun = (journal = await ImportJournal.begin(db, importId, file.name));
+    const saveSearch: BucketStore['write'] = (buckets) => begun.upsert('searchchunks', buckets);
     const { region, timeZone, me, csvPresets } = next.preferences;
     const options = { region, timeZone, me, passphrase, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
