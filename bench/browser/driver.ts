@@ -43,7 +43,7 @@ class HeapSampler {
   samples = 0;
   constructor(
     private readonly cdp: CDPSession,
-    private readonly urlPart: string
+    private readonly isSampled: (url: string) => boolean
   ) {
     cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
       const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
@@ -56,7 +56,7 @@ class HeapSampler {
   private async attachAll() {
     const { targetInfos } = (await this.cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
     for (const t of targetInfos) {
-      if (t.type !== 'worker' || !t.url.includes(this.urlPart) || this.sessions.has(t.targetId)) continue;
+      if (t.type !== 'worker' || !this.isSampled(t.url) || this.sessions.has(t.targetId)) continue;
       const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string };
       this.sessions.set(t.targetId, sessionId);
     }
@@ -98,6 +98,10 @@ class HeapSampler {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     return this.peak;
+  }
+  /** A peak of 0 from no worker at all would read as a measurement. */
+  checkMeasured() {
+    if (this.sessions.size === 0) throw new Error('heap sampler: no worker target matched, nothing was measured');
   }
 }
 
@@ -199,7 +203,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))]);
         const call = <T>(method: string, args: unknown, timeoutMs: number) =>
           withTimeout(page.evaluate(([m, a]) => (window as any).bench.call(m, a), [method, args] as const) as Promise<T>, method, timeoutMs);
-        const sampler = new HeapSampler(cdp, '/__bench/');
+        const sampler = new HeapSampler(cdp, (url) => url.includes('/__bench/'));
         // The query data set is stored under the app's own database name, so the app's timeline can show it.
         const dbName = d === plan.queryDataset ? 'crosstalk' : `bench_${d.format}_${d.label}`.replace(/[^a-z0-9_]/gi, '_');
         log(`  browser import ${d.id} (${(d.bytes / 1e6).toFixed(0)} MB, ${d.events} events)…`);
@@ -213,6 +217,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           } finally {
             sampler.stop();
           }
+          sampler.checkMeasured();
           const lts = (await page.evaluate(() => (window as any).bench.takeLongTasks())) as { duration: number }[];
           const res: ImportResult = {
             dataset: d.id,
@@ -362,7 +367,8 @@ async function runUiImport(origin: string, d: Dataset, log: Log): Promise<Outcom
     return await attempt('app UI import', log, async () => {
       await page.goto(`${origin}/import`);
       await page.locator('main h1').waitFor();
-      const sampler = new HeapSampler(cdp, '/_app/');
+      // The data worker is a blob: worker when build/index.html starts it early (scripts/early-worker.js).
+      const sampler = new HeapSampler(cdp, (url) => url.includes('/_app/') || url.startsWith('blob:'));
       await sampler.start();
       await page.evaluate(() => ((window as any).__lt = []));
       const t0 = Date.now();
@@ -371,6 +377,7 @@ async function runUiImport(origin: string, d: Dataset, log: Log): Promise<Outcom
       await cell.waitFor({ timeout: 120_000 + d.events * 5 });
       const ms = Date.now() - t0;
       sampler.stop();
+      sampler.checkMeasured();
       const imported = Number((await cell.textContent())?.replace(/\D/g, '') ?? 0);
       const lts = (await page.evaluate(() => (window as any).__lt)) as { duration: number }[];
       const max = Math.max(0, ...lts.map((l) => l.duration));
