@@ -144,6 +144,8 @@ test('two devices converge through the server, across a restart and offline edit
       await page.goto('/people');
       await page.getByTestId('person').getByRole('link', { name: 'Xiao Yang' }).click();
       await page.getByRole('button', { name: new RegExp(`Detach ${app}`) }).click();
+      // Saved before the page is left (leaving it ends the worker, and a write still on its way with it).
+      await expect(page.getByText('Saved.')).toBeVisible();
       await people(page, 3);
     }
     await pauseOrResume(a.page, 'live-resume', 'active');

@@ -5,9 +5,11 @@ import { checkEvent } from '../../src/lib/boundary/event';
 import { contentId } from '../../src/lib/model/ids';
 import { openRecord, sealRecord } from '../../src/lib/db/sync/live/sealed-record';
 import { KEY_RECORD_ID, unlockKeyRecord } from '../../src/lib/db/sync/live/vault-keys';
+import { INBOX_RETRY } from '../../src/lib/db/sync/live/inbox';
 import type { SyncLine } from '../../src/lib/formats/crosstalk-sync/read';
 import { startCouchServer, type CouchServer } from '../support/pouchdb-server';
 import { csvInput } from './helpers';
+import { faulty, type AnyStorage, type Faults } from './faulty-storage';
 
 const PASSPHRASE = 'correct horse battery';
 const BODY = 'secret hotpot plans';
@@ -21,14 +23,16 @@ const ROWS = [
 let server: CouchServer;
 const config = (db: string, passphrase = PASSPHRASE) => ({ url: server.url, db, username: server.username, password: server.password, passphrase });
 const opened: Backend[] = [];
-async function open() {
-  const backend = await Backend.open(getRxStorageMemory(), 'live' + Math.random().toString(36).slice(2));
+async function open(storage: AnyStorage = getRxStorageMemory(), name = 'live' + Math.random().toString(36).slice(2)) {
+  const backend = await Backend.open(storage, name);
   opened.push(backend);
   return backend;
 }
+const retry = { ...INBOX_RETRY };
 // A failed test still closes its database (the free RxDB allows 13 open collections in all).
 afterEach(async () => {
   for (const b of opened.splice(0)) await b.close().catch(() => {});
+  Object.assign(INBOX_RETRY, retry);
 });
 
 async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 45_000): Promise<T> {
@@ -162,6 +166,47 @@ describe('live sync with a CouchDB-protocol server', () => {
     expect(b.liveStatus()).toMatchObject({ rejected: 0, error: null });
     expect((await b.timeline({ text: `message ${N - 1}` })).events.map((e) => e.kind === 'message' && e.body)).toEqual([`message ${N - 1}`]);
   }, 240_000);
+
+  /** A has two events and its preferences on the server; B's first write of events fails (a full disk): the 3 pulled records wait. */
+  async function pulledIntoFailingCopy(db: string) {
+    const a = await open();
+    await a.updateSettings({ region: 'CN' });
+    await a.importFiles([csvInput('dump.csv', ROWS)]);
+    await a.liveConnect(config(db));
+    await until('the records on the server', async () => (await serverDocs(db)).length === 4);
+    await a.close();
+    const storage = getRxStorageMemory();
+    const faults: Faults = { countdown: 1, dead: false, failedIn: new Set(), only: (collection) => collection === 'events' };
+    const name = 'failing-' + db;
+    const b = await open(faulty(storage, faults), name);
+    await b.liveConnect(config(db));
+    const waiting = await until('the failed batch waiting', async () => b.liveStatus().waiting);
+    expect([...faults.failedIn]).toEqual(['events']);
+    expect(await b.db.events.count().exec()).toBe(0);
+    return { b, waiting, storage, name };
+  }
+
+  it('keeps pulled records whose import failed as a whole and stores them on a later try, telling when', async () => {
+    INBOX_RETRY.firstMs = 1500;
+    const started = Date.now();
+    const { b, waiting } = await pulledIntoFailingCopy('retry');
+    expect(waiting).toMatchObject({ records: 3, reason: 'live sync: injected fault' });
+    expect(waiting.retryAt).toBeGreaterThanOrEqual(started + 1500);
+    await until('stored on the next try', async () => (await b.db.events.count().exec()) === 2);
+    const after = await until('nothing waiting', async () => b.liveStatus().waiting === null && b.liveStatus().pulled === 3 && b.liveStatus());
+    expect(after).toMatchObject({ state: 'active', pulled: 3, rejected: 0, rejectedReason: null, error: null });
+    expect((await b.timeline({ text: 'hotpot' })).events.map((e) => e.kind === 'message' && e.body)).toEqual([BODY]);
+  }, 120_000);
+
+  it('applies records pulled but not applied when the app closed (the replication had moved past them) when it next opens', async () => {
+    INBOX_RETRY.firstMs = 600_000;
+    const { b, storage, name } = await pulledIntoFailingCopy('reopen');
+    await b.close();
+    const again = await open(storage, name);
+    await until('applied after opening again', async () => (await again.db.events.count().exec()) === 2);
+    expect(again.liveStatus()).toMatchObject({ waiting: null, rejected: 0, error: null });
+    expect((await again.timeline({ text: 'hotpot' })).events.map((e) => e.kind === 'message' && e.body)).toEqual([BODY]);
+  }, 120_000);
 
   it('refuses a wrong passphrase before writing anything, here or on the server', async () => {
     const first = await open();

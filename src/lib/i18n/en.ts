@@ -419,7 +419,8 @@ export const en = {
   'live.counts': 'Sent {pushed} records, received {pulled}.',
   'live.lastSynced': 'Last synced {time}.',
   'live.neverSynced': 'Not synced yet.',
-  'live.rejected': '{count} received records were refused (first reason: {reason}).'
+  'live.rejected': '{count} received records were refused (first reason: {reason}).',
+  'live.waiting': '{count} received records could not be stored yet ({reason}); trying again at {time}.'
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -421,5 +421,6 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'live.counts': '已发送 {pushed} 条记录，已接收 {pulled} 条。',
   'live.lastSynced': '上次同步：{time}。',
   'live.neverSynced': '尚未同步。',
-  'live.rejected': '已拒绝 {count} 条接收到的记录（第一个原因：{reason}）。'
+  'live.rejected': '已拒绝 {count} 条接收到的记录（第一个原因：{reason}）。',
+  'live.waiting': '有 {count} 条接收到的记录暂时无法保存（{reason}），将于 {time} 重试。'
 };

@@ -9,7 +9,8 @@ import type { Settings } from '../../store/settings';
 import { syncLines } from '../export';
 import type { VaultConflicts } from './conflict';
 import { CouchClient, LiveSyncError, type Reach } from './couch';
-import { Inbox, type Applied } from './inbox';
+import { Inbox, type Applied, type Pulled, type VaultCheckpoint, type Waiting } from './inbox';
+import { INBOX_CHECKPOINT, inboxCheckpoint, saveInboxCheckpoint, vaultSince } from './inbox-checkpoint';
 import { Outbox, SYNCED, type Synced } from './outbox';
 import { unlockKeyRecord, WrongPassphrase, type VaultKeys } from './vault-keys';
 
@@ -31,6 +32,8 @@ export interface LiveStatus {
   /** Received records that did not open or that the merge skipped, and the first reason. */
   rejected: number;
   rejectedReason: string | null;
+  /** Received records this copy could not store yet (a full disk, a storage error), tried again by themselves. */
+  waiting: Waiting | null;
   /** When this copy last finished exchanging with the server (ms since 1970). */
   lastSynced: number | null;
   /** Records being sealed for the server (the first connect seals them all). */
@@ -65,6 +68,7 @@ const idle = (): LiveStatus => ({
   pulled: 0,
   rejected: 0,
   rejectedReason: null,
+  waiting: null,
   lastSynced: null,
   sealing: null,
   error: null
@@ -100,7 +104,8 @@ export class LiveSync {
   }
 
   status(): LiveStatus {
-    return { ...this.current, configured: this.session !== null, sealing: this.current.sealing && { ...this.current.sealing } };
+    const { sealing, waiting } = this.current;
+    return { ...this.current, configured: this.session !== null, sealing: sealing && { ...sealing }, waiting: waiting && { ...waiting } };
   }
 
   /**
@@ -168,6 +173,7 @@ export class LiveSync {
     if (session) {
       await session.close(true);
       await this.host.db.vault.find().remove();
+      await this.host.db.snapshots.findOne(INBOX_CHECKPOINT).remove();
     }
     await this.host.db.livesync.findOne('live').remove();
     this.host.conflicts.use(null);
@@ -186,6 +192,7 @@ export class LiveSync {
     this.current = { ...idle(), state: paused ? 'paused' : 'connecting', pausedBy: paused ? 'user' : null, url: saved.url, db: saved.db, username: saved.username };
     const session = new Session(this.host, saved, keys, await replicationId(saved, keyRecord), (change) => this.update(change));
     this.session = session;
+    void session.takeUnapplied().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
     if (!paused) session.startReplication();
     void session.sealAll().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
@@ -222,6 +229,10 @@ class Session {
   private readonly changed = new Map<Synced, Set<string>>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** Vault changes seen while `takeUnapplied` reads what is past the checkpoint; null once it has. */
+  private catchingUp: Pulled[] | null = [];
+  /** The inbox checkpoint's writes, one after another (a later batch's never overtaken by an earlier one's). */
+  private checkpointWrites: Promise<void> = Promise.resolve();
   private reach: Reach = 'ok';
 
   constructor(
@@ -232,7 +243,11 @@ class Session {
     private readonly update: Update
   ) {
     this.outbox = new Outbox(host.db, keys);
-    this.inbox = new Inbox(keys, (lines) => host.importLines(lines), (applied) => this.applied(applied));
+    this.inbox = new Inbox(keys, {
+      importLines: (lines) => host.importLines(lines),
+      applied: (applied, through) => this.applied(applied, through),
+      waiting: (waiting) => this.update({ waiting })
+    });
     this.client = new CouchClient(saved, (reach) => this.reached(reach));
     for (const name of SYNCED) {
       this.subscriptions.push(
@@ -244,11 +259,16 @@ class Session {
         })
       );
     }
-    // Written by the replication (pulled, or a conflict resolved): into this copy through the inbox.
+    // Every vault change goes through the inbox in order, so its checkpoint passes this copy's own records too;
+    // what the replication wrote (pulled, or a conflict resolved) goes into this copy.
     this.subscriptions.push(
       host.db.vault.eventBulks$.subscribe((bulk) => {
-        if (!bulk.context.startsWith('replication-')) return;
-        this.inbox.take(bulk.events.filter((e) => e.operation !== 'DELETE').map((e) => ({ id: e.documentId, data: String(e.documentData.data) })));
+        const local = !bulk.context.startsWith('replication-');
+        const docs = bulk.events
+          .filter((e) => e.operation !== 'DELETE')
+          .map((e) => ({ id: e.documentId, data: String(e.documentData.data), lwt: e.documentData._meta.lwt, local }));
+        if (this.catchingUp) this.catchingUp.push(...docs);
+        else this.inbox.take(docs);
       })
     );
   }
@@ -277,6 +297,22 @@ class Session {
         else if (worked && this.reach === 'ok' && this.replication === replication) this.update((s) => (s.state === 'error' ? {} : { state: 'active', lastSynced: Date.now() }));
       })
     );
+  }
+
+  /**
+   * Records pulled before the app last closed but not applied then (the tab closed while they were on their way
+   * in, or their import kept failing) are in the vault past the inbox's checkpoint: they go in first.
+   */
+  async takeUnapplied() {
+    let last = await inboxCheckpoint(this.host.db);
+    for await (const docs of vaultSince(this.host.db, last)) {
+      this.inbox.take(docs);
+      last = docs[docs.length - 1];
+    }
+    // What the vault's changes brought meanwhile and the pages above did not hold, in order after them.
+    const meanwhile = (this.catchingUp ?? []).filter((d) => d.lwt > last.lwt || (d.lwt === last.lwt && d.id > last.id));
+    this.catchingUp = null;
+    this.inbox.take(meanwhile);
   }
 
   async stopReplication() {
@@ -318,11 +354,13 @@ class Session {
 
   async close(removeCheckpoints: boolean) {
     for (const s of this.subscriptions) s.unsubscribe();
+    this.inbox.close();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     const replication = this.replication;
     this.replication = null;
     await (removeCheckpoints ? replication?.remove() : replication?.cancel());
     await this.flushing;
+    await this.checkpointWrites;
   }
 
   private flushSoon() {
@@ -343,8 +381,11 @@ class Session {
       .catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
 
-  private applied({ opened, rejected, problem }: Applied) {
+  private applied({ opened, rejected, problem }: Applied, through: VaultCheckpoint) {
     this.update((s) => ({ pulled: s.pulled + opened, rejected: s.rejected + rejected, rejectedReason: s.rejectedReason ?? problem }));
+    this.checkpointWrites = this.checkpointWrites
+      .then(() => saveInboxCheckpoint(this.host.db, through))
+      .catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
 
   private reached(reach: Reach) {
