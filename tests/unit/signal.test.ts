@@ -233,7 +233,7 @@ describe('sigtop JSON', () => {
   });
 
   it('refuses truncated JSON', async () => {
-    await expect(collect(signalImporter, SIGTOP_JSON.slice(0, 200), { fileName: 't.json', ...UTC })).rejects.toThrow('t.json, byte 200: the JSON ends early (truncated file?)');
+    await expect(collect(signalImporter, SIGTOP_JSON.slice(0, 200), { fileName: 't.json', ...UTC })).rejects.toThrow('t.json, character 200: the JSON ends early (truncated file?): the JSON ends before its closing bracket');
   });
 });
 

@@ -270,13 +270,13 @@ describe('telegram \\x escapes', () => {
     for (const size of [1, 2, 3, 5, 7]) expect((await collect(telegramImporter, RAW, {}, size)).items).toEqual(whole.items);
   });
 
-  it('maps parser offsets back to file offsets', () => {
+  it('maps positions in the rewritten text back to the file', () => {
     const fixer = new HexEscapeFixer();
-    const bytes = new TextEncoder().encode('"a\\x01b\\\\x"');
-    const fixed = fixer.fix(bytes);
-    expect(new TextDecoder().decode(fixed)).toBe('"a\\u0001b\\\\x"');
-    expect(fixer.fileOffset(fixed.length - 1)).toBe(bytes.length - 1);
-    expect(fixer.fileOffset(2)).toBe(2);
+    const text = '"a\\x01b\\\\x"';
+    const fixed = fixer.fix(text);
+    expect(fixed).toBe('"a\\u0001b\\\\x"');
+    expect(fixer.original(fixed.length - 1)).toBe(text.length - 1);
+    expect(fixer.original(2)).toBe(2);
   });
 });
 
@@ -291,30 +291,32 @@ describe('telegram errors', () => {
     throw new Error('no ImportError');
   }
 
-  it('names the file and the byte offset of a syntax error, the same for any chunking', async () => {
+  it('names the file and the character of a syntax error, the same for any chunking', async () => {
     const text = '{"name": "A\\x01", "messages": [@]}';
     for (const chunk of [undefined, 1, 4]) {
       const e = await error(text, chunk);
       expect(e.file).toBe(FILE);
-      expect(e.where).toBe(`byte ${text.indexOf('@')}`);
-      expect(e.message).toContain(`result.json, byte ${text.indexOf('@')}: malformed JSON: Unexpected "@"`);
+      expect(e.where).toBe(`character ${text.indexOf('@')}`);
+      expect(e.message).toBe(`result.json, character ${text.indexOf('@')}: malformed JSON: Unexpected token '@', "@" is not valid JSON (in "@")`);
     }
   });
 
-  it('names the byte range when the parser gives no position', async () => {
-    const e = await error('{"messages": [{"type": "message",}]}');
-    expect(e.where).toBe('bytes 0–36');
-    expect(e.message).toContain('malformed JSON: Unexpected RIGHT_BRACE');
+  it('names where the value that does not parse starts', async () => {
+    const text = '{"messages": [{"type": "message",}]}';
+    const e = await error(text);
+    expect(e.where).toBe(`character ${text.indexOf('{"type"')}`);
+    expect(e.message).toMatch(/^result\.json, character 14: malformed JSON: .*property name/);
   });
 
   it('reports a truncated file at its end', async () => {
     const text = FULL_JSON.slice(0, 2000);
     const e = await error(text);
-    expect(e.where).toBe(`byte ${new TextEncoder().encode(text).length}`);
+    expect(e.where).toBe('character 2000');
     expect(e.message).toContain('the JSON ends early (truncated file?)');
   });
 
   it('rejects JSON that holds no Telegram data', async () => {
+    expect((await error('{"about": "x", "chats": {"list": []}}')).message).toBe('result.json: no Telegram chat, message or contact found in the JSON');
     expect((await error('[1, 2, 3]')).message).toBe('result.json: no Telegram chat, message or contact found in the JSON');
   });
 });

@@ -3,7 +3,7 @@
  *
  * - JSON: `{chatlab:{version, exportedAt}, meta:{name, platform, type, groupId?, ownerId?},
  *   members:[{platformId, accountName, groupNickname?}], messages:[{sender, accountName, timestamp, type, content}]}`,
- *   streamed value by value (util/json-members.ts; meta comes before messages, as ChatLab writes it);
+ *   streamed value by value (util/json-cutter.ts; meta comes before messages, as ChatLab writes it);
  * - JSONL: one object per line with `_type` `header` (chatlab + meta, first), `member` or `message`; lines
  *   starting with `#` are comments.
  *
@@ -19,7 +19,8 @@ import { isChannel, type Channel } from '../../model/channels';
 import { ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem } from '../chat/draft';
 import { ChatRoles, OwnerNames } from '../chat/owner';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
-import { JsonMembers, JsonSyntaxError } from '../../util/json-members';
+import type { JsonCutHandler } from '../../util/json-cutter';
+import { readJsonText } from '../json-text';
 
 type Json = Record<string, unknown>;
 
@@ -116,32 +117,21 @@ class ChatLabReader {
 }
 
 async function* parseJson(texts: AsyncIterable<string>, reader: ChatLabReader, file: string): AsyncGenerator<ImportItem[]> {
-  const members = new JsonMembers(
-    {
-      member: (key, value) => {
-        if (key === 'meta') reader.meta(value, 'meta');
-      },
-      item: (key, at, value) => {
-        if (key === 'members') reader.member(value);
-        else if (key === 'messages') reader.message(value, `messages[${at}]`);
-      }
+  const handler: JsonCutHandler = {
+    // The top level's arrays and objects are entered (meta is read whole): one member or message at a time.
+    select: (path) => (path.length === 1 && path[0] !== 'meta' ? 'enter' : 'read'),
+    value: (path, value) => {
+      if (path.length === 1) {
+        if (path[0] === 'meta') reader.meta(value, 'meta');
+      } else if (path[0] === 'members') reader.member(value);
+      else if (path[0] === 'messages') reader.message(value, `messages[${path[1]}]`);
     },
-    new Set(['meta'])
-  );
-  for await (const text of texts) {
-    try {
-      members.write(text);
-    } catch (err) {
-      if (!(err instanceof JsonSyntaxError)) throw err;
-      throw new ImportError(file, null, `malformed JSON: ${err.message}`);
+    oversize: (path) => {
+      if (path[0] === 'messages') reader.skip(`messages[${path[1]}]`, OVERLONG_LINE);
     }
+  };
+  for await (const _ of readJsonText(texts, handler, file)) {
     if (reader.items.length) yield reader.items.splice(0);
-  }
-  try {
-    members.finish();
-  } catch (err) {
-    if (!(err instanceof JsonSyntaxError)) throw err;
-    throw new ImportError(file, null, `the JSON ends early (truncated file?): ${err.message}`);
   }
 }
 

@@ -6,7 +6,7 @@
  * - end-to-end-encrypted export (flat `<thread>_N.json`): {participants:["A","B"], threadName, messages:[{
  *   senderName, text, timestamp, type, isUnsent, media:[{uri}], reactions}]}.
  *
- * Streams through @streamparser/json, selecting the thread's fields and one message at a time. Every string
+ * Streamed value by value (util/json-cutter.ts): the thread's fields, then one message at a time. Every string
  * is repaired from Facebook's mojibake (UTF-8 bytes written as `\u00XX`) unless it holds a character above
  * U+00FF (already text) or its bytes are not UTF-8.
  *
@@ -25,10 +25,12 @@
  * Reactions are counted, never messages (also Instagram's "Liked a message" / "Reacted … to your message"
  * lines); unsent messages and join/leave notices (Subscribe/Unsubscribe) are counted and dropped.
  */
-import { JSONParser, type ParsedElementInfo } from '@streamparser/json';
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
 import { isStorableInstant, instantProblem } from '../../model/instant';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
+import type { Cut, JsonPath } from '../../util/json-cutter';
+import { decodeText, OVERLONG_LINE } from '../../util/text-stream';
+import { readJsonText } from '../json-text';
 
 type Channel = 'messenger' | 'instagram';
 type Json = Record<string, unknown>;
@@ -41,7 +43,7 @@ export interface MessengerTally {
   systemMessages: number;
 }
 
-const PATHS = ['$.participants', '$.title', '$.threadName', '$.thread_path', '$.messages.*'];
+const THREAD_FIELDS = new Set(['participants', 'title', 'threadName', 'thread_path']);
 const MEDIA_LISTS: readonly [string, string][] = [
   ['photos', 'image'],
   ['videos', 'video'],
@@ -162,8 +164,14 @@ class MessengerReader {
     return items;
   }
 
-  value({ value, key }: ParsedElementInfo): void {
+  select(path: JsonPath): Cut {
+    if (path.length === 1) return path[0] === 'messages' ? 'enter' : THREAD_FIELDS.has(path[0] as string) ? 'read' : 'skip';
+    return path.length === 2 ? 'read' : 'skip';
+  }
+
+  value(path: JsonPath, value: unknown): void {
     this.recognized = true;
+    const key = path[path.length - 1];
     if (typeof key === 'number') {
       if (this.thread) this.message(value, key);
       else this.pending.push([value as Json, key]);
@@ -174,6 +182,10 @@ class MessengerReader {
     } else if (key === 'title' || key === 'threadName') this.title = text(value) || null;
     else if (key === 'thread_path') this.threadPath = text(value) || null;
     this.resolve(false);
+  }
+
+  oversize(path: JsonPath): void {
+    if (path.length === 2) this.skip(`messages[${path[1]}]`, OVERLONG_LINE);
   }
 
   /** After the last byte: decide the thread with what the file gave, and read the waiting messages. */
@@ -262,14 +274,6 @@ class MessengerReader {
   }
 }
 
-/** The parser's report as an ImportError, at the byte it names, else within the chunk it was reading. */
-function jsonError(file: string, err: unknown, chunkStart: number, bytesRead: number, atEnd: boolean): ImportError {
-  const message = err instanceof Error ? err.message : String(err);
-  if (atEnd) return new ImportError(file, `byte ${bytesRead}`, `the JSON ends early (truncated file?): ${message}`);
-  const at = /absolute position "(\d+)"/.exec(message);
-  return new ImportError(file, at ? `byte ${at[1]}` : `bytes ${chunkStart}–${bytesRead}`, `malformed JSON: ${message}`);
-}
-
 /** Parses one Messenger or Instagram thread file; `tally` receives the counts of dropped records. */
 export async function* parseMessenger(
   chunks: AsyncIterable<Uint8Array>,
@@ -278,22 +282,8 @@ export async function* parseMessenger(
   tally: MessengerTally = { reactions: 0, unsent: 0, systemMessages: 0 }
 ): AsyncGenerator<ImportItem[]> {
   const reader = new MessengerReader(channel, options, tally);
-  const parser = new JSONParser({ paths: PATHS, keepStack: false });
-  parser.onValue = (info) => reader.value(info);
-  let bytesRead = 0;
-  for await (const chunk of chunks) {
-    bytesRead += chunk.length;
-    try {
-      parser.write(chunk);
-    } catch (err) {
-      throw jsonError(options.fileName, err, bytesRead - chunk.length, bytesRead, false);
-    }
+  for await (const _ of readJsonText(decodeText(chunks), reader, options.fileName)) {
     if (reader.items.length) yield reader.take();
-  }
-  try {
-    if (!parser.isEnded) parser.end();
-  } catch (err) {
-    throw jsonError(options.fileName, err, bytesRead, bytesRead, true);
   }
   if (!reader.recognized) throw new ImportError(options.fileName, null, 'no Messenger or Instagram thread (participants, messages) found in the JSON');
   reader.finish();

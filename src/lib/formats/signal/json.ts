@@ -2,18 +2,19 @@
  * Signal's JSON exports:
  * - sigtop `-f json`: one array per conversation of Signal Desktop's raw message objects (`type`, `body`,
  *   `sent_at` ms, `source` E.164 or `sourceServiceId`/`sourceUuid`, `attachments[{fileName, contentType}]`),
- *   streamed element by element. The chat is named only by the file (`Name (+E164).json`). Legacy call
+ *   streamed element by element (util/json-cutter.ts). The chat is named only by the file (`Name (+E164).json`). Legacy call
  *   records carry `callHistoryDetails`; newer ones keep call details elsewhere and are tallied.
  * - signal-export `data.json`: JSON Lines, one `{date, sender, body, quote, sticker, reactions, attachments,
  *   deleted, call, missed}` per message; `date` is naive local time (read in options.timeZone), `sender` is
  *   `Me` for the owner, bodies carry two trailing spaces, calls are described in the body
  *   (`Incoming voice call (accepted, 2m 5s)`, `Missed video call`, `Outgoing voice call (unanswered)`).
  */
-import { JSONParser } from '@streamparser/json';
 import type { Attachment, CallStatus } from '../../model/event';
 import { zonedInstant, type CheckedInstant } from '../../model/instant';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
-import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
+import type { ImportItem, ImportOptions } from '../../import/types';
+import type { JsonCutHandler } from '../../util/json-cutter';
+import { readJsonText } from '../json-text';
 import { ChatEvents, UNKNOWN, participant, titleFromFileName, type CallContent, type ChatRecord, type Participant, type RecordContent, type SignalTally } from './chat';
 
 type Json = Record<string, unknown>;
@@ -65,26 +66,20 @@ export async function* parseSigtopJson(
   const file = options.fileName;
   const chat = new ChatEvents(file, 'signal', titleFromFileName(file));
   const out: ImportItem[] = [];
-  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
-  let index = 0;
-  parser.onValue = ({ value }) => {
-    const r = sigtopRecord(value, index);
-    if (typeof r === 'string') out.push({ type: 'skip', skip: { file, where: `record ${index + 1}`, reason: r } });
-    else if (r === null) tally.systemRecords++;
-    else chat.add(r, out);
-    index++;
+  const handler: JsonCutHandler = {
+    select: (path) => (path.length === 1 ? 'read' : 'skip'),
+    value: (path, value) => {
+      const index = path[0] as number;
+      const r = sigtopRecord(value, index);
+      if (typeof r === 'string') out.push({ type: 'skip', skip: { file, where: `record ${index + 1}`, reason: r } });
+      else if (r === null) tally.systemRecords++;
+      else chat.add(r, out);
+    },
+    oversize: (path) => out.push({ type: 'skip', skip: { file, where: `record ${(path[0] as number) + 1}`, reason: OVERLONG_LINE } })
   };
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    try {
-      parser.write(chunk);
-    } catch (err) {
-      throw new ImportError(file, `bytes ${bytes}–${bytes + chunk.length}`, `malformed JSON: ${(err as Error).message}`);
-    }
-    bytes += chunk.length;
+  for await (const _ of readJsonText(decodeText(chunks), handler, file)) {
     if (out.length) yield out.splice(0);
   }
-  if (!parser.isEnded) throw new ImportError(file, `byte ${bytes}`, 'the JSON ends early (truncated file?)');
   chat.finish(out);
   if (out.length) yield out.splice(0);
 }

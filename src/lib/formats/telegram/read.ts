@@ -2,9 +2,9 @@
  * Telegram Desktop machine-readable export (`result.json`): the full-account export ({personal_information,
  * contacts, chats, left_chats}) and the single-chat export ({name, type, id, messages}).
  *
- * Streams through @streamparser/json, selecting only the values used below. Telegram writes a chat's `name`,
- * `type` and `id` before its `messages`, so they arrive first and apply to the messages that follow. Only
- * emitted values are kept by the parser: everything else is dropped as it is read.
+ * Streamed value by value (util/json-cutter.ts): each message, contact and chat field is cut out and read by
+ * JSON.parse; everything else is skipped as it is read. Telegram writes a chat's `name`, `type` and `id`
+ * before its `messages`, so they arrive first and apply to the messages that follow.
  *
  * Direction: with personal_information (full export) the owner's `user<id>` decides. Without it (single-chat
  * export), authors listed in options.me are the owner; in a personal chat (whose `id` is the partner's) the
@@ -16,11 +16,13 @@
  * `missed` → missed (unanswered when outgoing), `busy` → busy, `hangup` → rejected when incoming (the owner
  * declined) or unanswered when outgoing, anything else → unanswered.
  */
-import { JSONParser, type ParsedElementInfo, type StackElement } from '@streamparser/json';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { Attachment, CallStatus, DraftEvent } from '../../model/event';
 import { epochInstant, zonedInstant, type CheckedInstant } from '../../model/instant';
 import { ImportError, type ImportItem, type Importer, type ImportOptions } from '../../import/types';
+import type { Cut, JsonPath } from '../../util/json-cutter';
+import { readJsonText, type TextRewrite } from '../json-text';
+import { decodeText, OVERLONG_LINE } from '../../util/text-stream';
 
 /** Values that are not events and not errors either. */
 export interface TelegramTally {
@@ -32,22 +34,30 @@ export interface TelegramTally {
   emptyContacts: number;
 }
 
-const CHAT_SECTIONS = ['chats', 'left_chats'];
-const CHAT_FIELDS = ['name', 'type', 'id'];
-const PATHS = [
-  '$.personal_information',
-  '$.contacts.list.*',
-  '$.messages.*',
-  ...CHAT_FIELDS.map((f) => `$.${f}`),
-  ...CHAT_SECTIONS.flatMap((s) => [...CHAT_FIELDS.map((f) => `$.${s}.list.*.${f}`), `$.${s}.list.*.messages.*`])
-];
+const CHAT_SECTIONS = new Set(['chats', 'left_chats']);
+const CHAT_FIELDS = new Set(['name', 'type', 'id']);
 
-/** Depth of the parser stack at each selected path (the root object counts as one). */
-const AT_ROOT = 1;
-const AT_SINGLE_MESSAGE = 2;
-const AT_CONTACT = 3;
-const AT_CHAT_FIELD = 4;
-const AT_CHAT_MESSAGE = 5;
+/**
+ * Which values are read: the owner, contacts, and the chats' fields and messages, one at a time — of the
+ * full export (`chats.list[i]`) or of a single chat (the top level).
+ */
+function selectTelegram(path: JsonPath): Cut {
+  const top = path[0] as string;
+  const section = CHAT_SECTIONS.has(top);
+  switch (path.length) {
+    case 1:
+      return top === 'personal_information' || CHAT_FIELDS.has(top) ? 'read' : top === 'messages' || top === 'contacts' || section ? 'enter' : 'skip';
+    case 2:
+      if (top === 'messages') return 'read';
+      return path[1] === 'list' && (top === 'contacts' || section) ? 'enter' : 'skip';
+    case 3:
+      return top === 'contacts' ? 'read' : 'enter';
+    case 4:
+      return CHAT_FIELDS.has(path[3] as string) ? 'read' : path[3] === 'messages' ? 'enter' : 'skip';
+    default:
+      return path.length === 5 ? 'read' : 'skip';
+  }
+}
 
 /** One-to-one chat types: the chat's `id` is the partner's user id. */
 const ONE_TO_ONE = new Set(['personal_chat', 'bot_chat']);
@@ -170,7 +180,7 @@ class Chat {
   }
 }
 
-/** Receives the parser's selected values and turns them into import items. */
+/** Receives the selected values and turns them into import items. */
 class TelegramReader {
   items: ImportItem[] = [];
   /** True once any Telegram value was seen: a file without one is not an export. */
@@ -181,8 +191,6 @@ class TelegramReader {
   private ownerId: string | null = null;
   private single: Chat | null = null;
   private chat: Chat | null = null;
-  /** The parser's object of the current chat: a new one means a new chat, even one without a name. */
-  private chatObject: unknown = null;
 
   constructor(
     options: ImportOptions,
@@ -199,34 +207,40 @@ class TelegramReader {
     return items;
   }
 
-  value({ value, key, parent, stack }: ParsedElementInfo): void {
+  select(path: JsonPath): Cut {
+    const cut = selectTelegram(path);
+    // Entering a chat of the full export: its fields and messages follow.
+    if (path.length === 3 && cut === 'enter') this.chat = new Chat(`${path[0]}.list[${path[2]}]`);
+    return cut;
+  }
+
+  value(path: JsonPath, value: unknown): void {
     this.recognized = true;
-    switch (stack.length) {
-      case AT_ROOT:
+    const key = path[path.length - 1];
+    switch (path.length) {
+      case 1:
         if (key === 'personal_information') this.owner(value);
         else this.singleChat().set(key as string, value);
         return;
-      case AT_SINGLE_MESSAGE:
+      case 2:
         return this.message(value, key as number, this.singleChat());
-      case AT_CONTACT:
-        return this.contact(value, key as number);
-      case AT_CHAT_FIELD:
-        return this.chatAt(parent, stack).set(key as string, value);
-      case AT_CHAT_MESSAGE:
-        return this.message(value, key as number, this.chatAt(stack[AT_CHAT_MESSAGE - 1].value, stack));
+      case 3:
+        if (path[0] === 'contacts') this.contact(value, key as number);
+        return;
+      case 4:
+        return this.chat!.set(key as string, value);
+      case 5:
+        return this.message(value, key as number, this.chat!);
     }
+  }
+
+  oversize(path: JsonPath): void {
+    const chat = path.length === 2 ? this.singleChat() : path.length === 5 ? this.chat! : null;
+    if (chat) this.skip(chat.record({}, path[path.length - 1] as number), OVERLONG_LINE);
   }
 
   private singleChat(): Chat {
     return (this.single ??= new Chat(null));
-  }
-
-  private chatAt(chatObject: unknown, stack: StackElement[]): Chat {
-    if (chatObject !== this.chatObject || !this.chat) {
-      this.chatObject = chatObject;
-      this.chat = new Chat(`${String(stack[1].key)}.list[${String(stack[3].key)}]`);
-    }
-    return this.chat;
   }
 
   private owner(info: unknown): void {
@@ -311,79 +325,58 @@ class TelegramReader {
   }
 }
 
-const BACKSLASH = 0x5c;
-const X = 0x78;
-const U00 = [0x75, 0x30, 0x30];
-
 /**
  * Rewrites the `\xNN` escapes Telegram Desktop writes for control characters (invalid JSON) to `\u00NN`.
  * Outside strings a backslash is an error anyway, and inside one every backslash starts a two-character
  * escape, so pairing backslashes up from the start finds exactly the escapes; a backslash that ends one chunk
- * pairs with the first byte of the next.
+ * pairs with the first character of the next.
  */
-export class HexEscapeFixer {
+export class HexEscapeFixer implements TextRewrite {
   /** The previous chunk ended with the first half of an escape. */
   private escapePending = false;
-  /** File offset of the last chunk, and where its `x`s were, to map the parser's offsets back. */
-  private chunkStart = 0;
-  private nextStart = 0;
+  /** Escapes rewritten before the last chunk, and where the last chunk's are (in the rewritten text). */
+  private fixedBefore = 0;
   private fixes: number[] = [];
+  private nextStart = 0;
 
-  fix(chunk: Uint8Array): Uint8Array {
-    this.chunkStart = this.nextStart;
-    this.nextStart += chunk.length;
+  fix(chunk: string): string {
+    this.fixedBefore += this.fixes.length;
     this.fixes = [];
+    let out = '';
+    let from = 0;
     let i = 0;
     if (this.escapePending && chunk.length > 0) {
-      if (chunk[0] === X) this.fixes.push(0);
+      if (chunk.charCodeAt(0) === X) {
+        out = 'u00';
+        from = 1;
+        this.fixes.push(this.nextStart);
+      }
       this.escapePending = false;
       i = 1;
     }
-    for (let b = chunk.indexOf(BACKSLASH, i); b >= 0; b = chunk.indexOf(BACKSLASH, b + 2)) {
+    for (let b = chunk.indexOf('\\', i); b >= 0; b = chunk.indexOf('\\', b + 2)) {
       if (b + 1 === chunk.length) this.escapePending = true;
-      else if (chunk[b + 1] === X) this.fixes.push(b + 1);
+      else if (chunk.charCodeAt(b + 1) === X) {
+        out += chunk.slice(from, b + 1) + 'u00';
+        from = b + 2;
+        this.fixes.push(this.nextStart + out.length - 3);
+      }
     }
-    return this.fixes.length ? this.rewrite(chunk) : chunk;
+    const fixed = from === 0 ? chunk : out + chunk.slice(from);
+    this.nextStart += fixed.length;
+    return fixed;
   }
 
-  /** File offset of position `at` in the last rewritten chunk. */
-  fileOffset(at: number): number {
-    let shift = 0;
-    for (const x of this.fixes) {
-      if (x + shift >= at) break;
-      shift += U00.length - 1;
-    }
-    return this.chunkStart + Math.max(0, at - shift);
-  }
-
-  get bytesRead(): number {
-    return this.nextStart;
-  }
-
-  private rewrite(chunk: Uint8Array): Uint8Array {
-    const out = new Uint8Array(chunk.length + this.fixes.length * (U00.length - 1));
-    let from = 0;
-    let to = 0;
-    for (const x of this.fixes) {
-      out.set(chunk.subarray(from, x), to);
-      to += x - from;
-      out.set(U00, to);
-      to += U00.length;
-      from = x + 1;
-    }
-    out.set(chunk.subarray(from), to);
-    return out;
+  /**
+   * Where character `at` of the rewritten text was in the original (each rewrite added two characters); exact
+   * in the last chunk, before it as if every earlier rewrite came first.
+   */
+  original(at: number): number {
+    return at - 2 * (this.fixedBefore + this.fixes.filter((f) => f < at).length);
   }
 }
 
-/** The parser's report as an ImportError, with the file offset when the parser gives a position. */
-function jsonError(file: string, err: unknown, fixer: HexEscapeFixer, atEnd: boolean): ImportError {
-  const message = err instanceof Error ? err.message : String(err);
-  if (atEnd) return new ImportError(file, `byte ${fixer.bytesRead}`, `the JSON ends early (truncated file?): ${message}`);
-  const at = /chunk position "(\d+)"/.exec(message);
-  const where = at ? `byte ${fixer.fileOffset(Number(at[1]))}` : `bytes ${fixer.fileOffset(0)}–${fixer.bytesRead}`;
-  return new ImportError(file, where, `malformed JSON: ${message}`);
-}
+const X = 0x78;
 
 /** Parses a Telegram export; `tally` receives the counts of values that are neither events nor errors. */
 export async function* parseTelegram(
@@ -392,21 +385,8 @@ export async function* parseTelegram(
   tally: TelegramTally = { serviceMessages: 0, savedMessages: 0, emptyContacts: 0 }
 ): AsyncGenerator<ImportItem[]> {
   const reader = new TelegramReader(options, tally);
-  const parser = new JSONParser({ paths: PATHS, keepStack: false });
-  parser.onValue = (info) => reader.value(info);
-  const fixer = new HexEscapeFixer();
-  for await (const chunk of chunks) {
-    try {
-      parser.write(fixer.fix(chunk));
-    } catch (err) {
-      throw jsonError(options.fileName, err, fixer, false);
-    }
+  for await (const _ of readJsonText(decodeText(chunks), reader, options.fileName, new HexEscapeFixer())) {
     if (reader.items.length) yield reader.take();
-  }
-  try {
-    if (!parser.isEnded) parser.end();
-  } catch (err) {
-    throw jsonError(options.fileName, err, fixer, true);
   }
   if (!reader.recognized) throw new ImportError(options.fileName, null, 'no Telegram chat, message or contact found in the JSON');
   if (reader.items.length) yield reader.take();
