@@ -6,14 +6,15 @@ export const WHY: Record<string, string> = {
   'parse:whatsapp-android':
     'ids cost about as much as the parsing: at 100k (bench/node/breakdown.ts, Node) the parser alone takes ~150 ms, importFile ~350 ms; the rest is hashing every record\'s content key (body included) for its id (~30% of the time, now without building the key string) and the repeat counter, which whatsapp-chat-parser does not do. The id function cannot get cheaper without changing every stored id',
   'parse:whatsapp-ios': 'same as Android: the id hash over each record\'s content (body included) costs about as much as the parser itself',
-  'parse:telegram-json': '@streamparser/json (tokenizer.write, bufferedString.toString, matchesSelector) is ~85% of the time; JSON.parse is native and cannot stream (V8 caps strings at 512 Mi chars)',
+  'parse:telegram-json':
+    'at 10k and 100k the importer is one pass of the cutter (util/json-cutter.ts: a scan that jumps through strings with indexOf, then JSON.parse per message, ~16% of a profile) plus the pipeline every format shares (ids ~12%, the boundary check, parties, GC ~11%) and two UTF-8 decodes (the pipeline checks the bytes, the importer decodes them), against one native JSON.parse of the file; at 1M JSON.parse slows down more than we do',
   'parse:crosstalk-csv':
     'the reader itself (csv-records.ts + rowToEvent) is ~6% of a profile at 100k; the rest is the import pipeline every format shares: garbage collection ~32%, the record boundary (checkEvent) ~11%, ids ~11%, UTF-8 decoding ~6%',
   'parser:crosstalk-csv': 'UTF-8 decoding and Date.parse per row; the record reader alone runs at ~1.5× papaparse',
   'parse:sbr-xml': 'saxes attribute handling dominates (a bare pass is the baseline), plus ids (~20%) and record building',
   'parse:gvoice-html': 'htmlparser2 itself (a bare pass is the baseline) is about half; the rest is the element-role stack, text collection per message and ids',
   'parse:messenger-json':
-    "@streamparser/json dominates: Facebook writes every non-ASCII byte as a \\u00XX escape, and the tokenizer UTF-8-encodes each escape on its own (TextEncoder.encode ~15% of the profile); mojibake repair and events ~10%. JSON.parse is native and cannot stream",
+    "the parser alone is ~0.34× of JSON.parse at 100k (bench/node/parse.ts parser): Facebook's files are indented (JSON.parse skips the white space natively; our scan between and inside values, ~15% of a profile, does it in JavaScript), every string is repaired from mojibake (~7%), and the bytes are decoded twice (~15% with the repairs' decodes); the shared pipeline (ids, boundary, parties) adds ~90 ms per 100k events",
   'import:limit':
     "every event is its own IndexedDB record with 7 secondary indexes (RxDB's [_deleted+id], [_meta.lwt+id] and _meta.lwt, and our startInv, [party+startInv], importId and seq), under random (hash) primary keys; the limit writes each document once under an ordered key. Per-event records cannot reach 5.5k/s at 1M here even with no index at all (a raw probe: 4,750/s with random keys, 8,000/s with ordered ones, 47,000 events/s in records of 25 events): see bench/README.md, 'Import at 1M: where the time goes'",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",

@@ -119,7 +119,12 @@ const BASELINE_TARGET: Partial<Record<DataFormat, number>> = {
   'wechat-csv': 0.5,
   'chatlab-json': 0.5,
   'signal-txt': 0.5,
-  'imessage-db': 0.5
+  'imessage-db': 0.5,
+  'telegram-json': 0.5,
+  'messenger-json': 0.5,
+  'sbr-xml': 0.5,
+  'crosstalk-csv': 0.5,
+  'gvoice-html': 0.5
 };
 /** Targets for the format's parser alone (importer.parse) against the same baseline (issue 15). */
 const PARSER_TARGET: Partial<Record<DataFormat, number>> = { 'crosstalk-csv': 0.5 };
