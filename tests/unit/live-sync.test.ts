@@ -167,6 +167,32 @@ describe('live sync with a CouchDB-protocol server', () => {
     expect((await b.timeline({ text: `message ${N - 1}` })).events.map((e) => e.kind === 'message' && e.body)).toEqual([`message ${N - 1}`]);
   }, 240_000);
 
+  it('seals on the next open what this copy wrote but had not sealed when it closed, and nothing else', async () => {
+    const N = 2000;
+    const rows = Array.from({ length: N }, (_, i) => `1,phone,sms,in,received,${NUMBER},${NAME},${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()},,,message ${i},,,sms:${i}`);
+    const storage = getRxStorageMemory();
+    const name = 'resealing-' + Math.random().toString(36).slice(2);
+    const a = await open(storage, name);
+    await a.updateSettings({ region: 'CN' });
+    await a.importFiles([csvInput('dump.csv', rows)]);
+    await a.liveConnect(config('resealing'));
+    await until('every record on the server', async () => (await server.request('/resealing')).body?.doc_count === N + 2, 90_000);
+    await until('sealed', async () => a.liveStatus().sealing === null);
+    // A new message, and the app closes before its change is sealed (sealing waits 200 ms for more changes).
+    await a.importFiles([csvInput('late.csv', [`1,phone,sms,in,received,${NUMBER},${NAME},2026-11-01T08:00:00.000Z,,,written last,,,sms:late`])]);
+    await a.close();
+
+    const again = await open(storage, name);
+    // Only what changed since the last seal is sealed: no progress over every record, as on the first connect.
+    const shown: unknown[] = [];
+    await until('the late message on the server', async () => {
+      if (again.liveStatus().sealing) shown.push(again.liveStatus().sealing);
+      return (await server.request('/resealing')).body?.doc_count === N + 3;
+    }, 60_000);
+    expect(shown).toEqual([]);
+    expect(again.liveStatus()).toMatchObject({ error: null, rejected: 0 });
+  }, 180_000);
+
   /** A has two events and its preferences on the server; B's first write of events fails (a full disk): the 3 pulled records wait. */
   async function pulledIntoFailingCopy(db: string) {
     const a = await open();

@@ -1,9 +1,12 @@
+import type { RxStorageInstance } from 'rxdb';
 import { FieldProblem } from '../../../boundary/fields';
 import type { SyncLine } from '../../../formats/crosstalk-sync/read';
 import type { CrosstalkDatabase } from '../../store/database';
 import type { TextDoc } from '../../store/schema';
 import { lineOfDoc } from '../export';
 import { mergeLines } from './conflict';
+import { changesAfter } from './checkpoints';
+import type { VaultCheckpoint } from './inbox';
 import { checkedLine, openRecord, sealedId, sealRecord } from './sealed-record';
 import type { VaultKeys } from './vault-keys';
 
@@ -12,7 +15,6 @@ export const SYNCED = ['settings', 'contacts', 'owners', 'edits', 'events', 'wri
 export type Synced = (typeof SYNCED)[number];
 
 const canonical = (line: SyncLine) => JSON.stringify(line);
-const READ_CHUNK = 2000;
 
 /**
  * Seals this copy's records into the vault collection (which RxDB replicates): each line is merged with the
@@ -51,14 +53,16 @@ export class Outbox {
     return docs.length;
   }
 
-  /** Seals the current version of the given records (by local id; removed ones are skipped). */
-  async sealStored(collection: Synced, ids: string[]): Promise<number> {
-    let count = 0;
-    for (let i = 0; i < ids.length; i += READ_CHUNK) {
-      const docs = await this.db[collection].findByIds(ids.slice(i, i + READ_CHUNK)).exec();
-      const toLine = lineOfDoc[collection] as (doc: unknown) => SyncLine;
-      count += await this.seal([...docs.values()].map((d) => toLine(d.toJSON())));
-    }
-    return count;
+  /**
+   * Seals one page of a collection's records written after `from` (null: from its first record); returns how
+   * far the page reaches and how many records it sealed, or null when nothing was written after `from`.
+   */
+  async sealChangesAfter(collection: Synced, from: VaultCheckpoint | null): Promise<{ through: VaultCheckpoint; records: number } | null> {
+    const instance = this.db[collection].storageInstance as RxStorageInstance<unknown, unknown, unknown, unknown>;
+    const page = await changesAfter(instance, from);
+    if (!page) return null;
+    const toLine = lineOfDoc[collection] as (doc: unknown) => SyncLine;
+    await this.seal(page.docs.map(toLine));
+    return { through: page.through, records: page.docs.length };
   }
 }

@@ -10,7 +10,7 @@ import { syncLines } from '../export';
 import type { VaultConflicts } from './conflict';
 import { CouchClient, LiveSyncError, type Reach } from './couch';
 import { Inbox, type Applied, type Pulled, type VaultCheckpoint, type Waiting } from './inbox';
-import { INBOX_CHECKPOINT, inboxCheckpoint, saveInboxCheckpoint, vaultSince } from './inbox-checkpoint';
+import { inboxCheckpoint, outboxCheckpointOf, removeCheckpoints, saveInboxCheckpoint, saveOutboxCheckpoint, vaultSince } from './checkpoints';
 import { Outbox, SYNCED, type Synced } from './outbox';
 import { unlockKeyRecord, WrongPassphrase, type VaultKeys } from './vault-keys';
 
@@ -52,7 +52,6 @@ export interface LiveHost {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-const SEAL_BATCH = 2000;
 const FLUSH_DELAY_MS = 200;
 const RETRY_MS = 5000;
 const WRONG_PASSPHRASE = 'wrong passphrase: this sync database was set up with another one. Nothing was changed.';
@@ -173,7 +172,7 @@ export class LiveSync {
     if (session) {
       await session.close(true);
       await this.host.db.vault.find().remove();
-      await this.host.db.snapshots.findOne(INBOX_CHECKPOINT).remove();
+      await removeCheckpoints(this.host.db, SYNCED);
     }
     await this.host.db.livesync.findOne('live').remove();
     this.host.conflicts.use(null);
@@ -194,7 +193,7 @@ export class LiveSync {
     this.session = session;
     void session.takeUnapplied().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
     if (!paused) session.startReplication();
-    void session.sealAll().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
+    void session.sealPending().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
 
   private update(change: Partial<LiveStatus> | ((s: LiveStatus) => Partial<LiveStatus>)) {
@@ -226,9 +225,10 @@ class Session {
   private readonly client: CouchClient;
   private readonly subscriptions: Subscription[] = [];
   private replication: RxCouchDBReplicationState<TextDoc> | null = null;
-  private readonly changed = new Map<Synced, Set<string>>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** Progress of sealing every record (the first connect); null otherwise. */
+  private sealing: { done: number; total: number } | null = null;
   /** Vault changes seen while `takeUnapplied` reads what is past the checkpoint; null once it has. */
   private catchingUp: Pulled[] | null = [];
   /** The inbox checkpoint's writes, one after another (a later batch's never overtaken by an earlier one's). */
@@ -251,12 +251,7 @@ class Session {
     this.client = new CouchClient(saved, (reach) => this.reached(reach));
     for (const name of SYNCED) {
       this.subscriptions.push(
-        host.db[name].eventBulks$.subscribe((bulk) => {
-          const ids = this.changed.get(name) ?? new Set<string>();
-          for (const e of bulk.events) if (e.operation !== 'DELETE') ids.add(e.documentId);
-          this.changed.set(name, ids);
-          this.flushSoon();
-        })
+        host.db[name].eventBulks$.subscribe(() => this.flushSoon())
       );
     }
     // Every vault change goes through the inbox in order, so its checkpoint passes this copy's own records too;
@@ -321,34 +316,19 @@ class Session {
     await replication?.cancel();
   }
 
-  /** Seals every record of this copy (whatever changed while the app was closed or before connecting is sent). */
-  async sealAll() {
+  /**
+   * Seals what this copy wrote while the app was closed and had not sealed yet (the tab closed before a flush),
+   * or, on the first connect, every record, with progress.
+   */
+  async sealPending() {
     const { db } = this.host;
-    const counts = await Promise.all(SYNCED.map((name) => db[name].count().exec()));
-    const total = counts.reduce((a, b) => a + b, 0);
-    let done = 0;
-    this.update({ sealing: { done, total } });
-    let batch: SyncLine[] = [];
-    const sealBatch = async () => {
-      const lines = batch;
-      batch = [];
-      await this.host.exclusive(() => this.outbox.seal(lines));
-      done += lines.length;
-      this.update({ sealing: { done: Math.min(done, total), total } });
-    };
-    let header = true;
-    for await (const text of syncLines(db, this.host.settings)) {
-      for (const line of text.split('\n')) {
-        if (header || !line) {
-          header = false;
-          continue;
-        }
-        const value = JSON.parse(line) as SyncLine;
-        if (!('csvPreset' in value)) batch.push(value);
-        if (batch.length >= SEAL_BATCH) await sealBatch();
-      }
-    }
-    await sealBatch();
+    const unsealed = await Promise.all(SYNCED.map(async (name) => ((await outboxCheckpointOf(db, name)) ? 0 : db[name].count().exec())));
+    const total = unsealed.reduce((a, b) => a + b, 0);
+    if (total) this.sealing = { done: 0, total };
+    this.update({ sealing: this.sealing && { ...this.sealing } });
+    this.flushNow();
+    await this.flushing;
+    this.sealing = null;
     this.update({ sealing: null });
   }
 
@@ -370,15 +350,29 @@ class Session {
   private flushNow() {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    const batches = [...this.changed];
-    this.changed.clear();
-    // Events before write-back marks: a mark is checked against its event when it arrives elsewhere.
-    batches.sort(([a], [b]) => SYNCED.indexOf(a) - SYNCED.indexOf(b));
-    this.flushing = this.flushing
-      .then(() => this.host.exclusive(async () => {
-        for (const [name, ids] of batches) await this.outbox.sealStored(name, [...ids]);
-      }))
-      .catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
+    this.flushing = this.flushing.then(() => this.sealChanges()).catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
+  }
+
+  /**
+   * Seals what each synced collection wrote past its outbox checkpoint, a page at a time, each page under the
+   * import lock (never an import's uncommitted writes: a rolled-back import's events are gone by then), and
+   * moves the checkpoint past it. Events before write-back marks: a mark is checked against its event when it
+   * arrives elsewhere.
+   */
+  private async sealChanges() {
+    const { db } = this.host;
+    for (const name of SYNCED) {
+      for (let from = await outboxCheckpointOf(db, name); ; ) {
+        const sealed = await this.host.exclusive(() => this.outbox.sealChangesAfter(name, from));
+        if (!sealed) break;
+        await saveOutboxCheckpoint(db, name, sealed.through);
+        from = sealed.through;
+        if (this.sealing) {
+          this.sealing.done = Math.min(this.sealing.done + sealed.records, this.sealing.total);
+          this.update({ sealing: { ...this.sealing } });
+        }
+      }
+    }
   }
 
   private applied({ opened, rejected, problem }: Applied, through: VaultCheckpoint) {
