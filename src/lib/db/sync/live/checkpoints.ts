@@ -9,7 +9,7 @@ import type { Synced } from './outbox';
  * over the vault (pulled records applied here), the outbox's over each synced collection (this copy's
  * records sealed for the server). What lies past a checkpoint when the app opens is taken up again.
  */
-export const INBOX_CHECKPOINT = 'live-inbox-checkpoint';
+const INBOX_CHECKPOINT = 'live-inbox-checkpoint';
 const outboxCheckpoint = (collection: Synced) => `live-outbox-${collection}`;
 
 const PAGE = 2000;
