@@ -6,7 +6,8 @@
  * measurement that errors makes the run exit 1; otherwise errors are reported in the table.
  *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
  *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
- *   100k CSV to a local PouchDB Server and back (report only).
+ *   100k CSV to a local PouchDB Server and back (report only). `--retained-heap` also forces a full collection in
+ *   the import worker every 10 s and reports the peak of what stays (a diagnostic; it slows the import).
  * `npm run bench -- --first-row [--only 100k] [--rounds N] [--ab DIR]`: only the app's first timeline row (the
  *   mixed CSV imported in Chromium, then N returning visits to /), with the data worker's marks; with --ab, a
  *   second build of the app (e.g. a copy of build/ from before a change) measured in the same rounds, alternating.
@@ -295,6 +296,7 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
       if (r.events >= 1_000_000) row({ section: imp, metric: `${metric}: drop to searchable`, value: `${fmt(evs)} ev/s (${fmt(r.ms / 1000)} s)`, target: '≥ 5,500 ev/s (≤ 180 s)', ...check(evs, 5500, true, ' ev/s', 'import:limit') });
     }
     row({ section: heap, metric: `${r.dataset} (${fmt(mb(r.bytes))} MB, ${r.events} events)`, value: `${fmt(mb(r.heapPeak))} MB (${r.heapSamples} samples)`, ...(isBig || r.events >= 1_000_000 ? { target: '≤ 300 MB', ...check(mb(r.heapPeak), 300, false, ' MB', 'heap:browser') } : { target: 'report' }) });
+    if (r.heapRetainedPeak) row({ section: heap, metric: `${r.dataset}: kept after a full collection (forced every 10 s)`, value: `${fmt(mb(r.heapRetainedPeak))} MB`, target: 'diagnostic' });
     row({ section: 'UI thread during import', metric: `bench page main thread, ${r.dataset}`, value: `longest task ${fmt(r.pageLongTaskMax)} ms`, target: '≤ 100 ms', ...check(r.pageLongTaskMax, 100, false, ' ms', 'longtask') });
   }
   const q = 'Queries with the database filled (backend level, in the bench worker)';
@@ -543,7 +545,7 @@ async function main() {
     try {
       // The app-UI import (long tasks during an import) uses the mixed CSV of at most 100k events.
       const uiImport = built && !queriesOnly ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? (await ensureDataset('crosstalk-csv', '100k', log))) : null;
-      const b = await runBrowser({ imports, raw: !queriesOnly, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5 }, log);
+      const b = await runBrowser({ imports, raw: !queriesOnly, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5, retainedHeap: args.includes('--retained-heap') }, log);
       m.chromium = `${m.chromium} (playwright reports ${b.chromium})`;
       browserRows(b, queryDataset, uiImport, bigXml);
     } catch (err) {

@@ -34,6 +34,9 @@ async function attempt<T>(label: string, log: Log, f: () => Promise<T>): Promise
 }
 
 /** Polls the JS heap of worker targets (and optionally a page) over the browser's CDP session. */
+/** Samples between forced collections (at 50 ms a sample: every 10 s). */
+const RETAINED_EVERY = 200;
+
 class HeapSampler {
   private sessions = new Map<string, string>();
   private pending = new Map<number, (m: { result?: { usedSize: number } }) => void>();
@@ -41,9 +44,15 @@ class HeapSampler {
   private timer: NodeJS.Timeout | null = null;
   peak = 0;
   samples = 0;
+  /**
+   * With `retained`: the peak of what stays after a full collection, forced every RETAINED_EVERY samples
+   * (usedSize also counts garbage a busy worker has not collected yet, which V8 lets grow where memory allows).
+   */
+  retainedPeak = 0;
   constructor(
     private readonly cdp: CDPSession,
-    private readonly isSampled: (url: string) => boolean
+    private readonly isSampled: (url: string) => boolean,
+    private readonly retained = false
   ) {
     cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
       const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
@@ -61,6 +70,21 @@ class HeapSampler {
       this.sessions.set(t.targetId, sessionId);
     }
   }
+  private send(sessionId: string, method: string): Promise<{ result?: { usedSize: number } } | null> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => resolve(null), 10_000);
+      this.pending.set(id, (m) => {
+        clearTimeout(timeout);
+        resolve(m);
+      });
+      void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => resolve(null));
+    });
+  }
+  private async keptAfterCollection(sessionId: string): Promise<number> {
+    await this.send(sessionId, 'HeapProfiler.collectGarbage');
+    return (await this.send(sessionId, 'Runtime.getHeapUsage'))?.result?.usedSize ?? 0;
+  }
   private heap(sessionId: string): Promise<number> {
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -75,6 +99,7 @@ class HeapSampler {
   async start() {
     this.peak = 0;
     this.samples = 0;
+    this.retainedPeak = 0;
     await this.attachAll();
     let busy = false;
     let ticks = 0;
@@ -87,6 +112,11 @@ class HeapSampler {
         for (const s of this.sessions.values()) total += await this.heap(s);
         this.samples++;
         this.peak = Math.max(this.peak, total);
+        if (this.retained && ticks % RETAINED_EVERY === 0) {
+          let kept = 0;
+          for (const s of this.sessions.values()) kept += await this.keptAfterCollection(s);
+          this.retainedPeak = Math.max(this.retainedPeak, kept);
+        }
       } catch {
         /* a worker that went away */
       } finally {
@@ -119,6 +149,8 @@ export interface BrowserPlan {
   /** Big XML imported for the heap metric only. */
   heapOnly: Dataset[];
   queryReps: number;
+  /** `--retained-heap`: also force a full collection in the worker every 10 s and report what stays (slows the import). */
+  retainedHeap?: boolean;
   /**
    * `--first-row`: instead of the query metrics and the scroll, the first row only, on each of these builds
    * of the app (served in turn from the same origin, so they open the same database), `rounds` times.
@@ -143,6 +175,8 @@ export interface ImportResult {
   status: string;
   error: string | null;
   heapPeak: number;
+  /** With plan.retainedHeap, after a forced full collection every 10 s (else, or for an import shorter than that, 0). */
+  heapRetainedPeak: number;
   heapSamples: number;
   pageLongTaskMax: number;
   raw?: Outcome<RawResult>;
@@ -203,7 +237,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))]);
         const call = <T>(method: string, args: unknown, timeoutMs: number) =>
           withTimeout(page.evaluate(([m, a]) => (window as any).bench.call(m, a), [method, args] as const) as Promise<T>, method, timeoutMs);
-        const sampler = new HeapSampler(cdp, (url) => url.includes('/__bench/'));
+        const sampler = new HeapSampler(cdp, (url) => url.includes('/__bench/'), plan.retainedHeap);
         // The query data set is stored under the app's own database name, so the app's timeline can show it.
         const dbName = d === plan.queryDataset ? 'crosstalk' : `bench_${d.format}_${d.label}`.replace(/[^a-z0-9_]/gi, '_');
         log(`  browser import ${d.id} (${(d.bytes / 1e6).toFixed(0)} MB, ${d.events} events)…`);
@@ -228,6 +262,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
             status: imp.report.status,
             error: imp.report.error,
             heapPeak: sampler.peak,
+            heapRetainedPeak: sampler.retainedPeak,
             heapSamples: sampler.samples,
             pageLongTaskMax: Math.max(0, ...lts.map((l) => l.duration))
           };

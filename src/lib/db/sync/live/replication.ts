@@ -227,6 +227,7 @@ class Session {
   private replication: RxCouchDBReplicationState<TextDoc> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private closing = false;
   /** Progress of sealing every record (the first connect); null otherwise. */
   private sealing: { done: number; total: number } | null = null;
   /** Vault changes seen while `takeUnapplied` reads what is past the checkpoint; null once it has. */
@@ -332,13 +333,15 @@ class Session {
     this.update({ sealing: null });
   }
 
-  async close(removeCheckpoints: boolean) {
+  async close(removeReplicationCheckpoints: boolean) {
+    // Sealing stops after the page it is on: what is left is sealed when the app next opens.
+    this.closing = true;
     for (const s of this.subscriptions) s.unsubscribe();
     this.inbox.close();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     const replication = this.replication;
     this.replication = null;
-    await (removeCheckpoints ? replication?.remove() : replication?.cancel());
+    await (removeReplicationCheckpoints ? replication?.remove() : replication?.cancel());
     await this.flushing;
     await this.checkpointWrites;
   }
@@ -362,7 +365,7 @@ class Session {
   private async sealChanges() {
     const { db } = this.host;
     for (const name of SYNCED) {
-      for (let from = await outboxCheckpointOf(db, name); ; ) {
+      for (let from = await outboxCheckpointOf(db, name); !this.closing; ) {
         const sealed = await this.host.exclusive(() => this.outbox.sealChangesAfter(name, from));
         if (!sealed) break;
         await saveOutboxCheckpoint(db, name, sealed.through);
