@@ -89,6 +89,23 @@ describe('lines', () => {
   });
 });
 
+describe('JSON exports with huge values', () => {
+  it('a message over the limit is a per-record skip, a huge member nobody reads is passed over, the rest is read', async () => {
+    const long = 'x'.repeat(MAX_LINE_CHARS + 10);
+    const message = (id: number, text: string) => ({ id, type: 'message', date_unixtime: String(1767225600 + id * 60), from: 'Xiao Yang', from_id: 'user2', text });
+    const json = JSON.stringify({
+      name: 'Xiao Yang',
+      type: 'personal_chat',
+      id: 2,
+      messages: [message(1, 'before'), message(2, long), message(3, 'after')],
+      sticker_sets: [long]
+    });
+    const result = await run('result.json', enc(json), 4 * 2 ** 20);
+    expect(result.events).toBe(2);
+    expect(result.skips).toEqual(['messages[1]: longer than 16 M characters; skipped without reading it']);
+  });
+});
+
 describe('encodings', () => {
   const chat = '[1/2/26, 10:00:00] 小杨: 你好\n[1/2/26, 10:01:00] 小杨: 在吗\n';
 
