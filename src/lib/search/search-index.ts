@@ -15,11 +15,13 @@ const BUCKET_COUNT = 256;
 
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
- * import or rebuild saves it: ~14 per event, ~40 bytes each in memory (most tokens have few moments, so the
- * lists' own overhead dominates; measured: the index was 55 MB of the worker's 124 MB peak importing 100k
- * events in Chromium), so ~40 MB at most; a 1M-event import saves about 14 times. Mutable for tests.
+ * import or rebuild saves it: ~14 per event, ~40 bytes each in memory, so ~120 MB at most; a 1M-event import
+ * saves about 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index
+ * so far), so fewer saves write far less: importing the 1M CSV in Chromium, 3M moments ran 1.22× faster than
+ * 1M (1,135 vs 934 ev/s back to back) and kept less after a full collection (108 vs 117 MB; bench/README.md,
+ * "Search index saves at 1M"). Mutable for tests.
  */
-export const SEARCH_MEMORY = { unsavedMoments: 1_000_000 };
+export const SEARCH_MEMORY = { unsavedMoments: 3_000_000 };
 
 /**
  * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
