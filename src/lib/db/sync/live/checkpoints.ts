@@ -1,4 +1,4 @@
-import { getChangedDocumentsSince, stripMetaDataFromDocument, type RxStorageInstance } from 'rxdb';
+import { getChangedDocumentsSince, type RxDocumentData, type RxStorageInstance } from 'rxdb';
 import type { CrosstalkDatabase } from '../../store/database';
 import type { Pulled, VaultCheckpoint } from './inbox';
 import type { Synced } from './outbox';
@@ -57,28 +57,24 @@ export async function removeCheckpoints(db: CrosstalkDatabase, collections: read
 }
 
 export interface ChangePage<T> {
-  /** The documents written after the checkpoint, in write order, without RxDB's metadata; removed ones left out. */
-  docs: T[];
-  /** Where the next page starts: past every document of this one (removed ones included). */
+  /** The documents written after the checkpoint, in write order (removed ones included, flagged `_deleted`). */
+  docs: RxDocumentData<T>[];
+  /** Where the next page starts: past every document of this one. */
   through: VaultCheckpoint;
 }
 
 /** One page of a storage instance's changes after `from` (the beginning when null); null when there are none. */
 export async function changesAfter<T>(instance: RxStorageInstance<T, unknown, unknown, unknown>, from: VaultCheckpoint | null): Promise<ChangePage<T> | null> {
   const { documents, checkpoint } = await getChangedDocumentsSince(instance, PAGE, from ?? undefined);
-  if (!documents.length) return null;
-  return { docs: documents.filter((d) => !d._deleted).map((d) => stripMetaDataFromDocument(d)), through: checkpoint as VaultCheckpoint };
+  return documents.length ? { docs: documents, through: checkpoint as VaultCheckpoint } : null;
 }
 
 /** Vault records written after the checkpoint, in write order, page by page, with their place in that order. */
 export async function* vaultSince(db: CrosstalkDatabase, from: VaultCheckpoint): AsyncGenerator<Pulled[]> {
-  for (let checkpoint = from; ; ) {
-    const { documents, checkpoint: next } = await getChangedDocumentsSince(db.vault.storageInstance, PAGE, checkpoint);
+  for (let page = await changesAfter(db.vault.storageInstance, from); page; page = await changesAfter(db.vault.storageInstance, page.through)) {
     // Which of them this copy sealed itself is not kept: they are taken as pulled, and applying one again
     // changes nothing (the merge is idempotent).
-    const docs = documents.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false }));
+    const docs = page.docs.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false }));
     if (docs.length) yield docs;
-    if (documents.length < PAGE || !next) return;
-    checkpoint = next as VaultCheckpoint;
   }
 }

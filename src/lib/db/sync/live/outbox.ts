@@ -1,4 +1,4 @@
-import type { RxStorageInstance } from 'rxdb';
+import { stripMetaDataFromDocument, type RxStorageInstance } from 'rxdb';
 import { FieldProblem } from '../../../boundary/fields';
 import type { SyncLine } from '../../../formats/crosstalk-sync/read';
 import type { CrosstalkDatabase } from '../../store/database';
@@ -62,7 +62,9 @@ export class Outbox {
     const page = await changesAfter(instance, from);
     if (!page) return null;
     const toLine = lineOfDoc[collection] as (doc: unknown) => SyncLine;
-    await this.seal(page.docs.map(toLine));
-    return { through: page.through, records: page.docs.length };
+    // Records are never deleted on the server: a removed document is passed over.
+    const docs = page.docs.filter((d) => !d._deleted).map((d) => stripMetaDataFromDocument(d));
+    await this.seal(docs.map(toLine));
+    return { through: page.through, records: docs.length };
   }
 }
