@@ -70,10 +70,11 @@ class HeapSampler {
       this.sessions.set(t.targetId, sessionId);
     }
   }
-  private send(sessionId: string, method: string): Promise<{ result?: { usedSize: number } } | null> {
+  /** One CDP call to a worker; null when it does not answer within `timeoutMs` (a worker that went away). */
+  private send(sessionId: string, method: string, timeoutMs: number): Promise<{ result?: { usedSize: number } } | null> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const timeout = setTimeout(() => resolve(null), 10_000);
+      const timeout = setTimeout(() => resolve(null), timeoutMs);
       this.pending.set(id, (m) => {
         clearTimeout(timeout);
         resolve(m);
@@ -81,20 +82,13 @@ class HeapSampler {
       void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => resolve(null));
     });
   }
-  private async keptAfterCollection(sessionId: string): Promise<number> {
-    await this.send(sessionId, 'HeapProfiler.collectGarbage');
-    return (await this.send(sessionId, 'Runtime.getHeapUsage'))?.result?.usedSize ?? 0;
+  private async heap(sessionId: string): Promise<number> {
+    return (await this.send(sessionId, 'Runtime.getHeapUsage', 2000))?.result?.usedSize ?? 0;
   }
-  private heap(sessionId: string): Promise<number> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timeout = setTimeout(() => resolve(0), 2000);
-      this.pending.set(id, (m) => {
-        clearTimeout(timeout);
-        resolve(m.result?.usedSize ?? 0);
-      });
-      void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
-    });
+  private async keptAfterCollection(sessionId: string): Promise<number> {
+    // A full collection of a large heap takes longer than a sample's 2 s.
+    await this.send(sessionId, 'HeapProfiler.collectGarbage', 10_000);
+    return this.heap(sessionId);
   }
   async start() {
     this.peak = 0;

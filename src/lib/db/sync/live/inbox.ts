@@ -144,7 +144,8 @@ export class Inbox {
 
   private async pause(reason: string) {
     const retryAt = Date.now() + this.delayMs;
-    this.hooks.waiting({ records: this.queue.length, reason, retryAt });
+    // This copy's own records wait in the queue too (for the checkpoint), but they were not received.
+    this.hooks.waiting({ records: this.queue.reduce((n, doc) => (doc.local ? n : n + 1), 0), reason, retryAt });
     await new Promise<void>((resolve) => {
       this.wakeRetry = resolve;
       this.retryTimer = setTimeout(resolve, this.delayMs);

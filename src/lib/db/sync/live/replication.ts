@@ -325,8 +325,10 @@ class Session {
     const { db } = this.host;
     const unsealed = await Promise.all(SYNCED.map(async (name) => ((await outboxCheckpointOf(db, name)) ? 0 : db[name].count().exec())));
     const total = unsealed.reduce((a, b) => a + b, 0);
-    if (total) this.sealing = { done: 0, total };
-    this.update({ sealing: this.sealing && { ...this.sealing } });
+    if (total) {
+      this.sealing = { done: 0, total };
+      this.update({ sealing: { ...this.sealing } });
+    }
     this.flushNow();
     await this.flushing;
     this.sealing = null;
