@@ -1,10 +1,12 @@
 /**
- * `npx tsx bench/browser/idb-probe.ts [--events N] [--layouts random,ordered,packs]`: what IndexedDB itself
- * can take in Debian Chromium, without RxDB or Dexie: N event-sized records (~600 bytes, like a stored
- * event) put in transactions of 2,000 with no secondary index, in three layouts — one record per event under
- * random 43-character keys (our ids are hashes), one per event under keys in insertion order, and packs of
- * 25 events per record. Each layout runs in a fresh profile; prints records/s per fifth of the run, so the
- * slowdown as the database grows shows. The evidence behind bench/README.md "Import at 1M: where the time goes".
+ * `npx tsx bench/browser/idb-probe.ts [--events N] [--layouts random,ordered,packs,indexed,lean,ordered-lean]`:
+ * what IndexedDB itself can take in Debian Chromium, without RxDB or Dexie: N event-sized records (~600
+ * bytes, like a stored event) put in transactions of 2,000, in these layouts — one record per event under
+ * random 43-character keys (our ids are hashes) or keys in insertion order, with no secondary index; packs of
+ * 25 events per record; and one record per event with the events collection's seven indexes as RxDB's Dexie
+ * storage makes them (`indexed`), without the two bookkeeping ones, `importId` and `seq` (`lean`), and the
+ * same under ordered keys (`ordered-lean`). Each layout runs in a fresh profile; prints records/s per fifth of
+ * the run, so the slowdown as the database grows shows. The evidence behind bench/README.md "Import at 1M".
  */
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from './driver';
 
-type Layout = 'random' | 'ordered' | 'packs';
+type Layout = 'random' | 'ordered' | 'packs' | 'indexed' | 'lean' | 'ordered-lean';
 
 /** Runs in a worker of the probe page (plain JavaScript: sent as text): the same records as stored events, put raw. */
 const WORKER = `
@@ -27,17 +29,24 @@ function probe(n, layout) {
   const text = (k) => Array.from({ length: k }, () => alphabet[(random() * 36) | 0]).join('');
   const base = Date.UTC(2026, 0, 1);
   const event = (i) => ({
-    id: layout === 'ordered' ? 'ct3-' + i.toString(36).padStart(8, '0') + text(31) : text(43),
+    id: layout.startsWith('ordered') ? 'ct3-' + i.toString(36).padStart(8, '0') + text(31) : text(43),
     channel: 'phone', kind: 'message', direction: i % 2 ? 'in' : 'out', status: 'received', handle: null, name: '王小明',
     phone: '+86138001' + String(i % 300).padStart(5, '0'), conversation: null, thread: null, start: base - i * 60_000,
     startInv: 1e14 - (base - i * 60_000), durationSec: 0, video: false, body: '周末一起去吃火锅吧 dinner at the usual place ' + text(20),
     attachments: [], transport: 'sms', source: { format: 'crosstalk-csv', file: 'phone-dump.csv', line: i + 2 },
     party: 'phone:+86138001' + String(i % 300).padStart(5, '0'), importId: 'import-1', seq: i, onPhone: false,
-    _deleted: false, _meta: { lwt: base + i }, _rev: '1-a', _attachments: {}
+    _deleted: '0', _meta: { lwt: base + i }, _rev: '1-a', _attachments: {}
   });
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('probe-' + layout, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore('docs', { keyPath: 'id' });
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
+      const rxdb = [['_deleted', 'id'], ['_meta.lwt', 'id'], '_meta.lwt'];
+      const ours = [['_deleted', 'startInv', 'id'], ['_deleted', 'party', 'startInv', 'id']];
+      const bookkeeping = [['_deleted', 'importId', 'id'], ['_deleted', 'seq', 'id']];
+      const indexes = layout === 'indexed' ? [...rxdb, ...ours, ...bookkeeping] : layout.endsWith('lean') ? [...rxdb, ...ours] : [];
+      indexes.forEach((keyPath, k) => store.createIndex('i' + k, keyPath));
+    };
     open.onerror = () => reject(open.error);
     open.onsuccess = async () => {
       const db = open.result;
@@ -76,7 +85,7 @@ onmessage = async (e) => postMessage(await probe(e.data.n, e.data.layout));
 const args = process.argv.slice(2);
 const at = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
 const n = Number(at('--events') ?? 200_000);
-const layouts = (at('--layouts') ?? 'random,ordered,packs').split(',') as Layout[];
+const layouts = (at('--layouts') ?? 'random,ordered,packs,indexed,lean,ordered-lean').split(',') as Layout[];
 const server = createServer((req, res) => {
   const isWorker = req.url?.endsWith('probe.js');
   res.setHeader('content-type', isWorker ? 'text/javascript' : 'text/html');

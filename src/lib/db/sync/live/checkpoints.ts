@@ -1,6 +1,6 @@
 import { getChangedDocumentsSince, type RxDocumentData, type RxStorageInstance } from 'rxdb';
 import type { CrosstalkDatabase } from '../../store/database';
-import type { Pulled, VaultCheckpoint } from './inbox';
+import type { VaultCheckpoint, VaultPage } from './inbox';
 import type { Synced } from './outbox';
 
 /**
@@ -69,12 +69,10 @@ export async function changesAfter<T>(instance: RxStorageInstance<T, unknown, un
   return documents.length ? { docs: documents, through: checkpoint as VaultCheckpoint } : null;
 }
 
-/** Vault records written after the checkpoint, in write order, page by page, with their place in that order. */
-export async function* vaultSince(db: CrosstalkDatabase, from: VaultCheckpoint): AsyncGenerator<Pulled[]> {
-  for (let page = await changesAfter(db.vault.storageInstance, from); page; page = await changesAfter(db.vault.storageInstance, page.through)) {
-    // Which of them this copy sealed itself is not kept: they are taken as pulled, and applying one again
-    // changes nothing (the merge is idempotent).
-    const docs = page.docs.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false }));
-    if (docs.length) yield docs;
-  }
+/** One page of the vault records written after the checkpoint, in write order, with their place in that order. */
+export async function vaultPage(db: CrosstalkDatabase, from: VaultCheckpoint): Promise<VaultPage | null> {
+  const page = await changesAfter(db.vault.storageInstance, from);
+  // Which of them this copy sealed itself is not kept: they are taken as pulled, and applying one again
+  // changes nothing (the merge is idempotent).
+  return page && { docs: page.docs.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false })), through: page.through };
 }

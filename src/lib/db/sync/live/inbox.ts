@@ -22,6 +22,8 @@ export interface Waiting {
 /** What the inbox tells its owner. */
 export interface InboxHooks {
   importLines(lines: SyncLine[]): Promise<ImportReport>;
+  /** One page of the vault's records written after `from`, in write order; null when there are none. */
+  readVault(from: VaultCheckpoint): Promise<VaultPage | null>;
   /** A batch stored or refused: everything pulled up to `through` (inclusive) is applied. */
   applied(applied: Applied, through: VaultCheckpoint): void;
   /** Records kept for another try; null once they are stored. */
@@ -40,23 +42,48 @@ export interface Pulled extends TextDoc {
   local: boolean;
 }
 
+/** Records taken together, and how far in the vault's change order they reach. */
+export interface VaultPage {
+  docs: Pulled[];
+  through: VaultCheckpoint;
+}
+
 /** Delays between tries of a batch whose import failed (doubling from the first up to the longest). */
 export const INBOX_RETRY = { firstMs: 2000, longestMs: 5 * 60_000 };
 
-const BATCH = 5000;
+/**
+ * At most this many records are held in memory on their way in (mutable for tests). Past it, the vault is
+ * read again from the checkpoint a page at a time: a pull that outruns the import, or a large backlog when
+ * the app opens, costs reads, not memory.
+ */
+export const INBOX_HOLD = { records: 10_000 };
+
+/** Records applied together: half of what may be held, so a pull can go on while a batch is stored. */
+const batchSize = () => Math.max(1, Math.floor(INBOX_HOLD.records / 2));
 
 /**
  * Records pulled from the server, on their way into this copy: each is opened (tag, boundary, id) and the
  * opened lines are handed to the sync-file import in batches, one at a time, so they merge exactly as an
  * imported sync file would. Nothing from the server is used before it opened.
  *
- * A batch whose import fails as a whole (a full disk, a storage error: the import stored none of it) stays
- * at the head of the queue and is tried again after a delay; what failed the boundary or did not open is
- * refused, never tried again. Each batch ends with how far the vault's changes are applied (`applied`), which
- * the owner keeps: records pulled but not applied when the app closed are taken again when it next opens.
+ * A batch whose import fails as a whole (a full disk, a storage error: the import stored none of it) is
+ * tried again after a delay; what failed the boundary or did not open is refused, never tried again. Each
+ * batch ends with how far the vault's changes are applied (`applied`), which the owner keeps: records pulled
+ * but not applied when the app closed are read again when it next opens (`start`).
+ *
+ * Records come two ways: as the vault's changes are written (`take`, which knows which ones this copy sealed
+ * itself and skips them), or read back from the vault past the checkpoint (`readVault`), where this copy's
+ * own records can't be told from pulled ones and are applied again, which changes nothing (the merge is
+ * idempotent). The second way is taken when the app opens and whenever more than `INBOX_HOLD` records wait.
  */
 export class Inbox {
   private queue: Pulled[] = [];
+  /** How far the vault's changes are applied; null until `start`. */
+  private through: VaultCheckpoint | null = null;
+  /** The vault past `through` holds records that are not in the queue: they are read from there. */
+  private behind = true;
+  /** A change was taken while the vault was being read: an empty page does not yet mean there is none. */
+  private missed = false;
   private running = false;
   private closed = false;
   private delayMs = INBOX_RETRY.firstMs;
@@ -68,12 +95,25 @@ export class Inbox {
     private readonly hooks: InboxHooks
   ) {}
 
+  /** Records held in memory on their way in (at most `INBOX_HOLD.records`). */
+  get held(): number {
+    return this.queue.length;
+  }
+
+  /** Begins applying what the vault holds past `from` (the kept checkpoint), then what is taken. */
+  start(from: VaultCheckpoint): void {
+    this.through = from;
+    this.kick();
+  }
+
+  /** Vault records just written, in write order. */
   take(docs: Pulled[]): void {
     if (!docs.length || this.closed) return;
-    this.queue.push(...docs);
-    if (this.running) return;
-    this.running = true;
-    void this.drain();
+    if (this.behind || this.queue.length + docs.length > INBOX_HOLD.records) {
+      this.behind = true;
+      this.missed = true;
+    } else this.queue.push(...docs);
+    this.kick();
   }
 
   /** Stops trying (what is still queued was reported through `waiting`). */
@@ -83,17 +123,31 @@ export class Inbox {
     this.wakeRetry?.();
   }
 
-  /**
-   * Applies the queue until it is empty. `running` is cleared in the same step that finds the queue empty:
-   * a record taken after that starts a new drain, one taken before is applied by this one.
-   */
+  private kick(): void {
+    if (this.running || this.closed || this.through === null) return;
+    this.running = true;
+    void this.drain();
+  }
+
+  /** The next batch: the queue first (it precedes what was left in the vault), then the vault past `through`. */
+  private async next(): Promise<VaultPage | null> {
+    if (this.queue.length) {
+      const docs = this.queue.splice(0, batchSize());
+      const last = docs[docs.length - 1];
+      return { docs, through: { id: last.id, lwt: last.lwt } };
+    }
+    while (this.behind && !this.closed) {
+      this.missed = false;
+      const page = await this.hooks.readVault(this.through!);
+      if (page) return page;
+      if (!this.missed) this.behind = false;
+    }
+    return null;
+  }
+
+  /** Applies batches until there is none; a batch whose import failed is tried again after a pause. */
   private async drain() {
-    for (;;) {
-      if (!this.queue.length || this.closed) {
-        this.running = false;
-        return;
-      }
-      const docs = this.queue.splice(0, BATCH);
+    for (let batch = await this.next(); batch && !this.closed; ) {
       const applied: Applied = { opened: 0, rejected: 0, problem: null };
       const reject = (reason: string) => {
         applied.rejected++;
@@ -101,7 +155,7 @@ export class Inbox {
       };
       const lines = (
         await Promise.all(
-          docs
+          batch.docs
             .filter((doc) => !doc.local && doc.id !== KEY_RECORD_ID && !doc.id.startsWith('_'))
             .map((doc) =>
               openRecord(this.keys, doc).catch((err: unknown) => {
@@ -115,8 +169,7 @@ export class Inbox {
       if (lines.length) {
         const failure = await this.store(lines, applied, reject);
         if (failure !== null) {
-          this.queue.unshift(...docs);
-          await this.pause(failure);
+          await this.pause(failure, batch.docs);
           continue;
         }
       }
@@ -124,9 +177,13 @@ export class Inbox {
         this.delayMs = INBOX_RETRY.firstMs;
         this.hooks.waiting(null);
       }
-      const last = docs[docs.length - 1];
-      this.hooks.applied(applied, { id: last.id, lwt: last.lwt });
+      this.through = batch.through;
+      this.hooks.applied(applied, batch.through);
+      batch = await this.next();
     }
+    // Whatever was taken while the last batch was being looked for is applied by a drain of its own.
+    this.running = false;
+    if (this.queue.length || this.behind) this.kick();
   }
 
   /** Imports a batch's lines; returns why the import failed as a whole, or null when it ran. */
@@ -142,10 +199,11 @@ export class Inbox {
     }
   }
 
-  private async pause(reason: string) {
+  private async pause(reason: string, batch: Pulled[]) {
     const retryAt = Date.now() + this.delayMs;
     // This copy's own records wait in the queue too (for the checkpoint), but they were not received.
-    this.hooks.waiting({ records: this.queue.reduce((n, doc) => (doc.local ? n : n + 1), 0), reason, retryAt });
+    const received = (docs: Pulled[]) => docs.reduce((n, doc) => (doc.local ? n : n + 1), 0);
+    this.hooks.waiting({ records: received(batch) + received(this.queue), reason, retryAt });
     await new Promise<void>((resolve) => {
       this.wakeRetry = resolve;
       this.retryTimer = setTimeout(resolve, this.delayMs);

@@ -9,8 +9,8 @@ import type { Settings } from '../../store/settings';
 import { syncLines } from '../export';
 import type { VaultConflicts } from './conflict';
 import { CouchClient, LiveSyncError, type Reach } from './couch';
-import { Inbox, type Applied, type Pulled, type VaultCheckpoint, type Waiting } from './inbox';
-import { inboxCheckpoint, outboxCheckpointOf, removeCheckpoints, saveInboxCheckpoint, saveOutboxCheckpoint, vaultSince } from './checkpoints';
+import { Inbox, type Applied, type VaultCheckpoint, type Waiting } from './inbox';
+import { inboxCheckpoint, outboxCheckpointOf, removeCheckpoints, saveInboxCheckpoint, saveOutboxCheckpoint, vaultPage } from './checkpoints';
 import { Outbox, SYNCED, type Synced } from './outbox';
 import { unlockKeyRecord, WrongPassphrase, type VaultKeys } from './vault-keys';
 
@@ -191,7 +191,7 @@ export class LiveSync {
     this.current = { ...idle(), state: paused ? 'paused' : 'connecting', pausedBy: paused ? 'user' : null, url: saved.url, db: saved.db, username: saved.username };
     const session = new Session(this.host, saved, keys, await replicationId(saved, keyRecord), (change) => this.update(change));
     this.session = session;
-    void session.takeUnapplied().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
+    void session.startInbox().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
     if (!paused) session.startReplication();
     void session.sealPending().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
@@ -230,8 +230,6 @@ class Session {
   private closing = false;
   /** Progress of sealing every record (the first connect); null otherwise. */
   private sealing: { done: number; total: number } | null = null;
-  /** Vault changes seen while `takeUnapplied` reads what is past the checkpoint; null once it has. */
-  private catchingUp: Pulled[] | null = [];
   /** The inbox checkpoint's writes, one after another (a later batch's never overtaken by an earlier one's). */
   private checkpointWrites: Promise<void> = Promise.resolve();
   private reach: Reach = 'ok';
@@ -246,6 +244,7 @@ class Session {
     this.outbox = new Outbox(host.db, keys);
     this.inbox = new Inbox(keys, {
       importLines: (lines) => host.importLines(lines),
+      readVault: (from) => vaultPage(host.db, from),
       applied: (applied, through) => this.applied(applied, through),
       waiting: (waiting) => this.update({ waiting })
     });
@@ -263,8 +262,7 @@ class Session {
         const docs = bulk.events
           .filter((e) => e.operation !== 'DELETE')
           .map((e) => ({ id: e.documentId, data: String(e.documentData.data), lwt: e.documentData._meta.lwt, local }));
-        if (this.catchingUp) this.catchingUp.push(...docs);
-        else this.inbox.take(docs);
+        this.inbox.take(docs);
       })
     );
   }
@@ -296,19 +294,11 @@ class Session {
   }
 
   /**
-   * Records pulled before the app last closed but not applied then (the tab closed while they were on their way
-   * in, or their import kept failing) are in the vault past the inbox's checkpoint: they go in first.
+   * Starts the inbox at its checkpoint: records pulled before the app last closed but not applied then (the tab
+   * closed while they were on their way in, or their import kept failing) are read from the vault first.
    */
-  async takeUnapplied() {
-    let last = await inboxCheckpoint(this.host.db);
-    for await (const docs of vaultSince(this.host.db, last)) {
-      this.inbox.take(docs);
-      last = docs[docs.length - 1];
-    }
-    // What the vault's changes brought meanwhile and the pages above did not hold, in order after them.
-    const meanwhile = (this.catchingUp ?? []).filter((d) => d.lwt > last.lwt || (d.lwt === last.lwt && d.id > last.id));
-    this.catchingUp = null;
-    this.inbox.take(meanwhile);
+  async startInbox() {
+    this.inbox.start(await inboxCheckpoint(this.host.db));
   }
 
   async stopReplication() {
