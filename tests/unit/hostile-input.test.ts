@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync, zipSync } from 'fflate';
 import { importFile } from '../../src/lib/import/pipeline';
 import { ImportError } from '../../src/lib/import/types';
-import { splitLines, MAX_LINE_CHARS } from '../../src/lib/util/text-stream';
+import { decodeText, splitLines, MAX_LINE_CHARS } from '../../src/lib/util/text-stream';
 import { chunksOf } from '../../src/lib/util/text-stream';
 import { toUtf8 } from '../../src/lib/util/encoding';
 
@@ -139,7 +139,22 @@ describe('encodings', () => {
     expect(await failure('chat.txt', later)).toMatch(/^chat\.txt: is not valid UTF-8 text after byte \d+: the file is damaged or in another encoding$/);
   });
 
-  it('cuts big chunks into pieces of 64 KiB before decoding: same text, the bad byte placed within its piece', async () => {
+  it('refuses bytes that are not UTF-8 deep in any text format, naming the file and the offset', async () => {
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Xiao Yang\nTEL:+8613800138000\nEND:VCARD\n';
+    const sms = '<sms address="+8613800138000" date="1767225600000" type="1" body="你好" />\n';
+    const files: [string, string, string][] = [
+      ['chat.txt', chat.repeat(1000), ''],
+      ['contacts.vcf', vcard.repeat(2000), ''],
+      ['sms.xml', SMS.slice(0, SMS.indexOf('<sms ')) + sms.repeat(1000), '</smses>\n']
+    ];
+    for (const [name, head, tail] of files) {
+      const bytes = new Uint8Array([...enc(head), 0xc3, 0x28, ...enc(tail)]);
+      const piece = Math.floor(enc(head).length / 65_536) * 65_536;
+      expect(await failure(name, bytes)).toBe(`${name}: is not valid UTF-8 text after byte ${piece}: the file is damaged or in another encoding`);
+    }
+  });
+
+  it('cuts big chunks into pieces of 64 KiB before decoding: same text, the bad byte placed within its piece when it is decoded', async () => {
     const text = 'ab\u00e9\u4e2d\u{1F600}'.repeat(30_000); // 1 + 1 + 2 + 3 + 4 bytes: characters straddle the cuts
     const bytes = enc(text);
     const pieces: number[] = [];
@@ -154,7 +169,7 @@ describe('encodings', () => {
     expect(joined).toBe(text);
     const bad = new Uint8Array([...bytes.subarray(0, 200_000).map(() => 0x61), 0xff]);
     const drain = async () => {
-      for await (const _ of toUtf8(chunksOf(bad, 1 << 20), 'utf-8'));
+      for await (const _ of decodeText(toUtf8(chunksOf(bad, 1 << 20), 'utf-8')));
     };
     await expect(drain()).rejects.toThrow(/^is not valid UTF-8 text after byte 196608: the file is damaged or in another encoding$/);
   });

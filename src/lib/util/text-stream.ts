@@ -1,11 +1,29 @@
-/** Decodes a byte stream as UTF-8 text chunks, dropping a leading BOM. */
+import { invalidText } from './encoding';
+
+/**
+ * Decodes a byte stream as UTF-8 text chunks, dropping a leading BOM. Bytes that are not UTF-8 fail with
+ * DecodeError naming the offset (the piece they are in), never a silent U+FFFD: this is where the import
+ * pipeline's UTF-8 is checked.
+ */
 export async function* decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let offset = 0;
   for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw invalidText('utf-8', offset);
+    }
+    offset += chunk.length;
     if (text) yield text;
   }
-  const rest = decoder.decode();
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw invalidText('utf-8', offset);
+  }
   if (rest) yield rest;
 }
 
