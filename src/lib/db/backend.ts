@@ -14,6 +14,7 @@ import { mark } from './marks';
 import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE } from './store/chat-id-upgrade';
 import { VaultConflicts } from './sync/live/conflict';
 import { LiveSync, type LiveStatus } from './sync/live/replication';
+import { folderSyncFile, syncFile } from './sync/export';
 import type { SyncLine } from '../formats/crosstalk-sync/read';
 import type { ImportReport } from './store/schema';
 import { isQuotaError, STORAGE_FULL } from './store/storage-errors';
@@ -43,8 +44,6 @@ const PREVIEW_ROWS = 8;
 
 /** The importers (parsers, unzip, gunzip) are loaded when a file is first imported, not when the app opens. */
 const importing = () => import('./import/service');
-/** So is the sync file writer (gzip). */
-const syncing = () => import('./sync/export');
 
 /**
  * Everything the app does with its data, behind one object: each method hands over to its feature folder.
@@ -333,7 +332,7 @@ export class Backend {
 
   /** The whole database as a sync file for another copy of Crosstalk; with a passphrase, encrypted. */
   async exportSync(passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
-    return (await syncing()).syncFile(this.db, this.state, passphrase);
+    return syncFile(this.db, this.state, passphrase);
   }
 
   // --- Live sync through the user's CouchDB -------------------------------------------------------
@@ -381,6 +380,6 @@ export class Backend {
 
   /** This copy's sync file for a shared folder (one name per device). */
   async folderSyncFile(): Promise<{ fileName: string; blob: Blob }> {
-    return (await syncing()).folderSyncFile(this.db, this.state);
+    return folderSyncFile(this.db, this.state);
   }
 }

@@ -3,6 +3,7 @@ import { contentId, ID_SCHEME, PHONE_ID_PREFIX } from '../../model/ids';
 import { ImportJournal } from '../import/journal';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import type { CrosstalkDatabase } from './database';
+import { eventPages } from './event-pages';
 import { emptyImportReport, type DeviceStateDoc, type EventDoc, type ImportReport } from './schema';
 import { randomId, saveDeviceState, type Settings } from './settings';
 import { storageProblem } from './storage-errors';
@@ -28,12 +29,9 @@ const isSchemeOneChat = (d: EventDoc) => d.channel !== 'phone' && d.id.startsWit
  */
 export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateDoc): Promise<void> {
   if (device.idScheme >= ID_SCHEME) return;
-  let afterSeq = -1;
-  for (;;) {
-    const page = await db.events.find({ selector: { seq: { $gt: afterSeq } }, sort: [{ seq: 'asc' }], limit: PAGE }).exec();
-    if (!page.length) break;
-    afterSeq = page[page.length - 1].seq;
-    const legacy = page.map((d) => d.toMutableJSON() as EventDoc).filter(isSchemeOneChat);
+  // Moved events keep their place in insertion order, so paging on past them is safe.
+  for await (const page of eventPages(db, PAGE)) {
+    const legacy = page.filter(isSchemeOneChat);
     if (legacy.length) await moveBatch(db, legacy);
   }
   device.idScheme = ID_SCHEME;

@@ -1,4 +1,5 @@
 import type { BindingEdit } from '../../association/binding';
+import { encryptSyncFile } from '../../formats/crosstalk-sync/encrypted';
 import type { SyncLine } from '../../formats/crosstalk-sync/read';
 import type { Contact, OwnerIdentity } from '../../model/contact';
 import type { CommEvent } from '../../model/event';
@@ -80,7 +81,6 @@ function syncBlob(db: CrosstalkDatabase, settings: Settings): Promise<Blob> {
 export async function syncFile(db: CrosstalkDatabase, settings: Settings, passphrase?: string): Promise<{ fileName: string; blob: Blob }> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   if (!passphrase) return { fileName: `crosstalk-sync-${stamp}.ctsync.gz`, blob: await syncBlob(db, settings) };
-  const { encryptSyncFile } = await import('../../formats/crosstalk-sync/encrypted');
   const sealed = encryptSyncFile(syncFileChunks(db, settings), passphrase);
   return { fileName: `crosstalk-sync-${stamp}.ctsync.enc`, blob: await collect(sealed, 'application/octet-stream') };
 }
