@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncLine } from '../../src/lib/formats/crosstalk-sync/read';
 import type { ImportReport } from '../../src/lib/db/store/schema';
-import { Inbox, INBOX_HOLD, type Pulled, type VaultCheckpoint, type VaultPage } from '../../src/lib/db/sync/live/inbox';
+import { Inbox, INBOX_HOLD, INBOX_RETRY, type Pulled, type VaultCheckpoint, type VaultPage } from '../../src/lib/db/sync/live/inbox';
 import { sealRecord } from '../../src/lib/db/sync/live/sealed-record';
 import { newKeyRecord, type VaultKeys } from '../../src/lib/db/sync/live/vault-keys';
 
 const hold = { ...INBOX_HOLD };
-afterEach(() => Object.assign(INBOX_HOLD, hold));
+const retry = { ...INBOX_RETRY };
+afterEach(() => {
+  Object.assign(INBOX_HOLD, hold);
+  Object.assign(INBOX_RETRY, retry);
+});
 
 const DEVICE = 'd'.repeat(8) + '1';
 const edit = (i: number): SyncLine => ({ edit: { a: `id:whatsapp:+86138000${String(i).padStart(5, '0')}`, b: `num:+86138000${String(i).padStart(5, '0')}`, op: 'bind', clock: i + 1, device: DEVICE } });
@@ -25,6 +29,8 @@ async function rig(keys?: VaultKeys) {
   let gate = Promise.resolve();
   const block = () => (gate = new Promise<void>((resolve) => (open = resolve)));
   let onRead: (() => void) | null = null;
+  let failReads = 0;
+  const waits: (number | null | 'none')[] = [];
   const inbox = new Inbox(keys, {
     importLines: async (lines) => {
       await gate;
@@ -33,6 +39,7 @@ async function rig(keys?: VaultKeys) {
     },
     readVault: async (from): Promise<VaultPage | null> => {
       reads.push(from);
+      if (failReads > 0 && failReads--) throw new Error('injected read fault');
       const docs = vault.filter((d) => after(d, from)).slice(0, 4);
       const last = docs[docs.length - 1];
       const page = last ? { docs: docs.map((d) => ({ ...d, local: false })), through: { id: last.id, lwt: last.lwt } } : null;
@@ -40,21 +47,25 @@ async function rig(keys?: VaultKeys) {
       return page;
     },
     applied: (_applied, at) => (through = at),
-    waiting: () => {}
+    waiting: (w) => void waits.push(w === null ? 'none' : w.records)
   });
-  /** Seals records `from…to-1`, writes them to the vault and hands them to the inbox, as the vault's changes do. */
-  const write = async (from: number, to: number, local = false) => {
+  const seal = async (from: number, to: number, local = false) => {
     const docs: Pulled[] = [];
     for (let i = from; i < to; i++) docs.push({ ...(await sealRecord(keys, edit(i))), lwt: 1000 + i, local });
+    return docs;
+  };
+  /** Writes sealed records to the vault and hands them to the inbox at once, as the vault's changes do. */
+  const put = (docs: Pulled[]) => {
     vault.push(...docs);
     inbox.take(docs);
     maxHeld = Math.max(maxHeld, inbox.held);
   };
+  const write = async (from: number, to: number, local = false) => put(await seal(from, to, local));
   const settled = async (last: number) => {
     for (let i = 0; i < 200 && through?.lwt !== 1000 + last; i++) await new Promise((r) => setTimeout(r, 10));
     return through;
   };
-  return { keys, inbox, vault, imported, reads, write, settled, block, release: () => open(), maxHeld: () => maxHeld, onRead: (f: () => void) => (onRead = f) };
+  return { keys, inbox, vault, imported, reads, waits, seal, put, write, settled, failReads: (n: number) => (failReads = n), block, release: () => open(), maxHeld: () => maxHeld, onRead: (f: () => void) => (onRead = f) };
 }
 
 describe('live sync inbox', () => {
@@ -96,16 +107,28 @@ describe('live sync inbox', () => {
 
   it('reads the vault again when a record was taken while a read found nothing new', async () => {
     const r = await rig();
+    const late = await r.seal(0, 1);
     // The record is written after the read looked and handed over before the read answers "nothing".
     let once = false;
     r.onRead(() => {
       if (once) return;
       once = true;
-      void r.write(0, 1);
+      r.put(late);
     });
     r.inbox.start({ id: '', lwt: 0 });
     expect(await r.settled(0)).toMatchObject({ lwt: 1000 });
     expect(r.imported.flat()).toEqual([0]);
+  });
+
+  it('tries a vault read that failed again after a pause, telling that received records wait', async () => {
+    INBOX_RETRY.firstMs = 50;
+    const r = await rig();
+    await r.write(0, 2);
+    r.failReads(1);
+    r.inbox.start({ id: '', lwt: 0 });
+    expect(await r.settled(1)).toMatchObject({ lwt: 1001 });
+    expect(r.imported.flat()).toEqual([0, 1]);
+    expect(r.waits).toEqual([null, 'none']);
   });
 
   it("skips this copy's own records as they are written, and applies them again (idempotent) when read back from the vault", async () => {

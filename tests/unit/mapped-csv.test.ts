@@ -136,6 +136,20 @@ describe('column-mapped CSV', () => {
     ]);
   });
 
+  it('previews a CSV saved as GB18030 (Chinese Excel) in its own characters, and refuses one that is not text it can read, naming it', async () => {
+    const b = await Backend.open(getRxStorageMemory(), 'preview-' + Math.random().toString(36).slice(2));
+    try {
+      const bytes = (parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
+      const input = (name: string, data: Uint8Array) => ({ name, size: data.length, chunks: () => chunksOf(data, 7) });
+      const gb = bytes(['Time,Name,Text\r\n2026-03-01 14:05,', [0xd0, 0xa1, 0xd1, 0xee], ',', [0xc4, 0xe3, 0xba, 0xc3], '\r\n']);
+      expect(await b.csvPreview(input('gb.csv', gb), null)).toEqual({ header: ['Time', 'Name', 'Text'], rows: [{ line: 2, cells: ['2026-03-01 14:05', '小杨', '你好'], result: null }] });
+      const damaged = bytes([[0xef, 0xbb, 0xbf], 'Time,Name', [0xff], '\r\n']);
+      await expect(b.csvPreview(input('bom.csv', damaged), null)).rejects.toThrow('bom.csv: is not valid UTF-8 text (byte 0xff at offset 12): the file is damaged or in another encoding');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('the pipeline tells a CSV no importer knows (mappable) from other unknown files, and reads it with a mapping for its header', async () => {
     const unknown = async (name: string, text: string) => {
       try {

@@ -181,8 +181,8 @@ export class Backend {
    */
   async csvPreview(file: InputFile, mapping: unknown | null, limit = PREVIEW_ROWS): Promise<{ header: string[]; rows: PreviewRow[] }> {
     const checked = mapping === null ? null : validMapping(mapping);
-    const { previewMappedCsv } = await import('../formats/mapped-csv/read');
-    return previewMappedCsv(file.chunks(), file.name, this.state.preferences.timeZone, checked, limit);
+    const [{ previewMappedCsv }, { readText }] = await Promise.all([import('../formats/mapped-csv/read'), import('../import/pipeline')]);
+    return readText(file.name, file.chunks(), (utf8) => previewMappedCsv(utf8, file.name, this.state.preferences.timeZone, checked, limit));
   }
 
   /** Saves a column mapping as the preset for its header (replacing the one saved before); returns the presets. */

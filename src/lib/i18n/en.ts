@@ -420,6 +420,7 @@ export const en = {
   'live.lastSynced': 'Last synced {time}.',
   'live.neverSynced': 'Not synced yet.',
   'live.rejected': '{count} received records were refused (first reason: {reason}).',
+  'live.waiting-unread': 'Received records could not be read from this device\'s storage yet ({reason}); trying again at {time}.',
   'live.waiting': '{count} received records could not be stored yet ({reason}); trying again at {time}.'
 } as const;
 

@@ -422,5 +422,6 @@ export const zh: { readonly [K in MessageKey]: string } = {
   'live.lastSynced': '上次同步：{time}。',
   'live.neverSynced': '尚未同步。',
   'live.rejected': '已拒绝 {count} 条接收到的记录（第一个原因：{reason}）。',
+  'live.waiting-unread': '暂时无法从本机存储读取接收到的记录（{reason}），将于 {time} 重试。',
   'live.waiting': '有 {count} 条接收到的记录暂时无法保存（{reason}），将于 {time} 重试。'
 };

@@ -120,6 +120,23 @@ async function* readFile(fileName: string, chunks: AsyncIterable<Uint8Array>, pi
   yield* parseWith(importer.format, importer.parse(text.stream, { ...options, fileName }), counter, null, fileName);
 }
 
+/**
+ * Reads a text file outside an import (the column-mapping preview): `read` gets its bytes as UTF-8 (the
+ * encoding sniffed, other encodings re-encoded), and text that is not valid fails as an ImportError naming
+ * the file, as in an import.
+ */
+export async function readText<T>(fileName: string, chunks: AsyncIterable<Uint8Array>, read: (utf8: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  const text = await asText(chunks);
+  if ('problem' in text) throw new ImportError(fileName, null, text.problem);
+  if ('binary' in text) throw new ImportError(fileName, null, 'is not a text file');
+  try {
+    return await read(text.stream);
+  } catch (err) {
+    if (err instanceof DecodeError) throw new ImportError(fileName, null, err.message);
+    throw err;
+  }
+}
+
 /** A first line of two or more comma-, semicolon- or tab-separated cells: a CSV the user can map. */
 function isCsvHeader(head: string | null): boolean {
   const cells = head === null ? null : firstRow(head);

@@ -62,7 +62,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** Tells the encoding from the BOM and the first bytes; binary data (NULs that are not UTF-16) is not text. */
 export function sniffEncoding(head: Uint8Array): Sniffed {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8' };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    if (decodesAs('utf-8', head)) return { encoding: 'utf-8' };
+    const at = firstInvalidUtf8(head);
+    return { problem: `is not valid UTF-8 text (byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}): the file is damaged or in another encoding` };
+  }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' };
   const utf16 = utf16ByNulls(head);
@@ -96,34 +100,38 @@ export function invalidText(encoding: TextEncoding, offset: number): DecodeError
 }
 
 /**
+ * Decodes a byte stream in `encoding` strictly, dropping a leading BOM: a byte sequence that is not valid fails
+ * with DecodeError naming the encoding and the offset of its piece — never a silent U+FFFD.
+ */
+export async function* decodeStrictly(chunks: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+  let offset = 0;
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new DecodeError(`is not valid ${encodingName(encoding)} text after byte ${offset}: the file is damaged or in another encoding`);
+    }
+  };
+  for await (const chunk of chunks) {
+    const text = decode(chunk);
+    offset += chunk.length;
+    if (text) yield text;
+  }
+  const rest = decode();
+  if (rest) yield rest;
+}
+
+/**
  * The stream as UTF-8 bytes in pieces of at most MAX_PIECE_BYTES. UTF-8 passes through, to be checked where it
- * is decoded (`decodeText` refuses what is not UTF-8: decoding once is up to 7% of an import); other encodings
- * are decoded here, checked, and re-encoded. A byte sequence that is invalid in the file's encoding fails with
- * DecodeError naming the encoding and the offset — never a silent U+FFFD.
+ * is decoded (`decodeText`: decoding once is up to 7% of an import); other encodings are decoded here, checked,
+ * and re-encoded.
  */
 export async function* toUtf8(chunks: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<Uint8Array> {
   if (encoding === 'utf-8') {
     yield* pieces(chunks);
     return;
   }
-  const decoder = new TextDecoder(encoding, { fatal: true });
   const encoder = new TextEncoder();
-  let offset = 0;
-  for await (const chunk of pieces(chunks)) {
-    let text = '';
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw invalidText(encoding, offset);
-    }
-    offset += chunk.length;
-    if (text) yield encoder.encode(text);
-  }
-  let rest = '';
-  try {
-    rest = decoder.decode();
-  } catch {
-    throw invalidText(encoding, offset);
-  }
-  if (rest) yield encoder.encode(rest);
+  for await (const text of decodeStrictly(pieces(chunks), encoding)) yield encoder.encode(text);
 }

@@ -1,30 +1,11 @@
-import { invalidText } from './encoding';
+import { decodeStrictly } from './encoding';
 
 /**
  * Decodes a byte stream as UTF-8 text chunks, dropping a leading BOM. Bytes that are not UTF-8 fail with
- * DecodeError naming the offset (the piece they are in), never a silent U+FFFD: this is where the import
- * pipeline's UTF-8 is checked.
+ * DecodeError naming the offset, never a silent U+FFFD: this is where the import pipeline's UTF-8 is checked.
  */
-export async function* decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let offset = 0;
-  for await (const chunk of chunks) {
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw invalidText('utf-8', offset);
-    }
-    offset += chunk.length;
-    if (text) yield text;
-  }
-  let rest: string;
-  try {
-    rest = decoder.decode();
-  } catch {
-    throw invalidText('utf-8', offset);
-  }
-  if (rest) yield rest;
+export function decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  return decodeStrictly(chunks, 'utf-8');
 }
 
 /** Lines longer than this are not held in memory: they come out as `null`, and the reader reports them. */

@@ -74,5 +74,7 @@ export async function vaultPage(db: CrosstalkDatabase, from: VaultCheckpoint): P
   const page = await changesAfter(db.vault.storageInstance, from);
   // Which of them this copy sealed itself is not kept: they are taken as pulled, and applying one again
   // changes nothing (the merge is idempotent).
-  return page && { docs: page.docs.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false })), through: page.through };
+  if (!page) return null;
+  const docs = page.docs.filter((d) => !d._deleted).map((d) => ({ id: d.id, data: d.data, lwt: d._meta.lwt, local: false }));
+  return { docs, through: page.through };
 }

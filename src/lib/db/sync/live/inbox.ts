@@ -11,9 +11,10 @@ export interface Applied {
   problem: string | null;
 }
 
-/** Records waiting to be stored again after their batch's import failed as a whole. */
+/** Records waiting to be stored again after their batch's import failed as a whole, or the vault's read failed. */
 export interface Waiting {
-  records: number;
+  /** How many received records wait; null when the vault could not be read (how many is not known). */
+  records: number | null;
   reason: string;
   /** When the next try starts (ms since 1970). */
   retryAt: number;
@@ -48,13 +49,15 @@ export interface VaultPage {
   through: VaultCheckpoint;
 }
 
+const isAfter = (d: VaultCheckpoint, from: VaultCheckpoint) => d.lwt > from.lwt || (d.lwt === from.lwt && d.id > from.id);
+
 /** Delays between tries of a batch whose import failed (doubling from the first up to the longest). */
 export const INBOX_RETRY = { firstMs: 2000, longestMs: 5 * 60_000 };
 
 /**
- * At most this many records are held in memory on their way in (mutable for tests). Past it, the vault is
- * read again from the checkpoint a page at a time: a pull that outruns the import, or a large backlog when
- * the app opens, costs reads, not memory.
+ * At most this many records wait in memory on their way in (mutable for tests), besides the batch being
+ * stored. Past it, the vault is read again from the checkpoint a page at a time: a pull that outruns the
+ * import, or a large backlog when the app opens, costs reads, not memory.
  */
 export const INBOX_HOLD = { records: 10_000 };
 
@@ -131,10 +134,11 @@ export class Inbox {
 
   /** The next batch: the queue first (it precedes what was left in the vault), then the vault past `through`. */
   private async next(): Promise<VaultPage | null> {
-    if (this.queue.length) {
-      const docs = this.queue.splice(0, batchSize());
+    while (this.queue.length) {
+      // A change heard after a vault page already held its record is applied, not applied again.
+      const docs = this.queue.splice(0, batchSize()).filter((d) => isAfter(d, this.through!));
       const last = docs[docs.length - 1];
-      return { docs, through: { id: last.id, lwt: last.lwt } };
+      if (last) return { docs, through: { id: last.id, lwt: last.lwt } };
     }
     while (this.behind && !this.closed) {
       this.missed = false;
@@ -145,45 +149,61 @@ export class Inbox {
     return null;
   }
 
-  /** Applies batches until there is none; a batch whose import failed is tried again after a pause. */
+  /**
+   * Applies batches until there is none. A batch whose import failed, or a vault read that failed, is tried
+   * again after a pause.
+   */
   private async drain() {
-    for (let batch = await this.next(); batch && !this.closed; ) {
-      const applied: Applied = { opened: 0, rejected: 0, problem: null };
-      const reject = (reason: string) => {
-        applied.rejected++;
-        applied.problem ??= reason;
-      };
-      const lines = (
-        await Promise.all(
-          batch.docs
-            .filter((doc) => !doc.local && doc.id !== KEY_RECORD_ID && !doc.id.startsWith('_'))
-            .map((doc) =>
-              openRecord(this.keys, doc).catch((err: unknown) => {
-                reject((err as Error).message);
-                return null;
-              })
-            )
-        )
-      ).filter((line): line is SyncLine => line !== null);
-      applied.opened = lines.length;
-      if (lines.length) {
-        const failure = await this.store(lines, applied, reject);
-        if (failure !== null) {
-          await this.pause(failure, batch.docs);
-          continue;
-        }
+    while (!this.closed) {
+      let batch: VaultPage | null;
+      try {
+        batch = await this.next();
+      } catch (err) {
+        await this.pause((err as Error).message, null);
+        continue;
       }
-      if (this.delayMs !== INBOX_RETRY.firstMs) {
-        this.delayMs = INBOX_RETRY.firstMs;
-        this.hooks.waiting(null);
-      }
-      this.through = batch.through;
-      this.hooks.applied(applied, batch.through);
-      batch = await this.next();
+      if (!batch) break;
+      while (!this.closed && !(await this.apply(batch)));
     }
     // Whatever was taken while the last batch was being looked for is applied by a drain of its own.
     this.running = false;
     if (this.queue.length || this.behind) this.kick();
+  }
+
+  /** Opens and stores a batch; false when its import failed as a whole (after the pause before the next try). */
+  private async apply(batch: VaultPage): Promise<boolean> {
+    const applied: Applied = { opened: 0, rejected: 0, problem: null };
+    const reject = (reason: string) => {
+      applied.rejected++;
+      applied.problem ??= reason;
+    };
+    const lines = (
+      await Promise.all(
+        batch.docs
+          .filter((doc) => !doc.local && doc.id !== KEY_RECORD_ID && !doc.id.startsWith('_'))
+          .map((doc) =>
+            openRecord(this.keys, doc).catch((err: unknown) => {
+              reject((err as Error).message);
+              return null;
+            })
+          )
+      )
+    ).filter((line): line is SyncLine => line !== null);
+    applied.opened = lines.length;
+    if (lines.length) {
+      const failure = await this.store(lines, applied, reject);
+      if (failure !== null) {
+        await this.pause(failure, batch.docs);
+        return false;
+      }
+    }
+    if (this.delayMs !== INBOX_RETRY.firstMs) {
+      this.delayMs = INBOX_RETRY.firstMs;
+      this.hooks.waiting(null);
+    }
+    this.through = batch.through;
+    this.hooks.applied(applied, batch.through);
+    return true;
   }
 
   /** Imports a batch's lines; returns why the import failed as a whole, or null when it ran. */
@@ -199,11 +219,14 @@ export class Inbox {
     }
   }
 
-  private async pause(reason: string, batch: Pulled[]) {
+  /** Waits before the next try; `batch`: the records whose import failed, or null when the vault could not be read. */
+  private async pause(reason: string, batch: Pulled[] | null) {
+    if (this.closed) return;
     const retryAt = Date.now() + this.delayMs;
-    // This copy's own records wait in the queue too (for the checkpoint), but they were not received.
+    // The records known to wait: this copy's own, as it sealed them, wait in the queue for the checkpoint but
+    // were not received; records left in the vault (while reading it) are not counted.
     const received = (docs: Pulled[]) => docs.reduce((n, doc) => (doc.local ? n : n + 1), 0);
-    this.hooks.waiting({ records: received(batch) + received(this.queue), reason, retryAt });
+    this.hooks.waiting({ records: batch && received(batch) + received(this.queue), reason, retryAt });
     await new Promise<void>((resolve) => {
       this.wakeRetry = resolve;
       this.retryTimer = setTimeout(resolve, this.delayMs);

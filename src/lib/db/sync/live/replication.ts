@@ -191,7 +191,14 @@ export class LiveSync {
     this.current = { ...idle(), state: paused ? 'paused' : 'connecting', pausedBy: paused ? 'user' : null, url: saved.url, db: saved.db, username: saved.username };
     const session = new Session(this.host, saved, keys, await replicationId(saved, keyRecord), (change) => this.update(change));
     this.session = session;
-    void session.startInbox().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
+    // The inbox's checkpoint is set before anything is pulled: on a first connect it is "now", and a record
+    // pulled before it was set would lie behind it.
+    try {
+      await session.startInbox();
+    } catch (err) {
+      this.update({ state: 'error', error: (err as Error).message });
+    }
+    if (this.session !== session) return;
     if (!paused) session.startReplication();
     void session.sealPending().catch((err: unknown) => this.update({ state: 'error', error: (err as Error).message }));
   }
