@@ -8,6 +8,7 @@
  *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
  *   100k CSV to a local PouchDB Server and back (report only). `--retained-heap` also forces a full collection in
  *   the import worker every 10 s and reports the peak of what stays (a diagnostic; it slows the import).
+ * `npm run bench -- --parse-only [--only 1M]`: only the Node parse rows (every importer against its baseline).
  * `npm run bench -- --first-row [--only 100k] [--rounds N] [--ab DIR]`: only the app's first timeline row (the
  *   mixed CSV imported in Chromium, then N returning visits to /), with the data worker's marks; with --ab, a
  *   second build of the app (e.g. a copy of build/ from before a change) measured in the same rounds, alternating.
@@ -45,6 +46,8 @@ const labels = listArg('--only') ?? (smoke ? ['10k'] : full ? ['10k', '100k', '1
 /** --browser-formats crosstalk-csv,sbr-xml: which formats to import in the browser (default: all but iOS WhatsApp). */
 const browserFormatsArg = listArg('--browser-formats') as DataFormat[] | null;
 const outArg = listArg('--out')?.[0] ?? null;
+/** --parse-only: only the Node parse rows (ours, the parser alone, the baseline) of the chosen sizes. */
+const parseOnly = args.includes('--parse-only');
 /** --first-row: only the app's first timeline row (see the header). */
 const firstRowOnly = args.includes('--first-row');
 const rounds = Number(listArg('--rounds')?.[0] ?? 5);
@@ -132,7 +135,8 @@ const PARSER_TARGET: Partial<Record<DataFormat, number>> = { 'crosstalk-csv': 0.
 
 async function nodeParse(d: Dataset) {
   const section = `Parse throughput, Node ${process.version} (${d.label})`;
-  const repeats = d.events <= 10_000 ? 5 : d.events <= 100_000 ? 3 : 1;
+  // Medians of 3 at 1M too: a single run there varied by up to 2× on this machine.
+  const repeats = d.events <= 10_000 ? 5 : 3;
   const timeout = 120_000 + d.bytes / 50;
   log(`node parse ${d.id} (${fmt(mb(d.bytes))} MB)…`);
   const ours = await nodeChild('bench/node/parse.ts', ['ours', d.path, d.importName, d.format, String(repeats)], timeout);
@@ -519,7 +523,8 @@ async function main() {
   if (!queriesOnly) {
     for (const d of sets) await nodeParse(d);
     if (bigXml) await nodeParse(bigXml);
-    writeReport(m, bigXml, false);
+    writeReport(m, bigXml, parseOnly);
+    if (parseOnly) return;
     const heapSets = smoke ? sets.filter((d) => d.format === 'sbr-xml') : sets.filter((d) => d.label === labels[labels.length - 1]);
     for (const d of heapSets) await nodeHeap(d, null);
     if (bigXml) await nodeHeap(bigXml, 300);
