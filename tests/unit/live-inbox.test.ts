@@ -129,6 +129,14 @@ describe('live sync inbox', () => {
     expect(await r.settled(1)).toMatchObject({ lwt: 1001 });
     expect(r.imported.flat()).toEqual([0, 1]);
     expect(r.waits).toEqual([null, 'none']);
+
+    // A read that fails, then finds nothing to apply: the Sync page no longer says records wait.
+    const empty = await rig(r.keys);
+    empty.failReads(1);
+    empty.inbox.start({ id: '', lwt: 0 });
+    for (let i = 0; i < 100 && empty.waits.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(empty.waits).toEqual([null, 'none']);
+    expect(empty.reads.length).toBe(2);
   });
 
   it("skips this copy's own records as they are written, and applies them again (idempotent) when read back from the vault", async () => {

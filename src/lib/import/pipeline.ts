@@ -76,8 +76,7 @@ export async function* importFile(fileName: string, chunks: AsyncIterable<Uint8A
   try {
     yield* readFile(fileName, chunks, options);
   } catch (err) {
-    if (err instanceof DecodeError) throw new ImportError(fileName, null, err.message);
-    throw err;
+    throw named(fileName, err);
   }
 }
 
@@ -132,9 +131,13 @@ export async function readText<T>(fileName: string, chunks: AsyncIterable<Uint8A
   try {
     return await read(text.stream);
   } catch (err) {
-    if (err instanceof DecodeError) throw new ImportError(fileName, null, err.message);
-    throw err;
+    throw named(fileName, err);
   }
+}
+
+/** A decoding failure (bad text, a zip or gzip bomb) as the file's ImportError; anything else as it is. */
+function named(fileName: string, err: unknown): unknown {
+  return err instanceof DecodeError ? new ImportError(fileName, null, err.message) : err;
 }
 
 /** A first line of two or more comma-, semicolon- or tab-separated cells: a CSV the user can map. */

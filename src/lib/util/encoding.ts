@@ -60,12 +60,17 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return at;
 }
 
+/** Where the first byte that is not UTF-8 is, as a problem names it. */
+function firstBadByte(head: Uint8Array): string {
+  const at = firstInvalidUtf8(head);
+  return `byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}`;
+}
+
 /** Tells the encoding from the BOM and the first bytes; binary data (NULs that are not UTF-16) is not text. */
 export function sniffEncoding(head: Uint8Array): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     if (decodesAs('utf-8', head)) return { encoding: 'utf-8' };
-    const at = firstInvalidUtf8(head);
-    return { problem: `is not valid UTF-8 text (byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}): the file is damaged or in another encoding` };
+    return { problem: `is not valid UTF-8 text (${firstBadByte(head)}): the file is damaged or in another encoding` };
   }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' };
@@ -74,8 +79,7 @@ export function sniffEncoding(head: Uint8Array): Sniffed {
   if (head.includes(0)) return { binary: true };
   if (decodesAs('utf-8', head)) return { encoding: 'utf-8' };
   if (decodesAs('gb18030', head)) return { encoding: 'gb18030' };
-  const at = firstInvalidUtf8(head);
-  return { problem: `is neither UTF-8 nor GB18030 text (byte 0x${head[at].toString(16).padStart(2, '0')} at offset ${at}); save it as UTF-8 and import it again` };
+  return { problem: `is neither UTF-8 nor GB18030 text (${firstBadByte(head)}); save it as UTF-8 and import it again` };
 }
 
 const MAX_PIECE_BYTES = 64 * 1024;
@@ -92,11 +96,6 @@ async function* pieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
     if (chunk.length <= MAX_PIECE_BYTES) yield chunk;
     else for (let i = 0; i < chunk.length; i += MAX_PIECE_BYTES) yield chunk.subarray(i, i + MAX_PIECE_BYTES);
   }
-}
-
-/** A stream whose bytes stop being valid `encoding` in the piece after `offset` bytes. */
-export function invalidText(encoding: TextEncoding, offset: number): DecodeError {
-  return new DecodeError(`is not valid ${encodingName(encoding)} text after byte ${offset}: the file is damaged or in another encoding`);
 }
 
 /**

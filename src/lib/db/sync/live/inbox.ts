@@ -162,6 +162,7 @@ export class Inbox {
         await this.pause((err as Error).message, null);
         continue;
       }
+      this.recovered();
       if (!batch) break;
       while (!this.closed && !(await this.apply(batch)));
     }
@@ -197,13 +198,17 @@ export class Inbox {
         return false;
       }
     }
-    if (this.delayMs !== INBOX_RETRY.firstMs) {
-      this.delayMs = INBOX_RETRY.firstMs;
-      this.hooks.waiting(null);
-    }
+    this.recovered();
     this.through = batch.through;
     this.hooks.applied(applied, batch.through);
     return true;
+  }
+
+  /** After a pause, what failed went through: nothing waits any more, and the next failure waits the shortest. */
+  private recovered(): void {
+    if (this.delayMs === INBOX_RETRY.firstMs) return;
+    this.delayMs = INBOX_RETRY.firstMs;
+    this.hooks.waiting(null);
   }
 
   /** Imports a batch's lines; returns why the import failed as a whole, or null when it ran. */
