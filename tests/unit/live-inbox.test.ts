@@ -3,7 +3,7 @@ import type { SyncLine } from '../../src/lib/formats/crosstalk-sync/read';
 import type { ImportReport } from '../../src/lib/db/store/schema';
 import { Inbox, INBOX_HOLD, INBOX_RETRY, type Pulled, type VaultCheckpoint, type VaultPage } from '../../src/lib/db/sync/live/inbox';
 import { sealRecord } from '../../src/lib/db/sync/live/sealed-record';
-import { newKeyRecord, type VaultKeys } from '../../src/lib/db/sync/live/vault-keys';
+import { KEY_RECORD_ID, newKeyRecord, type VaultKeys } from '../../src/lib/db/sync/live/vault-keys';
 
 const hold = { ...INBOX_HOLD };
 const retry = { ...INBOX_RETRY };
@@ -30,10 +30,12 @@ async function rig(keys?: VaultKeys) {
   const block = () => (gate = new Promise<void>((resolve) => (open = resolve)));
   let onRead: (() => void) | null = null;
   let failReads = 0;
+  let failImports = 0;
   const waits: (number | null | 'none')[] = [];
   const inbox = new Inbox(keys, {
     importLines: async (lines) => {
       await gate;
+      if (failImports > 0 && failImports--) return { status: 'failed', error: 'injected import fault', skipped: [], skippedCount: 0 } as unknown as ImportReport;
       imported.push(lines.map(numberOf));
       return { status: 'done', skipped: [], skippedCount: 0 } as unknown as ImportReport;
     },
@@ -65,7 +67,12 @@ async function rig(keys?: VaultKeys) {
     for (let i = 0; i < 200 && through?.lwt !== 1000 + last; i++) await new Promise((r) => setTimeout(r, 10));
     return through;
   };
-  return { keys, inbox, vault, imported, reads, waits, seal, put, write, settled, failReads: (n: number) => (failReads = n), block, release: () => open(), maxHeld: () => maxHeld, onRead: (f: () => void) => (onRead = f) };
+  return { keys, inbox, vault, imported, reads, waits, seal, put, write, settled, failReads: (n: number) => (failReads = n), failImports: (n: number) => (failImports = n), block, release: () => open(), maxHeld: () => maxHeld, onRead: (f: () => void) => (onRead = f) };
+}
+
+async function until(done: () => boolean) {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('live sync inbox', () => {
@@ -137,6 +144,19 @@ describe('live sync inbox', () => {
     for (let i = 0; i < 100 && empty.waits.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(empty.waits).toEqual([null, 'none']);
     expect(empty.reads.length).toBe(2);
+  });
+
+  it('counts as waiting only the received records of a batch whose import failed: not its own, not the key record', async () => {
+    INBOX_RETRY.firstMs = 50;
+    const r = await rig();
+    r.failImports(1);
+    const docs = [{ id: KEY_RECORD_ID, data: '{}', lwt: 999, local: false }, ...(await r.seal(0, 2)), ...(await r.seal(2, 3, true))];
+    r.inbox.start({ id: '', lwt: 0 });
+    await until(() => r.reads.length === 1); // caught up with the empty vault: what comes now is held as it comes
+    r.put(docs);
+    expect(await r.settled(2)).toMatchObject({ lwt: 1002 });
+    expect(r.waits).toEqual([2, 'none']);
+    expect(r.imported).toEqual([[0, 1]]);
   });
 
   it("skips this copy's own records as they are written, and applies them again (idempotent) when read back from the vault", async () => {

@@ -49,6 +49,12 @@ export interface VaultPage {
   through: VaultCheckpoint;
 }
 
+/**
+ * A record to open and store: not one this copy sealed itself (it waits in the queue only for the checkpoint),
+ * not the vault's key record, not a CouchDB design document.
+ */
+const isReceived = (doc: Pulled) => !doc.local && doc.id !== KEY_RECORD_ID && !doc.id.startsWith('_');
+
 const isAfter = (d: VaultCheckpoint, from: VaultCheckpoint) => d.lwt > from.lwt || (d.lwt === from.lwt && d.id > from.id);
 
 /** Delays between tries of a batch whose import failed (doubling from the first up to the longest). */
@@ -181,7 +187,7 @@ export class Inbox {
     const lines = (
       await Promise.all(
         batch.docs
-          .filter((doc) => !doc.local && doc.id !== KEY_RECORD_ID && !doc.id.startsWith('_'))
+          .filter(isReceived)
           .map((doc) =>
             openRecord(this.keys, doc).catch((err: unknown) => {
               reject((err as Error).message);
@@ -228,9 +234,8 @@ export class Inbox {
   private async pause(reason: string, batch: Pulled[] | null) {
     if (this.closed) return;
     const retryAt = Date.now() + this.delayMs;
-    // The records known to wait: this copy's own, as it sealed them, wait in the queue for the checkpoint but
-    // were not received; records left in the vault (while reading it) are not counted.
-    const received = (docs: Pulled[]) => docs.reduce((n, doc) => (doc.local ? n : n + 1), 0);
+    // Records left in the vault (while reading it) are not counted.
+    const received = (docs: Pulled[]) => docs.reduce((n, doc) => (isReceived(doc) ? n + 1 : n), 0);
     this.hooks.waiting({ records: batch && received(batch) + received(this.queue), reason, retryAt });
     await new Promise<void>((resolve) => {
       this.wakeRetry = resolve;
