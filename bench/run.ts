@@ -7,7 +7,9 @@
  *   default: 10k + 100k;  --full: + 1M and a ~1 GB XML (--xml-gb sets its size);  --smoke: 10k, Node parsing
  *   and a short browser import (CSV) with queries and the app UI. The default run also times live sync of the
  *   100k CSV to a local PouchDB Server and back (report only). `--retained-heap` also forces a full collection in
- *   the import worker every 10 s and reports the peak of what stays (a diagnostic; it slows the import).
+ *   the import worker every 10 s and reports the peak of what stays (a diagnostic; it slows the import);
+ *   `--heap-profile DIR` also writes, about every minute, the allocation sites of what stays (a .heapprofile
+ *   for Chromium's DevTools, summed by bench/browser/heap-sites.ts).
  * `npm run bench -- --parse-only [--only 1M]`: only the Node parse rows (every importer against its baseline).
  * `npm run bench -- --first-row [--only 100k] [--rounds N] [--ab DIR]`: only the app's first timeline row (the
  *   mixed CSV imported in Chromium, then N returning visits to /), with the data worker's marks; with --ab, a
@@ -28,6 +30,7 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const full = args.includes('--full');
 const gbAt = args.indexOf('--xml-gb');
+const heapProfileDir = args.includes('--heap-profile') ? args[args.indexOf('--heap-profile') + 1] : undefined;
 const xmlGb = gbAt >= 0 ? Number(args[gbAt + 1]) : full ? 1 : 0;
 const noBrowser = args.includes('--no-browser');
 const noBuild = args.includes('--no-build');
@@ -550,7 +553,7 @@ async function main() {
     try {
       // The app-UI import (long tasks during an import) uses the mixed CSV of at most 100k events.
       const uiImport = built && !queriesOnly ? (sets.filter((d) => d.format === 'crosstalk-csv' && d.events <= 100_000).pop() ?? (await ensureDataset('crosstalk-csv', '100k', log))) : null;
-      const b = await runBrowser({ imports, raw: !queriesOnly, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5, retainedHeap: args.includes('--retained-heap') }, log);
+      const b = await runBrowser({ imports, raw: !queriesOnly, queryDataset, uiDataset: uiImport, uiRender: built, heapOnly: bigXml ? [bigXml] : [], queryReps: smoke ? 3 : 5, retainedHeap: args.includes('--retained-heap') || heapProfileDir !== undefined, heapProfileDir }, log);
       m.chromium = `${m.chromium} (playwright reports ${b.chromium})`;
       browserRows(b, queryDataset, uiImport, bigXml);
     } catch (err) {

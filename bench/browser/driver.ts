@@ -8,7 +8,7 @@
  *    worker's heap), then the timeline route: time to the first rendered row and frames over 50 ms while scrolling.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relative } from 'node:path';
@@ -39,7 +39,7 @@ const RETAINED_EVERY = 200;
 
 class HeapSampler {
   private sessions = new Map<string, string>();
-  private pending = new Map<number, (m: { result?: { usedSize: number } }) => void>();
+  private pending = new Map<number, (m: { result?: any }) => void>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   peak = 0;
@@ -52,10 +52,12 @@ class HeapSampler {
   constructor(
     private readonly cdp: CDPSession,
     private readonly isSampled: (url: string) => boolean,
-    private readonly retained = false
+    private readonly retained = false,
+    /** With `retained`: also samples allocations and hands over, after each forced collection, what of them stays. */
+    private readonly onProfile: ((profile: unknown) => void) | null = null
   ) {
     cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
-      const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+      const m = JSON.parse(e.message) as { id?: number; result?: any };
       if (m.id !== undefined) {
         this.pending.get(m.id)?.(m);
         this.pending.delete(m.id);
@@ -68,10 +70,11 @@ class HeapSampler {
       if (t.type !== 'worker' || !this.isSampled(t.url) || this.sessions.has(t.targetId)) continue;
       const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string };
       this.sessions.set(t.targetId, sessionId);
+      if (this.onProfile) await this.send(sessionId, 'HeapProfiler.startSampling', 2000, { samplingInterval: 32768 });
     }
   }
   /** One CDP call to a worker; null when it does not answer within `timeoutMs` (a worker that went away). */
-  private send(sessionId: string, method: string, timeoutMs: number): Promise<{ result?: { usedSize: number } } | null> {
+  private send(sessionId: string, method: string, timeoutMs: number, params: object = {}): Promise<{ result?: any } | null> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timeout = setTimeout(() => resolve(null), timeoutMs);
@@ -79,7 +82,7 @@ class HeapSampler {
         clearTimeout(timeout);
         resolve(m);
       });
-      void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => resolve(null));
+      void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(null));
     });
   }
   private async heap(sessionId: string): Promise<number> {
@@ -88,6 +91,7 @@ class HeapSampler {
   private async keptAfterCollection(sessionId: string): Promise<number> {
     // A full collection of a large heap takes longer than a sample's 2 s.
     await this.send(sessionId, 'HeapProfiler.collectGarbage', 10_000);
+    if (this.onProfile) this.onProfile((await this.send(sessionId, 'HeapProfiler.getSamplingProfile', 30_000))?.result?.profile);
     return this.heap(sessionId);
   }
   async start() {
@@ -145,6 +149,8 @@ export interface BrowserPlan {
   queryReps: number;
   /** `--retained-heap`: also force a full collection in the worker every 10 s and report what stays (slows the import). */
   retainedHeap?: boolean;
+  /** `--heap-profile`: with retainedHeap, the allocation sites of what stays after each forced collection (folder for JSON files). */
+  heapProfileDir?: string;
   /**
    * `--first-row`: instead of the query metrics and the scroll, the first row only, on each of these builds
    * of the app (served in turn from the same origin, so they open the same database), `rounds` times.
@@ -231,7 +237,9 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))]);
         const call = <T>(method: string, args: unknown, timeoutMs: number) =>
           withTimeout(page.evaluate(([m, a]) => (window as any).bench.call(m, a), [method, args] as const) as Promise<T>, method, timeoutMs);
-        const sampler = new HeapSampler(cdp, (url) => url.includes('/__bench/'), plan.retainedHeap);
+        let profiles = 0;
+        const profileDir = plan.heapProfileDir;
+        const sampler = new HeapSampler(cdp, (url) => url.includes('/__bench/'), plan.retainedHeap, profileDir ? (p) => ++profiles % 6 === 1 && writeFileSync(join(profileDir, `${d.id.replace(/\W/g, '_')}-${profiles}.heapprofile`), JSON.stringify(p)) : null);
         // The query data set is stored under the app's own database name, so the app's timeline can show it.
         const dbName = d === plan.queryDataset ? 'crosstalk' : `bench_${d.format}_${d.label}`.replace(/[^a-z0-9_]/gi, '_');
         log(`  browser import ${d.id} (${(d.bytes / 1e6).toFixed(0)} MB, ${d.events} events)…`);

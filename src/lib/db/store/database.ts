@@ -127,7 +127,16 @@ async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflict
     await db.addCollections(group);
     mark(`added:${Object.keys(group)[0]}`);
   }
+  for (const c of [db.searchchunks, db.snapshots]) c._changeEventBuffer.limit = LARGE_TEXT_CHANGES_KEPT;
 }
+
+/**
+ * RxDB keeps a collection's last 100 changes, each with the document before and after, so that its live
+ * queries can be updated without a read. The search buckets and snapshots (the import journal, the
+ * association) are large texts read by id, never through a live query: at 1M events the buckets' last 100
+ * changes held ~40 MB of the import's heap (bench/README.md, "Heap at 1M").
+ */
+const LARGE_TEXT_CHANGES_KEPT = 1;
 
 /**
  * RxDB records a schema migration that failed (a full disk) as failed and, on every later open, reports
