@@ -147,6 +147,8 @@ export interface BrowserPlan {
   /** Big XML imported for the heap metric only. */
   heapOnly: Dataset[];
   queryReps: number;
+  /** `--second FORMAT`: after each import, this data set imported onto the database it left (rate and heap). */
+  second?: (first: Dataset) => Promise<Dataset>;
   /** `--retained-heap`: also force a full collection in the worker every 10 s and report what stays (slows the import). */
   retainedHeap?: boolean;
   /** `--heap-profile`: with retainedHeap, the allocation sites of what stays after each forced collection (folder for JSON files). */
@@ -244,21 +246,24 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
         const dbName = d === plan.queryDataset ? 'crosstalk' : `bench_${d.format}_${d.label}`.replace(/[^a-z0-9_]/gi, '_');
         log(`  browser import ${d.id} (${(d.bytes / 1e6).toFixed(0)} MB, ${d.events} events)…`);
         const timeout = 120_000 + d.events * 5;
-        const r = await attempt(`import ${d.id}`, log, async () => {
+        /** One import through the bench worker, its heap sampled; `onto` keeps the database the last one left. */
+        const imported = async (ds: Dataset, label: string, onto: boolean): Promise<ImportResult> => {
           await page.evaluate(() => (window as any).bench.takeLongTasks());
           await sampler.start();
           let imp: { ms: number; openMs: number; report: { imported: number; status: string; error: string | null } };
           try {
-            imp = await call('importFile', { url: dataUrl(origin, d), name: d.importName, size: d.bytes, dbName }, timeout);
+            imp = await call('importFile', { url: dataUrl(origin, ds), name: ds.importName, size: ds.bytes, dbName, onto }, 120_000 + ds.events * 5);
           } finally {
             sampler.stop();
           }
           sampler.checkMeasured();
           const lts = (await page.evaluate(() => (window as any).bench.takeLongTasks())) as { duration: number }[];
-          const res: ImportResult = {
-            dataset: d.id,
+          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB${imp.report.error ? ' — ' + imp.report.error : ''}`);
+          if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
+          return {
+            dataset: label,
             events: imp.report.imported,
-            bytes: d.bytes,
+            bytes: ds.bytes,
             ms: imp.ms,
             openMs: imp.openMs,
             status: imp.report.status,
@@ -268,8 +273,9 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
             heapSamples: sampler.samples,
             pageLongTaskMax: Math.max(0, ...lts.map((l) => l.duration))
           };
-          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB${imp.report.error ? ' — ' + imp.report.error : ''}`);
-          if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
+        };
+        const r = await attempt(`import ${d.id}`, log, async () => {
+          const res = await imported(d, d.id, false);
           if (plan.raw && !heapOnly) {
             res.raw = await attempt(`raw bulkPut ${d.id}`, log, () =>
               withTimeout(page.evaluate(([n, o, l]) => (window as any).bench.rawBulkPut(n, o, l), [dbName, sinkOrigin, limitOrigin] as const) as Promise<RawResult>, 'raw bulkPut', 2 * timeout)
@@ -282,6 +288,11 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           return res;
         });
         results.imports.push(r);
+        if (plan.second && r.ok && !heapOnly) {
+          const then = await plan.second(d);
+          log(`  browser import ${then.id} onto ${d.id}…`);
+          results.imports.push(await attempt(`import ${then.id} onto ${d.id}`, log, () => imported(then, `${then.id} onto ${d.id}`, true)));
+        }
         if (d === plan.queryDataset && plan.firstRow) {
           await attempt('close bench backend', log, () => call('close', { dbName }, 600_000));
           await page.close();

@@ -52,8 +52,9 @@ async function deleteDb(dbName: string) {
   }
 }
 
-async function importFile(a: { url: string; name: string; size: number; dbName: string }) {
-  await deleteDb(a.dbName);
+/** With `onto`, into the database as an earlier import left it (else into a fresh one). */
+async function importFile(a: { url: string; name: string; size: number; dbName: string; onto?: boolean }) {
+  if (!a.onto) await deleteDb(a.dbName);
   const t0 = performance.now();
   const backend = await backendFor(a.dbName);
   const tOpen = performance.now();

@@ -1,4 +1,5 @@
 import type { CrosstalkDatabase, Collections } from '../store/database';
+import type { TextDoc } from '../store/schema';
 import { INDEX_MARKER } from '../timeline/index-event';
 
 /** The collections an import writes besides inserting its own new events. */
@@ -6,23 +7,39 @@ export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 
 
 type Doc = { [key: string]: unknown };
 
-interface Entry {
-  collection: JournaledCollection;
-  id: string;
-  /** The document as it was before the import first wrote it; null when it did not exist. */
-  before: Doc | null;
-}
+type Entry =
+  | {
+      collection: Exclude<JournaledCollection, 'searchchunks'>;
+      id: string;
+      /** The document as it was before the import first wrote it; null when it did not exist. */
+      before: Doc | null;
+    }
+  | {
+      collection: 'searchchunks';
+      id: string;
+      /**
+       * Whether the bucket existed. Its before-image is set aside in the snapshots collection (ASIDE + id)
+       * rather than kept here: a small import into a large database rewrites nearly every bucket, so the
+       * before-images are the whole index (~70 MB at 1M events).
+       */
+      existed: boolean;
+    };
 
-/** What survives a closed tab: search buckets are not copied (a rollback after a crash rebuilds the index). */
+/** What survives a closed tab: every entry (search buckets by reference to their copies set aside). */
 interface StoredJournal {
   importId: string;
   file: string;
   entries: Entry[];
-  searchTouched: boolean;
+  /** Written by releases that kept no copies of search buckets: the index is rebuilt instead. */
+  searchTouched?: boolean;
 }
 
 /** The journal lives in the snapshots collection under this id while an import is under way. */
 export const JOURNAL_ID = 'import-journal';
+/** Where a search bucket's before-image waits (in the snapshots collection) until the import ends. */
+const ASIDE = JOURNAL_ID + '/';
+/** Buckets read or written at once while they are set aside, put back or removed (each up to ~0.5 MB at 1M). */
+const ASIDE_GROUP = 8;
 
 const PRIMARY: Record<JournaledCollection, string> = {
   parties: 'key',
@@ -50,7 +67,6 @@ function collection(db: CrosstalkDatabase, name: JournaledCollection) {
  */
 export class ImportJournal {
   private readonly entries = new Map<string, Entry>();
-  private searchTouched = false;
 
   private constructor(
     private readonly db: CrosstalkDatabase,
@@ -82,10 +98,12 @@ export class ImportJournal {
   /** The commit point: once the log is gone, the import is complete. */
   async commit(): Promise<void> {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
+    // Past the commit point nothing is undone: copies a failure leaves here are removed by the next recovery.
+    await removeAside(this.db).catch(() => {});
   }
 
   async rollback(): Promise<void> {
-    await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()], searchTouched: false });
+    await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()] });
   }
 
   private async remember(name: JournaledCollection, ids: string[]): Promise<void> {
@@ -94,20 +112,44 @@ export class ImportJournal {
     const found = await collection(this.db, name).findByIds(fresh).exec();
     for (const id of fresh) {
       const doc = found.get(id);
-      this.entries.set(name + '\u0000' + id, { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
+      const entry: Entry =
+        name === 'searchchunks' ? { collection: name, id, existed: doc !== undefined } : { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null };
+      this.entries.set(name + '\u0000' + id, entry);
     }
-    if (name === 'searchchunks') this.searchTouched = true;
+    // The entries first: a bucket the journal says existed but has no copy aside was never overwritten.
     await this.persist();
+    if (name === 'searchchunks') await upserted(this.db.snapshots, [...found.values()].map((d) => ({ id: ASIDE + d.primary, data: (d as unknown as TextDoc).data })));
   }
 
   private async persist(): Promise<void> {
-    const stored: StoredJournal = {
-      importId: this.importId,
-      file: this.file,
-      entries: [...this.entries.values()].filter((e) => e.collection !== 'searchchunks'),
-      searchTouched: this.searchTouched
-    };
+    const stored: StoredJournal = { importId: this.importId, file: this.file, entries: [...this.entries.values()] };
     await this.db.snapshots.upsert({ id: JOURNAL_ID, data: JSON.stringify(stored) });
+  }
+}
+
+async function upserted(c: Collections['snapshots'], docs: TextDoc[]): Promise<void> {
+  if (!docs.length) return;
+  const result = await c.bulkUpsert(docs);
+  if (result.error.length) throw new Error(`database write failed (snapshots, status ${result.error[0].status})`);
+}
+
+/** Puts the search buckets set aside back, a few at a time; one without a copy aside was never overwritten. */
+async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
+  for (let at = 0; at < ids.length; at += ASIDE_GROUP) {
+    const copies = await db.snapshots.findByIds(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id)).exec();
+    const back = [...copies.values()].map((d) => ({ id: d.id.slice(ASIDE.length), data: d.data }));
+    if (back.length) {
+      const result = await db.searchchunks.bulkUpsert(back);
+      if (result.error.length) throw new Error(`rollback failed (searchchunks, status ${result.error[0].status})`);
+    }
+  }
+}
+
+async function removeAside(db: CrosstalkDatabase): Promise<void> {
+  for (;;) {
+    const copies = await db.snapshots.find({ selector: { id: { $gt: ASIDE, $lt: ASIDE + '\uffff' } }, limit: ASIDE_GROUP }).exec();
+    if (!copies.length) return;
+    await db.snapshots.bulkRemove(copies);
   }
 }
 
@@ -116,18 +158,20 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   for (const e of journal.entries) byCollection.set(e.collection, [...(byCollection.get(e.collection) ?? []), e]);
   for (const [name, entries] of byCollection) {
     const c = collection(db, name);
-    const back = entries.flatMap((e) => (e.before ? [e.before] : []));
+    const back = entries.flatMap((e) => ('before' in e && e.before ? [e.before] : []));
     if (back.length) {
       const result = await c.bulkUpsert(back as never[]);
       if (result.error.length) throw new Error(`rollback failed (${name}, status ${result.error[0].status})`);
     }
-    const added = entries.filter((e) => !e.before).map((e) => e.id);
+    await putBack(db, entries.flatMap((e) => ('existed' in e && e.existed ? [e.id] : [])));
+    const added = entries.filter((e) => ('before' in e ? !e.before : !e.existed)).map((e) => e.id);
     const existing = added.length ? [...(await c.findByIds(added).exec()).keys()] : [];
     if (existing.length) await c.bulkRemove(existing);
   }
   await db.events.find({ selector: { importId: journal.importId } }).remove();
-  // After a crash the buckets may hold part of the import: without the marker the index is rebuilt on open.
+  // A journal of an earlier release: the buckets may hold part of the import; without the marker the index is rebuilt on open.
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
+  await removeAside(db);
   await db.snapshots.findOne(JOURNAL_ID).remove();
 }
 
@@ -137,7 +181,10 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
  */
 export async function recoverInterruptedImport(db: CrosstalkDatabase): Promise<string | null> {
   const doc = await db.snapshots.findOne(JOURNAL_ID).exec();
-  if (!doc) return null;
+  if (!doc) {
+    await removeAside(db); // left by an import that committed and then failed or was closed before cleaning up
+    return null;
+  }
   const journal = JSON.parse(doc.data) as StoredJournal;
   await restore(db, journal);
   return journal.file;
