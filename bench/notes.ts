@@ -31,6 +31,6 @@ export const WHY: Record<string, string> = {
   longtask: '',
   'heap:node': '',
   'heap:browser':
-    "Runtime.getHeapUsage counts garbage the busy worker has not collected yet: with a full collection forced every 10 s (`--retained-heap`, 2026-12-03) the same 1M CSV import peaked at 437 MB used but only 132 MB kept; V8 lets a busy worker's heap grow before it collects where memory allows (on a device with less it collects sooner), so the garbage is what the import allocates (the index saves' decode/merge/encode, the documents RxDB builds), not what it holds",
+    "what stays after a full collection is ~50 MB at 1M (the search index's unsaved moments, the party tallies, the batch being stored; `--retained-heap`, `--heap-profile`); the rest is garbage V8 lets a busy worker accumulate before it collects, most of it from the index saves, which rewrite whole buckets through RxDB's bulkUpsert (bench/README.md, \"Heap at 1M, round five\")",
   js: ''
 };

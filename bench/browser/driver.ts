@@ -42,7 +42,10 @@ class HeapSampler {
   private pending = new Map<number, (m: { result?: any }) => void>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
+  /** JS objects and the backing stores of array buffers (file chunks, typed arrays), which V8 keeps outside. */
   peak = 0;
+  /** JS objects alone (what this row measured before 2026-12-03, round five). */
+  objectsPeak = 0;
   samples = 0;
   /**
    * With `retained`: the peak of what stays after a full collection, forced every RETAINED_EVERY samples
@@ -85,17 +88,20 @@ class HeapSampler {
       void this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(null));
     });
   }
-  private async heap(sessionId: string): Promise<number> {
-    return (await this.send(sessionId, 'Runtime.getHeapUsage', 2000))?.result?.usedSize ?? 0;
+  private async heap(sessionId: string): Promise<{ objects: number; buffers: number }> {
+    const usage = (await this.send(sessionId, 'Runtime.getHeapUsage', 2000))?.result as { usedSize: number; backingStorageSize?: number } | undefined;
+    return { objects: usage?.usedSize ?? 0, buffers: usage?.backingStorageSize ?? 0 };
   }
   private async keptAfterCollection(sessionId: string): Promise<number> {
     // A full collection of a large heap takes longer than a sample's 2 s.
     await this.send(sessionId, 'HeapProfiler.collectGarbage', 10_000);
     if (this.onProfile) this.onProfile((await this.send(sessionId, 'HeapProfiler.getSamplingProfile', 30_000))?.result?.profile);
-    return this.heap(sessionId);
+    const { objects, buffers } = await this.heap(sessionId);
+    return objects + buffers;
   }
   async start() {
     this.peak = 0;
+    this.objectsPeak = 0;
     this.samples = 0;
     this.retainedPeak = 0;
     await this.attachAll();
@@ -107,9 +113,15 @@ class HeapSampler {
       try {
         if (++ticks % 20 === 0) await this.attachAll();
         let total = 0;
-        for (const s of this.sessions.values()) total += await this.heap(s);
+        let objects = 0;
+        for (const s of this.sessions.values()) {
+          const heap = await this.heap(s);
+          total += heap.objects + heap.buffers;
+          objects += heap.objects;
+        }
         this.samples++;
         this.peak = Math.max(this.peak, total);
+        this.objectsPeak = Math.max(this.objectsPeak, objects);
         if (this.retained && ticks % RETAINED_EVERY === 0) {
           let kept = 0;
           for (const s of this.sessions.values()) kept += await this.keptAfterCollection(s);
@@ -177,6 +189,8 @@ export interface ImportResult {
   status: string;
   error: string | null;
   heapPeak: number;
+  /** The JS objects' own peak (heapPeak adds array buffers' backing stores). */
+  heapObjectsPeak: number;
   /** With plan.retainedHeap, after a forced full collection every 10 s (else, or for an import shorter than that, 0). */
   heapRetainedPeak: number;
   heapSamples: number;
@@ -258,7 +272,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           }
           sampler.checkMeasured();
           const lts = (await page.evaluate(() => (window as any).bench.takeLongTasks())) as { duration: number }[];
-          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB${imp.report.error ? ' — ' + imp.report.error : ''}`);
+          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB (JS objects ${(sampler.objectsPeak / 1e6).toFixed(0)} MB)${imp.report.error ? ' — ' + imp.report.error : ''}`);
           if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
           return {
             dataset: label,
@@ -269,6 +283,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
             status: imp.report.status,
             error: imp.report.error,
             heapPeak: sampler.peak,
+            heapObjectsPeak: sampler.objectsPeak,
             heapRetainedPeak: sampler.retainedPeak,
             heapSamples: sampler.samples,
             pageLongTaskMax: Math.max(0, ...lts.map((l) => l.duration))

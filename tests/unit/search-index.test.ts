@@ -156,6 +156,34 @@ describe('SearchIndex', () => {
     expect(await all(third, 'common', 0, 1_500_000)).toEqual([5, 1_000_003]);
   });
 
+  it('saves moments added to a stored list by merging them into its text, exactly (random lists and additions)', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 40; round++) {
+      const { data, store } = memoryStore();
+      const first = new SearchIndex(store);
+      const expected = new Set<number>();
+      for (let i = 0, n = 1 + Math.floor(random() * 300); i < n; i++) {
+        const m = Math.floor(random() * 1e13);
+        first.add(m, 'word');
+        expected.add(m);
+      }
+      await first.save();
+      const stored = [...expected];
+      const second = new SearchIndex(store); // the save reads the bucket: no query decodes the list first
+      for (let i = 0, n = 1 + Math.floor(random() * 50); i < n; i++) {
+        // Repeats of stored moments, moments before, between and after them, beside the extremes
+        const m = random() < 0.2 ? stored[Math.floor(random() * stored.length)] : random() < 0.1 ? [0, 1e14][i % 2] : Math.floor(random() * 1.2e13);
+        second.add(m, 'word');
+        expected.add(m);
+      }
+      await second.save();
+      const line = [...data.values()].flatMap((d) => d.split('\n')).find((l) => l.startsWith('word\t'))!;
+      expect(Number(line.split('\t')[1])).toBe(expected.size);
+      expect(await all(new SearchIndex(store), 'word')).toEqual([...expected].sort((a, b) => a - b));
+    }
+  });
+
   it('merges moments added before a bucket was read with the stored ones', async () => {
     const { store } = memoryStore();
     const first = new SearchIndex(store);

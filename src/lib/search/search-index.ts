@@ -1,4 +1,5 @@
 import { hash64 } from '../model/hash';
+import { MomentTail } from './moment-tail';
 import { queryTokens, tokenize } from './tokenize';
 
 /**
@@ -15,8 +16,8 @@ const BUCKET_COUNT = 256;
 
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
- * import or rebuild saves it: ~14 per event, ~40 bytes each in memory, so ~120 MB at most; a 1M-event import
- * saves about 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index
+ * import or rebuild saves it: ~12 per event, ~7 bytes each in memory (packed: moment-tail.ts; 3.1M moments
+ * of 250k events of the bench's 1M CSV held 22 MB in Node), so ~21 MB at most; a 1M-event import saves about 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index
  * so far), so fewer saves write far less: importing the 1M CSV in Chromium, 3M moments ran 1.22× faster than
  * 1M (1,135 vs 934 ev/s back to back) and kept less after a full collection (108 vs 117 MB; bench/README.md,
  * "Search index saves at 1M"). Mutable for tests.
@@ -40,7 +41,7 @@ interface SortedList {
 class Postings implements SortedList {
   /** Decoded moments: all of them, or, while stored text remains, its first ones. */
   private list: number[] = [];
-  private tail: number[] = [];
+  private readonly tail = new MomentTail();
   /** Stored text (`first,delta,…` in base 36), until fully decoded. */
   private stored: string | null = null;
   private storedCount = 0;
@@ -89,27 +90,85 @@ class Postings implements SortedList {
   all(): number[] {
     while (this.stored !== null) this.decodeNext();
     if (this.tail.length) {
-      this.list = mergeUnique(this.list, sortUnique(this.tail));
-      this.tail = [];
+      this.list = mergeUnique(this.list, sortUnique(this.tail.take()));
     }
     return this.list;
   }
 
   replace(moments: number[]): void {
     this.stored = null;
-    this.tail = [];
+    this.tail.clear();
     this.list = moments;
   }
 
-  /** `count TAB first,delta,…` in base 36; empty when there are no moments. */
+  /**
+   * `count TAB first,delta,…` in base 36; empty when there are no moments. A stored list with moments added
+   * since is merged as text: the runs between the new moments are copied, not decoded and encoded again (at
+   * 1M events a facet such as `k:message` holds most of them, and a save decoding the whole index made
+   * hundreds of MB of garbage; bench/README.md, "Heap at 1M").
+   */
   encode(): string {
-    if (this.stored !== null && !this.tail.length) return this.storedCount + '\t' + this.stored;
+    if (this.stored !== null) {
+      if (this.tail.length) this.setStored(...mergeIntoText(this.stored, this.storedCount, sortUnique(this.tail.take())));
+      return this.storedCount + '\t' + this.stored;
+    }
     const list = this.all();
-    if (!list.length) return '';
-    const parts = new Array<string>(list.length);
-    for (let i = 0; i < list.length; i++) parts[i] = (i ? list[i] - list[i - 1] : list[i]).toString(36);
-    return list.length + '\t' + parts.join(',');
+    return list.length ? list.length + '\t' + encodeDeltas(list) : '';
   }
+}
+
+/** Ascending moments as `first,delta,…` in base 36, joined a piece at a time (short-lived garbage only). */
+function encodeDeltas(list: number[]): string {
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    piece.push((i ? list[i] - list[i - 1] : list[i]).toString(36));
+    if (piece.length === 4096) {
+      pieces.push(piece.join(','));
+      piece = [];
+    }
+  }
+  if (piece.length) pieces.push(piece.join(','));
+  return pieces.join(',');
+}
+
+/**
+ * A stored list (`first,delta,…`) with ascending moments `adds` merged in, and its new count: stretches with
+ * nothing inserted are copied as they are; a moment inserted before a stored one is written, and that stored
+ * one written again as the difference from it.
+ */
+function mergeIntoText(text: string, count: number, adds: number[]): [string, number] {
+  const out: string[] = [];
+  let copied = 0; // text before this is in `out`
+  let pos = 0; // where the next stored difference starts
+  let prev = 0; // the last moment written (or to be copied)
+  let a = 0;
+  while (pos < text.length && a < adds.length) {
+    let end = pos;
+    let difference = 0;
+    for (let c; end < text.length && (c = text.charCodeAt(end)) !== 44; end++) difference = difference * 36 + (c <= 57 ? c - 48 : c - 87);
+    const stored = prev + difference;
+    if (adds[a] > stored) {
+      prev = stored;
+      pos = end + 1;
+      continue;
+    }
+    if (copied < pos) out.push(text.slice(copied, pos));
+    for (; a < adds.length && adds[a] < stored; a++, count++) {
+      out.push((adds[a] - prev).toString(36) + ',');
+      prev = adds[a];
+    }
+    if (adds[a] === stored) a++;
+    out.push((stored - prev).toString(36) + (end < text.length ? ',' : ''));
+    prev = stored;
+    pos = copied = end + 1;
+  }
+  if (copied < text.length) out.push(text.slice(copied));
+  for (; a < adds.length; a++, count++) {
+    out.push(',' + (adds[a] - prev).toString(36));
+    prev = adds[a];
+  }
+  return [out.join(''), count];
 }
 
 interface Bucket {

@@ -84,8 +84,7 @@ export class ImportJournal {
   async upsert(name: JournaledCollection, docs: readonly object[]): Promise<void> {
     if (!docs.length) return;
     await this.remember(name, docs.map((d) => (d as Doc)[PRIMARY[name]] as string));
-    const result = await collection(this.db, name).bulkUpsert(docs as never[]);
-    if (result.error.length) throw new Error(`database write failed (${name}, status ${result.error[0].status})`);
+    await upserted(collection(this.db, name), name, docs);
   }
 
   /** Removes documents (those that exist), after saving them. */
@@ -118,7 +117,7 @@ export class ImportJournal {
     }
     // The entries first: a bucket the journal says existed but has no copy aside was never overwritten.
     await this.persist();
-    if (name === 'searchchunks') await upserted(this.db.snapshots, [...found.values()].map((d) => ({ id: ASIDE + d.primary, data: (d as unknown as TextDoc).data })));
+    if (name === 'searchchunks') await upserted(this.db.snapshots, 'snapshots', [...found.values()].map((d) => ({ id: ASIDE + d.primary, data: (d as unknown as TextDoc).data })));
   }
 
   private async persist(): Promise<void> {
@@ -127,10 +126,10 @@ export class ImportJournal {
   }
 }
 
-async function upserted(c: Collections['snapshots'], docs: TextDoc[]): Promise<void> {
+async function upserted(c: Collections['snapshots'], name: JournaledCollection, docs: readonly object[], failure = 'database write failed'): Promise<void> {
   if (!docs.length) return;
-  const result = await c.bulkUpsert(docs);
-  if (result.error.length) throw new Error(`database write failed (snapshots, status ${result.error[0].status})`);
+  const result = await c.bulkUpsert(docs as never[]);
+  if (result.error.length) throw new Error(`${failure} (${name}, status ${result.error[0].status})`);
 }
 
 /** Puts the search buckets set aside back, a few at a time; one without a copy aside was never overwritten. */
@@ -138,10 +137,7 @@ async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
   for (let at = 0; at < ids.length; at += ASIDE_GROUP) {
     const copies = await db.snapshots.findByIds(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id)).exec();
     const back = [...copies.values()].map((d) => ({ id: d.id.slice(ASIDE.length), data: d.data }));
-    if (back.length) {
-      const result = await db.searchchunks.bulkUpsert(back);
-      if (result.error.length) throw new Error(`rollback failed (searchchunks, status ${result.error[0].status})`);
-    }
+    await upserted(db.searchchunks, 'searchchunks', back, 'rollback failed');
   }
 }
 
@@ -158,13 +154,9 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   for (const e of journal.entries) byCollection.set(e.collection, [...(byCollection.get(e.collection) ?? []), e]);
   for (const [name, entries] of byCollection) {
     const c = collection(db, name);
-    const back = entries.flatMap((e) => ('before' in e && e.before ? [e.before] : []));
-    if (back.length) {
-      const result = await c.bulkUpsert(back as never[]);
-      if (result.error.length) throw new Error(`rollback failed (${name}, status ${result.error[0].status})`);
-    }
-    await putBack(db, entries.flatMap((e) => ('existed' in e && e.existed ? [e.id] : [])));
-    const added = entries.filter((e) => ('before' in e ? !e.before : !e.existed)).map((e) => e.id);
+    await upserted(c, name, entries.flatMap((e) => (e.collection !== 'searchchunks' && e.before ? [e.before] : [])), 'rollback failed');
+    await putBack(db, entries.flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [e.id] : [])));
+    const added = entries.filter((e) => (e.collection === 'searchchunks' ? !e.existed : !e.before)).map((e) => e.id);
     const existing = added.length ? [...(await c.findByIds(added).exec()).keys()] : [];
     if (existing.length) await c.bulkRemove(existing);
   }

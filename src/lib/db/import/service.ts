@@ -113,8 +113,9 @@ export interface RoundTrip {
   recognise(events: KeyedEvent[]): Promise<Map<string, string>>;
 }
 
-/** An id a file gave an event instead of the one its content gives (Crosstalk CSV rows carry ours). */
+/** An id a file gave an event instead of the one its content gives (only Crosstalk CSV rows carry ours). */
 function claimsId(e: KeyedEvent): boolean {
+  if (e.source.format !== 'crosstalk-csv') return false; // no other format can: its content id is not computed twice
   const own = contentId(e);
   return e.id !== own && !e.id.startsWith(own + '-');
 }
@@ -200,7 +201,7 @@ export async function importOne(
           events = events.filter((e) => !recognised.has(e.id));
         }
         // An id no mark vouches for is not believed: the row is stored under its content's id.
-        events = events.map((e) => (e.source.format === 'crosstalk-csv' && claimsId(e) ? { ...e, id: contentId(e) } : e));
+        events = events.map((e) => (claimsId(e) ? { ...e, id: contentId(e) } : e));
       }
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         const slice = events.slice(i, i + INSERT_CHUNK);
