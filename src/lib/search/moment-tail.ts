@@ -9,7 +9,7 @@ const FEW = 32;
  * to SEARCH_MEMORY's budget of them (millions); as doubles in an array they took ~10 bytes each. Past the
  * first few, they are packed as 32-bit differences from the one before: a token's moments come nearly in
  * time order within a file, so nearly all differences fit (about 24 days); one that does not is written
- * whole. ~4–6 bytes a moment (bench/README.md, "Heap at 1M").
+ * whole. ~7 bytes a moment in all, against ~10 (bench/README.md, "Heap at 1M, round five").
  */
 export class MomentTail {
   private few: number[] = [];

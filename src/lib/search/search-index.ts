@@ -17,8 +17,9 @@ const BUCKET_COUNT = 256;
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
  * import or rebuild saves it: ~12 per event, ~7 bytes each in memory (packed: moment-tail.ts; 3.1M moments
- * of 250k events of the bench's 1M CSV held 22 MB in Node), so ~21 MB at most; a 1M-event import saves about 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index
- * so far), so fewer saves write far less: importing the 1M CSV in Chromium, 3M moments ran 1.22× faster than
+ * of 250k events of the bench's 1M CSV held 22 MB in Node), so ~21 MB at most; a 1M-event import saves about
+ * 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index so far),
+ * so fewer saves write far less: importing the 1M CSV in Chromium, 3M moments ran 1.22× faster than
  * 1M (1,135 vs 934 ev/s back to back) and kept less after a full collection (108 vs 117 MB; bench/README.md,
  * "Search index saves at 1M"). Mutable for tests.
  */
@@ -105,7 +106,7 @@ class Postings implements SortedList {
    * `count TAB first,delta,…` in base 36; empty when there are no moments. A stored list with moments added
    * since is merged as text: the runs between the new moments are copied, not decoded and encoded again (at
    * 1M events a facet such as `k:message` holds most of them, and a save decoding the whole index made
-   * hundreds of MB of garbage; bench/README.md, "Heap at 1M").
+   * hundreds of MB of garbage; bench/README.md, "Heap at 1M, round five").
    */
   encode(): string {
     if (this.stored !== null) {

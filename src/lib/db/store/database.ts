@@ -133,8 +133,8 @@ async function addCollections(db: CrosstalkDatabase, vaultConflicts?: RxConflict
 /**
  * RxDB keeps a collection's last 100 changes, each with the document before and after, so that its live
  * queries can be updated without a read. The search buckets and snapshots (the import journal, the
- * association) are large texts read by id, never through a live query: at 1M events the buckets' last 100
- * changes held ~40 MB of the import's heap (bench/README.md, "Heap at 1M").
+ * association) are large texts read by id, never through a live query: at the end of the 1M import the buckets'
+ * last 100 changes held ~90 MB of the 119 MB it kept (bench/README.md, "Heap at 1M, round five").
  */
 const LARGE_TEXT_CHANGES_KEPT = 1;
 
