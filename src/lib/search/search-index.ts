@@ -118,19 +118,38 @@ class Postings implements SortedList {
   }
 }
 
-/** Ascending moments as `first,delta,…` in base 36, joined a piece at a time (short-lived garbage only). */
-function encodeDeltas(list: number[]): string {
-  const pieces: string[] = [];
-  let piece: string[] = [];
-  for (let i = 0; i < list.length; i++) {
-    piece.push((i ? list[i] - list[i - 1] : list[i]).toString(36));
-    if (piece.length === 4096) {
-      pieces.push(piece.join(','));
-      piece = [];
-    }
+/**
+ * A text built from many small pieces (a list's differences), joined a few thousand at a time: each piece
+ * dies young instead of waiting in one array as long as the list for a single join.
+ */
+class Pieces {
+  private readonly joined: string[] = [];
+  private pending: string[] = [];
+
+  push(piece: string): void {
+    this.pending.push(piece);
+    if (this.pending.length === 4096) this.flush();
   }
-  if (piece.length) pieces.push(piece.join(','));
-  return pieces.join(',');
+
+  text(): string {
+    this.flush();
+    return this.joined.join('');
+  }
+
+  private flush(): void {
+    if (this.pending.length) this.joined.push(this.pending.join(''));
+    this.pending = [];
+  }
+}
+
+/** Ascending moments as `first,delta,…` in base 36. */
+function encodeDeltas(list: number[]): string {
+  const out = new Pieces();
+  for (let i = 0; i < list.length; i++) {
+    if (i) out.push(',');
+    out.push((i ? list[i] - list[i - 1] : list[i]).toString(36));
+  }
+  return out.text();
 }
 
 /**
@@ -139,7 +158,7 @@ function encodeDeltas(list: number[]): string {
  * one written again as the difference from it.
  */
 function mergeIntoText(text: string, count: number, adds: number[]): [string, number] {
-  const out: string[] = [];
+  const out = new Pieces();
   let copied = 0; // text before this is in `out`
   let pos = 0; // where the next stored difference starts
   let prev = 0; // the last moment written (or to be copied)
@@ -156,20 +175,23 @@ function mergeIntoText(text: string, count: number, adds: number[]): [string, nu
     }
     if (copied < pos) out.push(text.slice(copied, pos));
     for (; a < adds.length && adds[a] < stored; a++, count++) {
-      out.push((adds[a] - prev).toString(36) + ',');
+      out.push((adds[a] - prev).toString(36));
+      out.push(',');
       prev = adds[a];
     }
     if (adds[a] === stored) a++;
-    out.push((stored - prev).toString(36) + (end < text.length ? ',' : ''));
+    out.push((stored - prev).toString(36));
+    if (end < text.length) out.push(',');
     prev = stored;
     pos = copied = end + 1;
   }
   if (copied < text.length) out.push(text.slice(copied));
   for (; a < adds.length; a++, count++) {
-    out.push(',' + (adds[a] - prev).toString(36));
+    out.push(',');
+    out.push((adds[a] - prev).toString(36));
     prev = adds[a];
   }
-  return [out.join(''), count];
+  return [out.text(), count];
 }
 
 interface Bucket {
