@@ -172,25 +172,20 @@ describe.each(storages)('an import that fails at any write leaves the database a
 });
 
 describe('an import that saves its search index on the way (past its memory budget)', () => {
-  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, async () => {
+  /** A budget of one moment: the index is saved after every stored batch. */
+  const savingAlways = async (run: (makeStorage: () => AnyStorage) => Promise<void>) => {
     const budget = SEARCH_MEMORY.unsavedMoments;
     SEARCH_MEMORY.unsavedMoments = 1;
     try {
-      await failAtEachWrite(() => getRxStorageMemory());
+      await run(() => getRxStorageMemory());
     } finally {
       SEARCH_MEMORY.unsavedMoments = budget;
     }
-  });
+  };
 
-  it('a tab closed at any write: its search buckets are put back from their copies', { timeout: 300_000 }, async () => {
-    const budget = SEARCH_MEMORY.unsavedMoments;
-    SEARCH_MEMORY.unsavedMoments = 1;
-    try {
-      await closeAtEachWrite(() => getRxStorageMemory());
-    } finally {
-      SEARCH_MEMORY.unsavedMoments = budget;
-    }
-  });
+  it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, () => savingAlways(failAtEachWrite));
+
+  it('a tab closed at any write: its search buckets are put back from their copies', { timeout: 300_000 }, () => savingAlways(closeAtEachWrite));
 });
 
 describe('a full disk', () => {
