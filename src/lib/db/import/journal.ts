@@ -1,5 +1,6 @@
 import type { CrosstalkDatabase, Collections } from '../store/database';
 import type { TextDoc } from '../store/schema';
+import { TextStore } from '../store/text-store';
 import { INDEX_MARKER } from '../timeline/index-event';
 
 /** The collections an import writes besides inserting its own new events. */
@@ -84,7 +85,8 @@ export class ImportJournal {
   async upsert(name: JournaledCollection, docs: readonly object[]): Promise<void> {
     if (!docs.length) return;
     await this.remember(name, docs.map((d) => (d as Doc)[PRIMARY[name]] as string));
-    await upserted(collection(this.db, name), name, docs);
+    if (name === 'searchchunks') await TextStore.of(this.db.searchchunks).write(docs as TextDoc[]);
+    else await upserted(collection(this.db, name), name, docs);
   }
 
   /** Removes documents (those that exist), after saving them. */
@@ -97,8 +99,9 @@ export class ImportJournal {
   /** The commit point: once the log is gone, the import is complete. */
   async commit(): Promise<void> {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
+    const aside = [...this.entries.values()].flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [ASIDE + e.id] : []));
     // Past the commit point nothing is undone: copies a failure leaves here are removed by the next recovery.
-    await removeAside(this.db).catch(() => {});
+    for (let at = 0; at < aside.length; at += ASIDE_GROUP) await TextStore.of(this.db.snapshots).remove(aside.slice(at, at + ASIDE_GROUP)).catch(() => {});
   }
 
   async rollback(): Promise<void> {
@@ -108,16 +111,21 @@ export class ImportJournal {
   private async remember(name: JournaledCollection, ids: string[]): Promise<void> {
     const fresh = [...new Set(ids)].filter((id) => !this.entries.has(name + '\u0000' + id));
     if (!fresh.length) return;
+    if (name === 'searchchunks') return this.setAside(fresh);
     const found = await collection(this.db, name).findByIds(fresh).exec();
     for (const id of fresh) {
       const doc = found.get(id);
-      const entry: Entry =
-        name === 'searchchunks' ? { collection: name, id, existed: doc !== undefined } : { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null };
-      this.entries.set(name + '\u0000' + id, entry);
+      this.entries.set(name + '\u0000' + id, { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
     }
+    await this.persist();
+  }
+
+  private async setAside(ids: string[]): Promise<void> {
+    const found = await TextStore.of(this.db.searchchunks).read(ids);
+    for (const id of ids) this.entries.set('searchchunks\u0000' + id, { collection: 'searchchunks', id, existed: found.has(id) });
     // The entries first: a bucket the journal says existed but has no copy aside was never overwritten.
     await this.persist();
-    if (name === 'searchchunks') await upserted(this.db.snapshots, 'snapshots', [...found.values()].map((d) => ({ id: ASIDE + d.primary, data: (d as unknown as TextDoc).data })));
+    await TextStore.of(this.db.snapshots).write([...found].map(([id, data]) => ({ id: ASIDE + id, data })));
   }
 
   private async persist(): Promise<void> {
@@ -135,9 +143,8 @@ async function upserted(c: Collections['snapshots'], name: JournaledCollection, 
 /** Puts the search buckets set aside back, a few at a time; one without a copy aside was never overwritten. */
 async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
   for (let at = 0; at < ids.length; at += ASIDE_GROUP) {
-    const copies = await db.snapshots.findByIds(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id)).exec();
-    const back = [...copies.values()].map((d) => ({ id: d.id.slice(ASIDE.length), data: d.data }));
-    await upserted(db.searchchunks, 'searchchunks', back, 'rollback failed');
+    const copies = await TextStore.of(db.snapshots).read(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id));
+    await TextStore.of(db.searchchunks).write([...copies].map(([id, data]) => ({ id: id.slice(ASIDE.length), data })), 'rollback failed');
   }
 }
 
@@ -151,12 +158,20 @@ async function removeAside(db: CrosstalkDatabase): Promise<void> {
 
 async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<void> {
   const byCollection = new Map<JournaledCollection, Entry[]>();
-  for (const e of journal.entries) byCollection.set(e.collection, [...(byCollection.get(e.collection) ?? []), e]);
+  for (const e of journal.entries) {
+    if (!byCollection.has(e.collection)) byCollection.set(e.collection, []);
+    byCollection.get(e.collection)!.push(e);
+  }
   for (const [name, entries] of byCollection) {
+    if (name === 'searchchunks') {
+      const buckets = entries.flatMap((e) => (e.collection === 'searchchunks' ? [e] : []));
+      await putBack(db, buckets.filter((e) => e.existed).map((e) => e.id));
+      await TextStore.of(db.searchchunks).remove(buckets.filter((e) => !e.existed).map((e) => e.id), 'rollback failed');
+      continue;
+    }
     const c = collection(db, name);
     await upserted(c, name, entries.flatMap((e) => (e.collection !== 'searchchunks' && e.before ? [e.before] : [])), 'rollback failed');
-    await putBack(db, entries.flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [e.id] : [])));
-    const added = entries.filter((e) => (e.collection === 'searchchunks' ? !e.existed : !e.before)).map((e) => e.id);
+    const added = entries.filter((e) => e.collection !== 'searchchunks' && !e.before).map((e) => e.id);
     const existing = added.length ? [...(await c.findByIds(added).exec()).keys()] : [];
     if (existing.length) await c.bulkRemove(existing);
   }

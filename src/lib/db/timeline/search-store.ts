@@ -1,6 +1,7 @@
 import { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
 import { eventPages } from '../store/event-pages';
+import { TextStore } from '../store/text-store';
 import { INDEX_MARKER, indexEvent } from './index-event';
 
 /** The full-text index, kept in the searchchunks collection, whose buckets are read as queries need them. */
@@ -9,12 +10,9 @@ export class SearchStore {
   private ready: Promise<SearchIndex> | null = null;
 
   constructor(private readonly db: CrosstalkDatabase) {
-    this.index = new SearchIndex({
-      // From the storage itself: RxDB's query cache keeps up to 100 queries' results, here whole buckets (old
-      // versions too, as a long import saves the index several times).
-      read: async (ids) => new Map((await db.searchchunks.storageInstance.findDocumentsById(ids, false)).map((d) => [d.id, d.data])),
-      write: async (buckets) => void (await db.searchchunks.bulkUpsert(buckets))
-    });
+    // Not through the collection's queries: RxDB's query cache keeps up to 100 queries' results, here whole
+    // buckets (old versions too, as a long import saves the index several times).
+    this.index = new SearchIndex(TextStore.of(db.searchchunks));
   }
 
   /** The index; one written by an older version (another format, or none) is rebuilt from the events once. */
