@@ -208,7 +208,7 @@ describe('SearchIndex', () => {
     expect(await all(index, '火锅')).toEqual([1]);
     expect(await all(index, 'drop')).toEqual([]);
     const writes: string[] = [];
-    await index.save(async (buckets) => void writes.push(...buckets.map((b) => b.id)));
+    await index.save({ read: (ids) => store.read(ids), write: async (buckets) => void writes.push(...buckets.map((b) => b.id)) });
     expect(writes).toEqual([]);
   });
 
@@ -248,9 +248,12 @@ describe('SearchIndex', () => {
     const { store, data } = memoryStore();
     const index = new SearchIndex(store);
     index.add(1, 'lunch');
-    await index.save(async (buckets) => {
-      index.add(2, 'lunch');
-      await store.write(buckets);
+    await index.save({
+      read: (ids) => store.read(ids),
+      write: async (buckets) => {
+        index.add(2, 'lunch');
+        await store.write(buckets);
+      }
     });
     expect(await all(index, 'lunch')).toEqual([1, 2]);
     await index.save();

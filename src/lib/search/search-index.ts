@@ -334,31 +334,32 @@ export class SearchIndex {
   }
 
   /**
-   * Writes the buckets changed since the last save through `write` (the store's own by default), a few at a
-   * time, and lets go of each once written: a query reads it again from the store, decoding only as far as
-   * it needs. So a save costs memory for a few buckets at once, and the index keeps in memory only what was
-   * added since (a long import saves whenever it is `overBudget`).
+   * Writes the buckets changed since the last save through `via` (the index's own store by default; an
+   * import's journal, which reads and writes the same buckets, keeping copies to undo), a few at a time, and
+   * lets go of each once written: a query reads it again from the store, decoding only as far as it needs. So
+   * a save costs memory for a few buckets at once, and the index keeps in memory only what was added since (a
+   * long import saves whenever it is `overBudget`).
    */
-  async save(write: BucketStore['write'] = (buckets) => this.store.write(buckets)): Promise<void> {
+  async save(via: BucketStore = this.store): Promise<void> {
     this.unsaved = 0;
     const dirty = this.buckets.flatMap((b, i) => (b.dirty ? [i] : []));
     for (let at = 0; at < dirty.length; at += SAVE_GROUP) {
       const group = dirty.slice(at, at + SAVE_GROUP);
-      await this.load(group);
+      await this.load(group, via);
       const written = group.map((i) => {
         this.buckets[i].dirty = false;
         return { id: bucketId(i), data: serialize(this.buckets[i]) };
       });
-      await write(written);
+      await via.write(written);
       // A moment added while the group was being written keeps its bucket for the next save.
       for (const i of group) if (!this.buckets[i].dirty) unload(this.buckets[i]);
     }
   }
 
-  private async load(indices: number[]): Promise<void> {
+  private async load(indices: number[], from: BucketStore = this.store): Promise<void> {
     const missing = [...new Set(indices)].filter((i) => !this.buckets[i].loaded);
     if (!missing.length) return;
-    const stored = await this.store.read(missing.map(bucketId));
+    const stored = await from.read(missing.map(bucketId));
     for (const i of missing) {
       const data = stored.get(bucketId(i));
       if (data) parseInto(this.buckets[i], data);

@@ -11,7 +11,7 @@ import type { CsvMapping } from '../../formats/mapped-csv/mapping';
 import { UnknownFormatError } from '../../import/types';
 import { importFile, type KeyedEvent } from '../../import/pipeline';
 import { ImportError, PassphraseError } from '../../import/types';
-import type { BucketStore, SearchIndex } from '../../search/search-index';
+import type { SearchIndex } from '../../search/search-index';
 import { indexEvent } from '../timeline/index-event';
 import type { CrosstalkDatabase } from '../store/database';
 import { isQuotaError, STORAGE_FULL } from '../store/storage-errors';
@@ -180,7 +180,6 @@ export async function importOne(
   let journal: ImportJournal | null = null;
   try {
     const begun = (journal = await ImportJournal.begin(db, importId, file.name));
-    const saveSearch: BucketStore['write'] = (buckets) => begun.upsert('searchchunks', buckets);
     const { region, timeZone, me, csvPresets } = next.preferences;
     const options = { region, timeZone, me, passphrase, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
@@ -219,7 +218,7 @@ export async function importOne(
           indexEvent(search, e);
           report.imported++;
         }
-        if (search.overBudget) await search.save(saveSearch);
+        if (search.overBudget) await search.save(begun.buckets);
         if (signal.aborted) throw new ImportCancelled();
       }
       progress();
@@ -231,7 +230,7 @@ export async function importOne(
     await applySyncRecords(db, journal, next, sync, skip);
     recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
     await markOnPhone(db, journal, recognisedIds);
-    await search.save(saveSearch);
+    await search.save(begun.buckets);
     // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
     await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);
     report.contacts = contacts.length;

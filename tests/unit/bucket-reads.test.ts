@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RxStorage } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { Backend } from '../../src/lib/db/backend';
+import type { InputFile } from '../../src/lib/db/import/service';
+import { INDEX_MARKER } from '../../src/lib/db/timeline/index-event';
+
+const fx = (name: string): InputFile => {
+  const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));
+  return { name, size: bytes.length, async *chunks() { yield bytes; } };
+};
+
+/** The memory storage, counting the search buckets read by id. */
+function counting(reads: string[]): RxStorage<unknown, unknown> {
+  const inner = getRxStorageMemory();
+  return {
+    name: inner.name,
+    rxdbVersion: inner.rxdbVersion,
+    async createStorageInstance(params) {
+      const instance = await inner.createStorageInstance(params);
+      if (params.collectionName !== 'searchchunks') return instance;
+      const find = instance.findDocumentsById.bind(instance);
+      instance.findDocumentsById = (ids, deleted) => {
+        reads.push(...ids.filter((id) => id !== INDEX_MARKER));
+        return find(ids, deleted);
+      };
+      return instance;
+    }
+  };
+}
+
+describe('search buckets an import rewrites', () => {
+  it('are read once each: the journal sets aside the version the save read', async () => {
+    const reads: string[] = [];
+    const b = await Backend.open(counting(reads), 'reads-' + Math.random().toString(36).slice(2));
+    await b.importFiles([fx('sms-20261101.xml')]);
+    const stored = new Set((await b.db.searchchunks.find().exec()).map((d) => d.id).filter((id) => id !== INDEX_MARKER));
+    reads.length = 0;
+    const [report] = await b.importFiles([fx('WhatsApp Chat with Xiao Yang.txt')]);
+    expect(report).toMatchObject({ status: 'done', error: null });
+    const rewritten = reads.filter((id) => stored.has(id));
+    expect(rewritten.length).toBeGreaterThan(4);
+    expect(rewritten.length).toBe(new Set(rewritten).size);
+    expect((await b.timeline({ text: 'photos from the hike' }, null, 200)).events.map((e) => e.body)).toEqual(['Morning! Did you get the photos from the hike?']);
+    await b.close();
+  });
+});
