@@ -139,48 +139,47 @@ class GvoiceReader {
     const frame: Frame = { target: parent?.target ?? null, action: null };
     this.stack.push(frame);
     const classes = classesOf(attribs);
-    const has = (c: string) => classes.includes(c);
     switch (name) {
       case 'title':
         frame.target = 'title';
         return;
       case 'div':
-        if (has('hChatLog')) this.recognized = true;
-        else if (has('participants')) {
+        if (classes.includes('hChatLog')) this.recognized = true;
+        else if (classes.includes('participants')) {
           this.inParticipants = true;
           frame.action = 'participants';
-        } else if (has('message')) {
+        } else if (classes.includes('message')) {
           this.message = { index: ++this.messageCount, start: null, badTime: null, sender: null, body: '', attachments: [] };
           frame.action = 'message';
-        } else if (has('haudio')) {
+        } else if (classes.includes('haudio')) {
           this.recognized = true;
           this.finishCall();
           this.call = { party: null, start: null, badTime: null, durationSec: 0, audio: null, transcript: '', words: '' };
         }
         return;
       case 'abbr':
-        if (has('fn') && this.tel) {
+        if (classes.includes('fn') && this.tel) {
           this.tel.me = true;
           frame.target = 'name';
-        } else if (has('dt') && this.message) this.setTime(this.message, attribs.title);
-        else if (has('published') && this.call) this.setTime(this.call, attribs.title);
-        else if (has('duration') && this.call) this.call.durationSec = isoDurationSec(attribs.title ?? '');
+        } else if (classes.includes('dt') && this.message) this.setTime(this.message, attribs.title);
+        else if (classes.includes('published') && this.call) this.setTime(this.call, attribs.title);
+        else if (classes.includes('duration') && this.call) this.call.durationSec = isoDurationSec(attribs.title ?? '');
         return;
       case 'a':
-        if (has('tel')) {
+        if (classes.includes('tel')) {
           this.tel = { number: telNumber(attribs.href), name: '', me: false };
           frame.action = 'tel';
         } else if (attribs.rel === 'tag' && attribs.href?.includes('#')) {
           this.labels.push(attribs.href.slice(attribs.href.lastIndexOf('#') + 1).toLowerCase());
         } else if (this.message && attribs.href) {
-          if (has('vcard')) this.message.attachments.push({ name: attribs.href, type: 'text/vcard' });
-          else if (has('video')) this.message.attachments.push({ name: attribs.href, type: 'video' });
+          if (classes.includes('vcard')) this.message.attachments.push({ name: attribs.href, type: 'text/vcard' });
+          else if (classes.includes('video')) this.message.attachments.push({ name: attribs.href, type: 'video' });
         }
         return;
       case 'span':
-        if (has('fn') && this.tel) frame.target = 'name';
-        else if (has('full-text')) frame.target = 'transcript';
-        else if (has('word')) {
+        if (classes.includes('fn') && this.tel) frame.target = 'name';
+        else if (classes.includes('full-text')) frame.target = 'transcript';
+        else if (classes.includes('word')) {
           frame.target = 'word';
           frame.action = 'word';
         } else if (classes.some((c) => IGNORED_SPANS.has(c))) frame.target = null;
