@@ -35,11 +35,7 @@ export class TextStore {
 
   /** Writes whole documents; throws naming `failure` when one cannot be written. */
   async write(docs: readonly TextDoc[], failure = 'database write failed'): Promise<void> {
-    await this.put(
-      docs.map((d) => d.id),
-      (id, i) => ({ id, data: docs[i].data, _deleted: false }),
-      failure
-    );
+    await this.put(docs.map((d) => ({ id: d.id, data: d.data, _deleted: false })), failure);
   }
 
   /** Removes documents, keeping no text in their tombstones. Those that do not exist are passed over. */
@@ -48,18 +44,19 @@ export class TextStore {
     const unknown = ids.filter((id) => !this.revisions.has(id));
     if (unknown.length) await this.read(unknown);
     const existing = [...known, ...unknown.filter((id) => this.revisions.has(id))];
-    await this.put(existing, (id) => ({ id, data: '', _deleted: true }), failure);
+    await this.put(existing.map((id) => ({ id, data: '', _deleted: true })), failure);
     for (const id of existing) this.revisions.delete(id);
   }
 
-  private async put(ids: readonly string[], make: (id: string, i: number) => Pick<Stored, 'id' | 'data' | '_deleted'>, failure: string): Promise<void> {
-    if (!ids.length) return;
+  private async put(docs: Pick<Stored, 'id' | 'data' | '_deleted'>[], failure: string): Promise<void> {
+    if (!docs.length) return;
     const token = this.collection.database.token;
-    let rows: BulkWriteRow<TextDoc>[] = ids.map((id, i) => {
-      const rev = this.revisions.get(id);
+    let rows: BulkWriteRow<TextDoc>[] = docs.map((doc) => {
+      const rev = this.revisions.get(doc.id);
       return {
-        document: { ...make(id, i), _attachments: {}, _meta: { lwt: 0 }, _rev: '' },
-        previous: rev === undefined ? undefined : { id, data: '', _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: rev }
+        document: { ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' },
+        // Only the revision is compared; the text of the stored version is not needed to replace it.
+        previous: rev === undefined ? undefined : { id: doc.id, data: '', _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: rev }
       };
     });
     for (let attempt = 0; ; attempt++) {
