@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { normalizeMangoQuery, prepareQuery } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
@@ -12,7 +13,7 @@ const fx = (name: string): InputFile => {
   return { name, size: bytes.length, async *chunks() { yield bytes; } };
 };
 
-/** The memory storage, counting the search buckets read by id. */
+/** The memory storage, counting the search buckets read (by id or by a query). */
 function counting(reads: string[]): AnyStorage {
   const inner = getRxStorageMemory() as AnyStorage;
   return {
@@ -26,6 +27,12 @@ function counting(reads: string[]): AnyStorage {
         reads.push(...ids.filter((id) => id !== INDEX_MARKER));
         return find(ids, deleted);
       };
+      const query = instance.query.bind(instance);
+      instance.query = async (prepared) => {
+        const result = await query(prepared);
+        reads.push(...result.documents.map((d) => (d as unknown as { id: string }).id).filter((id) => id !== INDEX_MARKER));
+        return result;
+      };
       return instance;
     }
   };
@@ -36,7 +43,10 @@ describe('search buckets an import rewrites', () => {
     const reads: string[] = [];
     const b = await Backend.open(counting(reads), 'reads-' + Math.random().toString(36).slice(2));
     await b.importFiles([fx('sms-20261101.xml')]);
-    const stored = new Set((await b.db.searchchunks.find().exec()).map((d) => d.id).filter((id) => id !== INDEX_MARKER));
+    // From the storage, not the collection: RxDB's document cache would then answer reads made through it.
+    const schema = b.db.searchchunks.storageInstance.schema;
+    const all = await b.db.searchchunks.storageInstance.query(prepareQuery(schema, normalizeMangoQuery(schema, {})));
+    const stored = new Set(all.documents.map((d) => d.id).filter((id) => id !== INDEX_MARKER));
     reads.length = 0;
     const [report] = await b.importFiles([fx('WhatsApp Chat with Xiao Yang.txt')]);
     expect(report).toMatchObject({ status: 'done', error: null });

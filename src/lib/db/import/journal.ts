@@ -100,9 +100,8 @@ export class ImportJournal {
   /** The commit point: once the log is gone, the import is complete. */
   async commit(): Promise<void> {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
-    const aside = [...this.entries.values()].flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [ASIDE + e.id] : []));
     // Past the commit point nothing is undone: copies a failure leaves here are removed by the next recovery.
-    for (let at = 0; at < aside.length; at += ASIDE_GROUP) await TextStore.of(this.db.snapshots).remove(aside.slice(at, at + ASIDE_GROUP)).catch(() => {});
+    await removeCopies(this.db, setAside([...this.entries.values()])).catch(() => {});
   }
 
   async rollback(): Promise<void> {
@@ -168,11 +167,22 @@ async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
   }
 }
 
-async function removeAside(db: CrosstalkDatabase): Promise<void> {
+/** The buckets whose stored versions the journal set aside (or was about to). */
+function setAside(entries: Entry[]): string[] {
+  return entries.flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [e.id] : []));
+}
+
+/** Removes the copies set aside for these buckets, a few at a time. */
+async function removeCopies(db: CrosstalkDatabase, buckets: string[]): Promise<void> {
+  for (let at = 0; at < buckets.length; at += ASIDE_GROUP) await TextStore.of(db.snapshots).remove(buckets.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id));
+}
+
+/** Copies left by an import that committed and then failed, or was closed, before removing them. */
+async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
   for (;;) {
-    const copies = await db.snapshots.find({ selector: { id: { $gt: ASIDE, $lt: ASIDE + '\uffff' } }, limit: ASIDE_GROUP }).exec();
-    if (!copies.length) return;
-    await db.snapshots.bulkRemove(copies);
+    const left = await db.snapshots.find({ selector: { id: { $gt: ASIDE, $lt: ASIDE + '\uffff' } }, limit: ASIDE_GROUP }).exec();
+    if (!left.length) return;
+    await removeCopies(db, left.map((d) => d.id.slice(ASIDE.length)));
   }
 }
 
@@ -184,9 +194,8 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   }
   for (const [name, entries] of byCollection) {
     if (name === 'searchchunks') {
-      const buckets = entries.flatMap((e) => (e.collection === 'searchchunks' ? [e] : []));
-      await putBack(db, buckets.filter((e) => e.existed).map((e) => e.id));
-      await TextStore.of(db.searchchunks).remove(buckets.filter((e) => !e.existed).map((e) => e.id), 'rollback failed');
+      await putBack(db, setAside(entries));
+      await TextStore.of(db.searchchunks).remove(entries.flatMap((e) => (e.collection === 'searchchunks' && !e.existed ? [e.id] : [])), 'rollback failed');
       continue;
     }
     const c = collection(db, name);
@@ -198,7 +207,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   await db.events.find({ selector: { importId: journal.importId } }).remove();
   // A journal of an earlier release: the buckets may hold part of the import; without the marker the index is rebuilt on open.
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
-  await removeAside(db);
+  await removeCopies(db, setAside(journal.entries));
   await db.snapshots.findOne(JOURNAL_ID).remove();
 }
 
@@ -209,7 +218,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
 export async function recoverInterruptedImport(db: CrosstalkDatabase): Promise<string | null> {
   const doc = await db.snapshots.findOne(JOURNAL_ID).exec();
   if (!doc) {
-    await removeAside(db); // left by an import that committed and then failed or was closed before cleaning up
+    await removeLeftovers(db);
     return null;
   }
   const journal = JSON.parse(doc.data) as StoredJournal;

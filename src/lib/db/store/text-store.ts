@@ -1,4 +1,4 @@
-import { createRevision, type BulkWriteRow, type RxCollection, type RxDocumentData, type RxStorageWriteErrorConflict } from 'rxdb';
+import { getWrittenDocumentsFromBulkWriteResponse, type BulkWriteRow, type RxCollection, type RxDocumentData, type RxStorageWriteErrorConflict } from 'rxdb';
 import type { TextDoc } from './schema';
 
 type Stored = RxDocumentData<TextDoc>;
@@ -10,10 +10,11 @@ type Stored = RxDocumentData<TextDoc>;
  * and a second write, each reading the stored text again: at 1M events a save of the index turned ~70 MB of
  * buckets into several times as much garbage (bench/README.md, "Heap at 1M, round six"). Here a write is one
  * storage write against the revision this store last read or wrote; change events still reach the
- * collection (they come from the storage instance).
+ * collection (they come from the storage instance). A write replaces what is stored whoever wrote it last, as
+ * `bulkUpsert` did: the revision saves work, it does not guard against other writers.
  */
 export class TextStore {
-  /** The revision of each document this store last read or wrote; a stale one costs a retry, not an error. */
+  /** The revision of each (not deleted) document this store last read or wrote; a stale one costs a retry, not an error. */
   private readonly revisions = new Map<string, string>();
 
   private constructor(private readonly collection: RxCollection<TextDoc>) {}
@@ -45,29 +46,32 @@ export class TextStore {
     if (unknown.length) await this.read(unknown);
     const existing = [...known, ...unknown.filter((id) => this.revisions.has(id))];
     await this.put(existing.map((id) => ({ id, data: '', _deleted: true })), failure);
-    for (const id of existing) this.revisions.delete(id);
   }
 
   private async put(docs: Pick<Stored, 'id' | 'data' | '_deleted'>[], failure: string): Promise<void> {
     if (!docs.length) return;
-    const token = this.collection.database.token;
     let rows: BulkWriteRow<TextDoc>[] = docs.map((doc) => {
       const rev = this.revisions.get(doc.id);
       return {
         document: { ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' },
-        // Only the revision is compared; the text of the stored version is not needed to replace it.
+        // The storage compares only the revision (it reads the stored version itself, in its transaction); this
+        // stand-in is also what the change event gives as the version before.
         previous: rev === undefined ? undefined : { id: doc.id, data: '', _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: rev }
       };
     });
     for (let attempt = 0; ; attempt++) {
-      const { error } = await this.collection.storageInstance.bulkWrite(rows, 'crosstalk-text-store');
-      const failed = new Set(error.map((e) => e.documentId));
-      for (const r of rows) if (!failed.has(r.document.id)) this.revisions.set(r.document.id, createRevision(token, r.previous));
+      const result = await this.collection.storageInstance.bulkWrite(rows, 'crosstalk-text-store');
+      // As written: RxDB writes a document over a tombstone again itself, under a revision only it knows.
+      for (const d of getWrittenDocumentsFromBulkWriteResponse<TextDoc>('id', rows, result)) {
+        if (d._deleted) this.revisions.delete(d.id);
+        else this.revisions.set(d.id, d._rev);
+      }
+      const { error } = result;
       if (!error.length) return;
       // A revision this store did not see (another writer, a removal through the collection): written once more over it.
       const conflicts = error.filter((e): e is RxStorageWriteErrorConflict<TextDoc> => e.status === 409);
       if (attempt > 0 || conflicts.length < error.length) {
-        for (const id of failed) this.revisions.delete(id);
+        for (const e of error) this.revisions.delete(e.documentId);
         throw new Error(`${failure} (${this.collection.name}, status ${error[0].status})`);
       }
       rows = conflicts.map((e) => ({ document: e.writeRow.document, previous: e.documentInDb }));
