@@ -57,6 +57,8 @@ const PRIMARY: Record<JournaledCollection, string> = {
   imports: 'id'
 };
 
+const entryKey = (name: JournaledCollection, id: string) => name + '\u0000' + id;
+
 function collection(db: CrosstalkDatabase, name: JournaledCollection) {
   return db[name] as unknown as Collections['snapshots'];
 }
@@ -101,7 +103,7 @@ export class ImportJournal {
   async commit(): Promise<void> {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
     // Past the commit point nothing is undone: copies a failure leaves here are removed by the next recovery.
-    await removeCopies(this.db, setAside([...this.entries.values()])).catch(() => {});
+    await removeCopies(this.db, bucketsWithCopies([...this.entries.values()])).catch(() => {});
   }
 
   async rollback(): Promise<void> {
@@ -109,13 +111,13 @@ export class ImportJournal {
   }
 
   private async remember(name: JournaledCollection, ids: string[]): Promise<void> {
-    const fresh = [...new Set(ids)].filter((id) => !this.entries.has(name + '\u0000' + id));
+    const fresh = [...new Set(ids)].filter((id) => !this.entries.has(entryKey(name, id)));
     if (!fresh.length) return;
     if (name === 'searchchunks') return this.setAside(fresh);
     const found = await collection(this.db, name).findByIds(fresh).exec();
     for (const id of fresh) {
       const doc = found.get(id);
-      this.entries.set(name + '\u0000' + id, { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
+      this.entries.set(entryKey(name, id), { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
     }
     await this.persist();
   }
@@ -129,7 +131,7 @@ export class ImportJournal {
     return {
       read: async (ids) => {
         const found = await TextStore.of(this.db.searchchunks).read(ids);
-        const fresh = ids.filter((id) => !this.entries.has('searchchunks\u0000' + id));
+        const fresh = ids.filter((id) => !this.entries.has(entryKey('searchchunks', id)));
         if (fresh.length) await this.setAside(fresh, found);
         return found;
       },
@@ -141,7 +143,7 @@ export class ImportJournal {
   private async setAside(ids: string[], found?: Map<string, string>): Promise<void> {
     found ??= await TextStore.of(this.db.searchchunks).read(ids);
     const stored = ids.filter((id) => found.has(id));
-    for (const id of ids) this.entries.set('searchchunks\u0000' + id, { collection: 'searchchunks', id, existed: found.has(id) });
+    for (const id of ids) this.entries.set(entryKey('searchchunks', id), { collection: 'searchchunks', id, existed: found.has(id) });
     // The entries first: a bucket the journal says existed but has no copy aside was never overwritten.
     await this.persist();
     await TextStore.of(this.db.snapshots).write(stored.map((id) => ({ id: ASIDE + id, data: found.get(id)! })));
@@ -168,7 +170,7 @@ async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
 }
 
 /** The buckets whose stored versions the journal set aside (or was about to). */
-function setAside(entries: Entry[]): string[] {
+function bucketsWithCopies(entries: Entry[]): string[] {
   return entries.flatMap((e) => (e.collection === 'searchchunks' && e.existed ? [e.id] : []));
 }
 
@@ -194,7 +196,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   }
   for (const [name, entries] of byCollection) {
     if (name === 'searchchunks') {
-      await putBack(db, setAside(entries));
+      await putBack(db, bucketsWithCopies(entries));
       await TextStore.of(db.searchchunks).remove(entries.flatMap((e) => (e.collection === 'searchchunks' && !e.existed ? [e.id] : [])), 'rollback failed');
       continue;
     }
@@ -207,7 +209,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   await db.events.find({ selector: { importId: journal.importId } }).remove();
   // A journal of an earlier release: the buckets may hold part of the import; without the marker the index is rebuilt on open.
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
-  await removeCopies(db, setAside(journal.entries));
+  await removeCopies(db, bucketsWithCopies(journal.entries));
   await db.snapshots.findOne(JOURNAL_ID).remove();
 }
 
