@@ -1,6 +1,5 @@
 import type { BucketStore } from '../../search/search-index';
 import type { CrosstalkDatabase, Collections } from '../store/database';
-import type { TextDoc } from '../store/schema';
 import { TextStore } from '../store/text-store';
 import { INDEX_MARKER } from '../timeline/index-event';
 
@@ -9,9 +8,12 @@ export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 
 
 type Doc = { [key: string]: unknown };
 
+/** The collections whose documents the journal copies whole; the search buckets go through `buckets`. */
+type DocumentCollection = Exclude<JournaledCollection, 'searchchunks'>;
+
 type Entry =
   | {
-      collection: Exclude<JournaledCollection, 'searchchunks'>;
+      collection: DocumentCollection;
       id: string;
       /** The document as it was before the import first wrote it; null when it did not exist. */
       before: Doc | null;
@@ -85,15 +87,14 @@ export class ImportJournal {
   }
 
   /** Writes documents (whole replacements), after saving what they replace. */
-  async upsert(name: JournaledCollection, docs: readonly object[]): Promise<void> {
+  async upsert(name: DocumentCollection, docs: readonly object[]): Promise<void> {
     if (!docs.length) return;
     await this.remember(name, docs.map((d) => (d as Doc)[PRIMARY[name]] as string));
-    if (name === 'searchchunks') await TextStore.of(this.db.searchchunks).write(docs as TextDoc[]);
-    else await upserted(collection(this.db, name), name, docs);
+    await upserted(collection(this.db, name), name, docs);
   }
 
   /** Removes documents (those that exist), after saving them. */
-  async remove(name: JournaledCollection, ids: string[]): Promise<void> {
+  async remove(name: DocumentCollection, ids: string[]): Promise<void> {
     await this.remember(name, ids);
     const existing = [...(await collection(this.db, name).findByIds(ids).exec()).keys()];
     if (existing.length) await collection(this.db, name).bulkRemove(existing);
@@ -110,10 +111,9 @@ export class ImportJournal {
     await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()] });
   }
 
-  private async remember(name: JournaledCollection, ids: string[]): Promise<void> {
-    const fresh = [...new Set(ids)].filter((id) => !this.entries.has(entryKey(name, id)));
+  private async remember(name: DocumentCollection, ids: string[]): Promise<void> {
+    const fresh = this.unseen(name, ids);
     if (!fresh.length) return;
-    if (name === 'searchchunks') return this.setAside(fresh);
     const found = await collection(this.db, name).findByIds(fresh).exec();
     for (const id of fresh) {
       const doc = found.get(id);
@@ -131,16 +131,25 @@ export class ImportJournal {
     return {
       read: async (ids) => {
         const found = await TextStore.of(this.db.searchchunks).read(ids);
-        const fresh = ids.filter((id) => !this.entries.has(entryKey('searchchunks', id)));
-        if (fresh.length) await this.setAside(fresh, found);
+        await this.setAside(this.unseen('searchchunks', ids), found);
         return found;
       },
-      write: (docs) => this.upsert('searchchunks', docs)
+      // A bucket loaded before the import began was not read through here: its copy needs a read of its own.
+      write: async (docs) => {
+        await this.setAside(this.unseen('searchchunks', docs.map((d) => d.id)));
+        await TextStore.of(this.db.searchchunks).write(docs);
+      }
     };
+  }
+
+  /** The ids of a collection the journal has no entry for yet, each once. */
+  private unseen(name: JournaledCollection, ids: string[]): string[] {
+    return [...new Set(ids)].filter((id) => !this.entries.has(entryKey(name, id)));
   }
 
   /** Sets aside the stored versions of buckets not yet in the journal (`found`: read just now, perhaps more of them). */
   private async setAside(ids: string[], found?: Map<string, string>): Promise<void> {
+    if (!ids.length) return;
     found ??= await TextStore.of(this.db.searchchunks).read(ids);
     const stored = ids.filter((id) => found.has(id));
     for (const id of ids) this.entries.set(entryKey('searchchunks', id), { collection: 'searchchunks', id, existed: found.has(id) });
