@@ -5,8 +5,12 @@
  * random 43-character keys (our ids are hashes) or keys in insertion order, with no secondary index; packs of
  * 25 events per record; and one record per event with the events collection's seven indexes as RxDB's Dexie
  * storage makes them (`indexed`), without the two bookkeeping ones, `importId` and `seq` (`lean`), and the
- * same under ordered keys (`ordered-lean`). Each layout runs in a fresh profile; prints records/s per fifth of
- * the run, so the slowdown as the database grows shows. The evidence behind bench/README.md "Import at 1M".
+ * same under ordered keys (`ordered-lean`); and `party-packs`, the design of bench/README.md "Packs: which order":
+ * events gathered 50,000 at a time, sorted by party then time and merged into packs of up to 64 (each party's
+ * last pack read back and rewritten), stored as text under RxDB's own three indexes, then pages of 50 events
+ * at random (party, moment) keys read back, each in one transaction. Each layout runs in a fresh profile;
+ * prints events/s per fifth of the run, so the slowdown as the database grows shows. The evidence behind
+ * bench/README.md "Import at 1M".
  */
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from './driver';
 
-type Layout = 'random' | 'ordered' | 'packs' | 'indexed' | 'lean' | 'ordered-lean';
+type Layout = 'random' | 'ordered' | 'packs' | 'indexed' | 'lean' | 'ordered-lean' | 'party-packs';
 
 /** Runs in a worker of the probe page (plain JavaScript: sent as text): the same records as stored events, put raw. */
 const WORKER = `
@@ -44,7 +48,7 @@ function probe(n, layout) {
       const rxdb = [['_deleted', 'id'], ['_meta.lwt', 'id'], '_meta.lwt'];
       const ours = [['_deleted', 'startInv', 'id'], ['_deleted', 'party', 'startInv', 'id']];
       const bookkeeping = [['_deleted', 'importId', 'id'], ['_deleted', 'seq', 'id']];
-      const indexes = layout === 'indexed' ? [...rxdb, ...ours, ...bookkeeping] : layout.endsWith('lean') ? [...rxdb, ...ours] : [];
+      const indexes = layout === 'indexed' ? [...rxdb, ...ours, ...bookkeeping] : layout.endsWith('lean') ? [...rxdb, ...ours] : layout === 'party-packs' ? rxdb : [];
       indexes.forEach((keyPath, k) => store.createIndex('i' + k, keyPath));
     };
     open.onerror = () => reject(open.error);
@@ -57,6 +61,7 @@ function probe(n, layout) {
           t.oncomplete = () => done();
           t.onerror = () => fail(t.error);
         });
+      if (layout === 'party-packs') return resolve(await partyPacks(db, n, event));
       const fifths = [];
       const t0 = performance.now();
       let mark = t0;
@@ -79,7 +84,69 @@ function probe(n, layout) {
   });
 }
 
-onmessage = async (e) => postMessage(await probe(e.data.n, e.data.layout));
+async function partyPacks(db, n, event) {
+  const GATHER = 50000;
+  const PACK = 64;
+  const pad = (x) => String(x).padStart(15, '0');
+  const keyOf = (e) => e.party + '\\u0000' + pad(e.startInv) + e.id;
+  const tail = (party) => party + '\\u0000~';
+  const doc = (id, events) => ({ id, data: JSON.stringify(events), _deleted: '0', _meta: { lwt: Date.now() }, _rev: '1-a', _attachments: {} });
+  const request = (r) => new Promise((done, fail) => { r.onsuccess = () => done(r.result); r.onerror = () => fail(r.error); });
+  const fifths = [];
+  const t0 = performance.now();
+  let mark = t0;
+  let counted = 0;
+  let records = 0;
+  const sample = [];
+  for (let i = 0; i < n; i += GATHER) {
+    const events = Array.from({ length: Math.min(GATHER, n - i) }, (_, k) => event(i + k));
+    // Keys to read back later (ids are random, so they are kept as written).
+    for (let k = 0; k < events.length; k += 97) sample.push(keyOf(events[k]));
+    const byParty = new Map();
+    for (const e of events) {
+      if (!byParty.has(e.party)) byParty.set(e.party, []);
+      byParty.get(e.party).push(e);
+    }
+    const t = db.transaction('docs', 'readwrite');
+    const store = t.objectStore('docs');
+    const tails = await Promise.all([...byParty.keys()].map((party) => request(store.get(tail(party)))));
+    [...byParty.entries()].forEach(([party, fresh], p) => {
+      const all = (tails[p] ? JSON.parse(tails[p].data) : []).concat(fresh).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+      for (let k = 0; k < all.length; k += PACK) {
+        const part = all.slice(k, k + PACK);
+        store.put(doc(k + PACK >= all.length ? tail(party) : keyOf(part[part.length - 1]), part));
+        records++;
+      }
+    });
+    await new Promise((done, fail) => { t.oncomplete = done; t.onerror = () => fail(t.error); });
+    const done = Math.min(n, i + GATHER);
+    const now = performance.now();
+    fifths.push(Math.round((done - counted) / ((now - mark) / 1000)));
+    mark = now;
+    counted = done;
+  }
+  const ms = performance.now() - t0;
+  // Pages of 50 events at random (party, moment) keys: the pack holding each is the first at or after its key.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const pages = [];
+  for (let rep = 0; rep < 21; rep++) {
+    const keys = Array.from({ length: 50 }, () => sample[Math.floor(random() * sample.length)]);
+    const r0 = performance.now();
+    const t = db.transaction('docs', 'readonly');
+    const store = t.objectStore('docs');
+    const found = await Promise.all(keys.map((k) => request(store.getAll(IDBKeyRange.lowerBound(k), 1))));
+    let hits = 0;
+    for (const [j, [d]] of found.entries()) if (JSON.parse(d.data).some((e) => keyOf(e) === keys[j])) hits++;
+    if (hits !== 50) throw new Error('a page found ' + hits + ' of 50 events');
+    pages.push(performance.now() - r0);
+  }
+  pages.shift();
+  pages.sort((a, b) => a - b);
+  return { ms, fifths, records, pageMs: { p50: pages[9], p95: pages[18], max: pages[19] } };
+}
+
+onmessage = (e) => probe(e.data.n, e.data.layout).then(postMessage, (err) => postMessage({ error: String(err && err.stack || err) }));
 `;
 
 const args = process.argv.slice(2);
@@ -99,16 +166,24 @@ for (const layout of layouts) {
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    page.on('crash', () => console.log(`${layout}: the page crashed`));
     await page.goto(origin + '/');
     const r = await page.evaluate(
-      ([count, l]) => new Promise<{ ms: number; fifths: number[] }>((resolve) => {
+      ([count, l]) => new Promise<{ ms: number; fifths: number[]; records?: number; pageMs?: { p50: number; p95: number; max: number } }>((resolve) => {
         const w = new Worker('/probe.js');
         w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => resolve({ error: e.message } as never);
         w.postMessage({ n: count, layout: l });
       }),
       [n, layout] as const
     );
-    console.log(`${layout.padEnd(8)} ${Math.round(n / (r.ms / 1000))} events/s over ${(r.ms / 1000).toFixed(1)} s; as the database grows (each fifth of the run): ${r.fifths.join(', ')} events/s`);
+    if ('error' in r) throw new Error(`the probe failed: ${(r as { error: string }).error}`);
+    const per = layout === 'party-packs' ? 'each gathering' : 'each fifth of the run';
+    console.log(`${layout.padEnd(8)} ${Math.round(n / (r.ms / 1000))} events/s over ${(r.ms / 1000).toFixed(1)} s; as the database grows (${per}): ${r.fifths.join(', ')} events/s`);
+    if (r.records !== undefined && r.pageMs) {
+      const f = (x: number) => x.toFixed(1);
+      console.log(`         ${r.records} records written; a page of 50 events at random keys: p50 ${f(r.pageMs.p50)} ms, p95 ${f(r.pageMs.p95)} ms, max ${f(r.pageMs.max)} ms`);
+    }
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
