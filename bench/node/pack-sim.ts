@@ -6,6 +6,9 @@
  * when it overflows. For each order it reports the records written per event and the bytes written (and
  * read back to merge) per byte of events: the write amplification each layout would have on this file.
  * Orders: by time alone (one timeline), by party then time (a chat's events together), by party and day.
+ * Unlike the built layout (src/lib/db/store/event-packs.ts on branch `packs`), ranges of the party orders may
+ * span two parties (no family tails), so a party's first events can share its neighbour's pack: the counts
+ * are the order's, within a few percent of the layout's.
  */
 import { readFileSync } from 'node:fs';
 import { importFile, type KeyedEvent } from '../../src/lib/import/pipeline';
@@ -33,7 +36,7 @@ const rangeOf: Record<string, ((key: string) => string) | null> = {
 interface Pack {
   /** Upper bound of the pack's range (inclusive); the last pack's is '\uffff'. */
   bound: string;
-  /** Its events' keys in order, with their sizes. */
+  /** Its events' keys in order (each counted at the pack's mean size when the pack is read back). */
   keys: string[];
   bytes: number;
 }
