@@ -8,7 +8,7 @@
  * Orders: by time alone (one timeline), by party then time (a chat's events together), by party and day.
  * Unlike the built layout (src/lib/db/store/event-packs.ts on branch `packs`), ranges of the party orders may
  * span two parties (no family tails), so a party's first events can share its neighbour's pack: the counts
- * are the order's, within a few percent of the layout's.
+ * are the order's, not exactly the layout's (the probe in bench/browser measures the layout itself).
  */
 import { readFileSync } from 'node:fs';
 import { importFile, type KeyedEvent } from '../../src/lib/import/pipeline';
