@@ -41,10 +41,11 @@ test('the tab closed mid-import: reopened, the database is as before, the app sa
   await expect(first.getByText(/ [1-9][0-9]* stored /)).toBeVisible({ timeout: 120_000 });
   await expect(first.locator('tr[data-file="big-dump.csv"]')).toHaveCount(0);
   await first.close();
-  // Its worker is gone once the Web Lock it held is free.
+  // Its worker is gone once the Web Lock it held is free: a worker busy writing can take Chromium well over
+  // 15 s to stop on a loaded machine (a CI run beside other work failed here at 15 s).
   const probe = await context.newPage();
   await probe.goto('/favicon.svg');
-  await expect.poll(() => probe.evaluate(async () => (await navigator.locks.query()).held?.length ?? 0)).toBe(0);
+  await expect.poll(() => probe.evaluate(async () => (await navigator.locks.query()).held?.length ?? 0), { timeout: 90_000 }).toBe(0);
   await probe.close();
 
   const page = await context.newPage();
