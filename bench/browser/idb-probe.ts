@@ -111,10 +111,12 @@ async function partyPacks(db, n, event) {
     const store = t.objectStore('docs');
     const tails = await Promise.all([...byParty.keys()].map((party) => request(store.get(tail(party)))));
     [...byParty.entries()].forEach(([party, fresh], p) => {
-      const all = (tails[p] ? JSON.parse(tails[p].data) : []).concat(fresh).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-      for (let k = 0; k < all.length; k += PACK) {
-        const part = all.slice(k, k + PACK);
-        store.put(doc(k + PACK >= all.length ? tail(party) : keyOf(part[part.length - 1]), part));
+      // Each key made once, not once per comparison.
+      const keyed = (tails[p] ? JSON.parse(tails[p].data) : []).concat(fresh).map((e) => [keyOf(e), e]);
+      keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (let k = 0; k < keyed.length; k += PACK) {
+        const part = keyed.slice(k, k + PACK);
+        store.put(doc(k + PACK >= keyed.length ? tail(party) : part[part.length - 1][0], part.map((x) => x[1])));
         records++;
       }
     });
