@@ -21,6 +21,8 @@ import { contactId, ownerId } from './record-ids';
 import type { SearchStore } from '../timeline/search-store';
 import type { AssociationCache } from '../people/association-cache';
 import { recogniseWrittenBack } from '../writeback/service';
+import { eventsOf } from '../store/collection-events';
+import type { Stored } from '../store/event-store';
 
 export interface InputFile {
   name: string;
@@ -88,7 +90,6 @@ export async function importFiles(
   return reports;
 }
 
-const INSERT_CHUNK = 2000;
 const MAX_REPORTED_SKIPS = 500;
 
 /** The content hash importOne records for a file, computed without importing it. */
@@ -180,6 +181,16 @@ export async function importOne(
   let journal: ImportJournal | null = null;
   try {
     const begun = (journal = await ImportJournal.begin(db, importId, file.name));
+    const writer = eventsOf(db).writer(begun);
+    const stored = async ({ added, present }: Stored) => {
+      report.alreadyPresent += present;
+      for (const e of added) {
+        tally.add(e, e.party);
+        indexEvent(search, e);
+        report.imported++;
+      }
+      if (search.overBudget) await search.save(begun.buckets);
+    };
     const { region, timeZone, me, csvPresets } = next.preferences;
     const options = { region, timeZone, me, passphrase, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
     for await (const batch of importFile(file.name, hashed(), options)) {
@@ -202,27 +213,11 @@ export async function importOne(
         // An id no mark vouches for is not believed: the row is stored under its content's id.
         events = events.map((e) => (claimsId(e) ? { ...e, id: contentId(e) } : e));
       }
-      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        const slice = events.slice(i, i + INSERT_CHUNK);
-        const docs = slice.map((e) => toEventDoc(e, importId, next.device.nextSeq++));
-        const result = await db.events.bulkInsert(docs);
-        report.alreadyPresent += result.error.filter((err) => err.status === 409).length;
-        const failed = result.error.find((err) => err.status !== 409);
-        if (failed) throw new Error(`database write failed (status ${failed.status})`);
-        // What was stored is what met no conflict. Not `result.success`: reading it makes an RxDocument of every
-        // stored event, each kept in RxDB's document cache until collected twice (the 1M import's heap).
-        const present = new Set(result.error.map((err) => err.documentId));
-        for (const e of docs) {
-          if (present.has(e.id)) continue;
-          tally.add(e, e.party);
-          indexEvent(search, e);
-          report.imported++;
-        }
-        if (search.overBudget) await search.save(begun.buckets);
-        if (signal.aborted) throw new ImportCancelled();
-      }
+      await stored(await writer.add(events.map((e) => toEventDoc(e, importId, next.device.nextSeq++))));
+      if (signal.aborted) throw new ImportCancelled();
       progress();
     }
+    await stored(await writer.finish());
     bytesRead = file.size;
     await writeParties(db, journal, tally.parties.values());
     await journal.upsert('contacts', await contactsToStore(db, contacts, contactId));
@@ -281,7 +276,7 @@ async function writeParties(db: CrosstalkDatabase, journal: ImportJournal, parti
 
 async function markOnPhone(db: CrosstalkDatabase, journal: ImportJournal, ids: string[]) {
   if (!ids.length) return;
-  const docs = await db.events.findByIds(ids).exec();
-  const patched = [...docs.values()].filter((d) => !d.onPhone).map((d) => ({ ...d.toMutableJSON(), onPhone: true }));
-  await journal.upsert('events', patched);
+  const docs = await eventsOf(db).byIds(ids);
+  const patched = [...docs.values()].filter((d) => !d.onPhone).map((d) => ({ ...d, onPhone: true }));
+  await eventsOf(db).put(patched, journal);
 }

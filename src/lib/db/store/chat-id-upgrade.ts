@@ -3,7 +3,8 @@ import { contentId, ID_SCHEME, PHONE_ID_PREFIX } from '../../model/ids';
 import { ImportJournal } from '../import/journal';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import type { CrosstalkDatabase } from './database';
-import { eventPages } from './event-pages';
+import { eventsOf } from './collection-events';
+import { ALL_MOMENTS } from './event-store';
 import { emptyImportReport, type DeviceStateDoc, type EventDoc, type ImportReport } from './schema';
 import { randomId, saveDeviceState, type Settings } from './settings';
 import { storageProblem } from './storage-errors';
@@ -30,7 +31,7 @@ const isSchemeOneChat = (d: EventDoc) => d.channel !== 'phone' && d.id.startsWit
 export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateDoc): Promise<void> {
   if (device.idScheme >= ID_SCHEME) return;
   // Moved events keep their place in insertion order, so paging on past them is safe.
-  for await (const page of eventPages(db, PAGE)) {
+  for await (const page of eventsOf(db).pages(PAGE)) {
     const legacy = page.filter(isSchemeOneChat);
     if (legacy.length) await moveBatch(db, legacy);
   }
@@ -61,12 +62,11 @@ const idUpgradeProblemText = (problem: string) => `the chat ids stored by an ear
 
 async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<void> {
   const bases = legacy.map((d) => contentId(d));
-  const stored = await db.events.findByIds(bases).exec();
+  const events = eventsOf(db);
   /** Every id this batch looked at or claimed, with its holder (null: free). */
-  const holders = new Map<string, EventDoc | null>();
-  for (const [id, doc] of stored) holders.set(id, doc.toMutableJSON() as EventDoc);
+  const holders = new Map<string, EventDoc | null>(await events.byIds(bases));
   const holderOf = async (id: string): Promise<EventDoc | null> => {
-    if (!holders.has(id)) holders.set(id, ((await db.events.findOne(id).exec())?.toMutableJSON() as EventDoc | undefined) ?? null);
+    if (!holders.has(id)) holders.set(id, (await events.byIds([id])).get(id) ?? null);
     return holders.get(id)!;
   };
 
@@ -105,8 +105,8 @@ async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<voi
 
   const journal = await ImportJournal.begin(db, randomId(), UPGRADE_JOURNAL_FILE);
   try {
-    await journal.upsert('events', [...fresh.values(), ...keptPatched.values()]);
-    await journal.remove('events', legacy.map((d) => d.id));
+    await events.put([...fresh.values(), ...keptPatched.values()], journal);
+    await events.remove(legacy.map((d) => d.id), journal);
     await moveMarks(db, journal, renamed);
     if (recount.size) {
       const counted = await recountedParties(db, recount);
@@ -140,7 +140,7 @@ async function moveMarks(db: CrosstalkDatabase, journal: ImportJournal, renamed:
 async function recountedParties(db: CrosstalkDatabase, keys: Set<string>) {
   const tally = new PartyTally();
   for (const key of keys) {
-    for (const doc of await db.events.find({ selector: { party: key } }).exec()) tally.add(doc, key);
+    for (const doc of await eventsOf(db).ofParty(key, ALL_MOMENTS, null, Infinity)) tally.add(doc, key);
   }
   return tally.parties;
 }

@@ -7,6 +7,8 @@ import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import type { CrosstalkDatabase } from '../store/database';
 import type { ContactDoc, EditDoc, EventDoc, OwnerDoc, PreferencesDoc, WritebackDoc } from '../store/schema';
 import { preferencesOf, type Settings } from '../store/settings';
+import { eventsOf } from '../store/collection-events';
+import { ALL_MOMENTS, type Cursor } from '../store/event-store';
 
 const PAGE = 5000;
 
@@ -36,20 +38,14 @@ export async function* syncLines(db: CrosstalkDatabase, { preferences, device }:
   for (const e of await db.edits.find().exec()) yield line(lineOfDoc.edits(e.toJSON() as EditDoc));
   for (const w of await db.writebacks.find().exec()) yield line(lineOfDoc.writebacks(w.toJSON()));
   // Events page by page in timeline order, so a million events never sit in memory at once.
-  let after = -1;
-  let afterId = '';
-  for (;;) {
-    const docs = await db.events
-      .find({ selector: { startInv: { $gte: Math.max(after, 0) } }, sort: [{ startInv: 'asc' }, { id: 'asc' }], limit: PAGE + 50 })
-      .exec();
-    const page = docs.map((d) => d.toJSON() as EventDoc).filter((e) => e.startInv > after || (e.startInv === after && e.id > afterId));
+  for (let cursor: Cursor | null = null; ; ) {
+    const page = await eventsOf(db).newest(ALL_MOMENTS, cursor, PAGE);
     if (!page.length) break;
     let chunk = '';
-    for (const e of page.slice(0, PAGE)) chunk += line(lineOfDoc.events(e));
+    for (const e of page) chunk += line(lineOfDoc.events(e));
     yield chunk;
-    const last = page[Math.min(page.length, PAGE) - 1];
-    after = last.startInv;
-    afterId = last.id;
+    const last = page[page.length - 1];
+    cursor = { startInv: last.startInv, id: last.id };
   }
 }
 

@@ -3,7 +3,8 @@ import { markProblem } from '../../boundary/writeback-mark';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import type { ImportJournal } from '../import/journal';
 import type { CrosstalkDatabase } from '../store/database';
-import type { DeviceStateDoc, EditDoc, EventDoc } from '../store/schema';
+import type { DeviceStateDoc, EditDoc } from '../store/schema';
+import { eventsOf } from '../store/collection-events';
 import type { Settings } from '../store/settings';
 import { editDocId } from '../people/service';
 import { withPreset } from '../import/presets';
@@ -28,9 +29,9 @@ export async function applySyncRecords(
   const renamed = new Map(records.flatMap((r) => (r.kind === 'renamed' ? [[r.from, r.to] as const] : [])));
   const marks = records.flatMap((r) => (r.kind === 'writeback' ? [{ ...r, writeback: { ...r.writeback, id: renamed.get(r.writeback.id) ?? r.writeback.id } }] : []));
   if (marks.length) {
-    const events = await db.events.findByIds(marks.map((m) => m.writeback.id)).exec();
+    const events = await eventsOf(db).byIds(marks.map((m) => m.writeback.id));
     const verified = marks.filter(({ writeback, where }) => {
-      const problem = markProblem(writeback, events.get(writeback.id)?.toJSON() as EventDoc | undefined);
+      const problem = markProblem(writeback, events.get(writeback.id));
       if (problem) skip(where, problem);
       return !problem;
     });

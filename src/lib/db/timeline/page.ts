@@ -1,11 +1,11 @@
-import type { MangoQuerySelector } from 'rxdb';
 import type { CallStatus, Channel, Direction } from '../../model/event';
 import type { SearchIndex } from '../../search/search-index';
 import { containsAll, queryWords } from '../../search/search-text';
 import type { CrosstalkDatabase } from '../store/database';
 import { START_INV_BASE, type EventDoc } from '../store/schema';
 import { filterFacets } from './index-event';
-import { eventsAt } from './moments';
+import { eventsOf } from '../store/collection-events';
+import type { Cursor, MomentRange } from '../store/event-store';
 
 export interface TimelineFilter {
   /** Parties of the selected person (resolved by the caller from the association). */
@@ -20,29 +20,19 @@ export interface TimelineFilter {
   text?: string;
 }
 
-/** Position after the last event of a page: newest-first order is (startInv, id) ascending. */
-export interface Cursor {
-  startInv: number;
-  id: string;
-}
+export type { Cursor };
 
 export interface TimelinePage {
   events: EventDoc[];
   next: Cursor | null;
 }
 
-function selectorFor(f: TimelineFilter, cursor: Cursor | null): MangoQuerySelector<EventDoc> {
-  const sel: MangoQuerySelector<EventDoc> = {};
-  const startInv: Record<string, number> = {};
-  if (cursor) startInv.$gte = cursor.startInv;
-  if (f.to !== undefined) startInv.$gte = Math.max(startInv.$gte ?? 0, START_INV_BASE - f.to);
-  if (f.from !== undefined) startInv.$lte = START_INV_BASE - f.from;
-  sel.startInv = Object.keys(startInv).length ? startInv : { $gte: 0 };
-  if (f.channels?.length) sel.channel = { $in: f.channels };
-  if (f.kinds?.length) sel.kind = { $in: f.kinds };
-  if (f.directions?.length) sel.direction = { $in: f.directions };
-  if (f.statuses?.length) sel.status = { $in: f.statuses };
-  return sel;
+/** The timeline's bounds on startInv for a filter's dates, after a cursor. */
+function momentRange(f: TimelineFilter): MomentRange {
+  return {
+    low: f.to !== undefined ? Math.max(0, START_INV_BASE - f.to) : 0,
+    high: f.from !== undefined ? START_INV_BASE - f.from : Infinity
+  };
 }
 
 function afterCursor(e: EventDoc, cursor: Cursor | null): boolean {
@@ -62,14 +52,6 @@ function matchesFilter(e: EventDoc, f: TimelineFilter): boolean {
   if (f.from !== undefined && e.start < f.from) return false;
   if (f.to !== undefined && e.start > f.to) return false;
   return true;
-}
-
-async function queryPage(db: CrosstalkDatabase, selector: MangoQuerySelector<EventDoc>, cursor: Cursor | null, limit: number) {
-  // Ties on startInv at the cursor are re-read and dropped, so ask for as many extra as could be dropped.
-  const docs = await db.events
-    .find({ selector, sort: [{ startInv: 'asc' }, { id: 'asc' }], limit: limit + 50 })
-    .exec();
-  return docs.map((d) => d.toJSON() as EventDoc).filter((e) => afterCursor(e, cursor));
 }
 
 /** Filters the search index answers from its facets (a person alone is read from the party index). */
@@ -93,12 +75,10 @@ export async function timelinePage(
   if (filter.text?.trim() || selectsFacets(filter)) {
     events = await indexHits(db, await search(), filter, cursor, limit);
   } else if (filter.parties) {
-    const perParty = await Promise.all(
-      filter.parties.map((party) => queryPage(db, { ...selectorFor(filter, cursor), party }, cursor, limit))
-    );
+    const perParty = await Promise.all(filter.parties.map((party) => eventsOf(db).ofParty(party, momentRange(filter), cursor, limit)));
     events = perParty.flat().sort(compareNewestFirst);
   } else {
-    events = await queryPage(db, selectorFor(filter, cursor), cursor, limit);
+    events = await eventsOf(db).newest(momentRange(filter), cursor, limit);
   }
   const page = events.slice(0, limit);
   const last = page[page.length - 1];
@@ -122,8 +102,9 @@ async function indexHits(
   cursor: Cursor | null,
   limit: number
 ): Promise<EventDoc[]> {
-  const low = Math.max(cursor?.startInv ?? 0, filter.to !== undefined ? START_INV_BASE - filter.to : 0);
-  const high = filter.from !== undefined ? START_INV_BASE - filter.from : Infinity;
+  const range = momentRange(filter);
+  const low = Math.max(cursor?.startInv ?? 0, range.low);
+  const high = range.high;
   const text = filter.text ?? '';
   const moments = (await search.search(text, low, high, filterFacets(filter)))[Symbol.iterator]();
   const words = queryWords(text);
@@ -132,7 +113,7 @@ async function indexHits(
     // Each candidate moment holds at least one event, so ask for as many as the page still lacks.
     const batch = take(moments, Math.max(limit - hits.length, MIN_SEARCH_BATCH));
     if (!batch.length) break;
-    for (const e of await eventsAt(db, batch)) if (afterCursor(e, cursor) && matchesFilter(e, filter) && containsAll(e, words)) hits.push(e);
+    for (const e of await eventsOf(db).atMoments(batch)) if (afterCursor(e, cursor) && matchesFilter(e, filter) && containsAll(e, words)) hits.push(e);
   }
   return hits;
 }

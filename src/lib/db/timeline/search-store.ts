@@ -1,6 +1,6 @@
 import { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
-import { eventPages } from '../store/event-pages';
+import { eventsOf } from '../store/collection-events';
 import { TextStore } from '../store/text-store';
 import { INDEX_MARKER, indexEvent } from './index-event';
 
@@ -30,7 +30,7 @@ export class SearchStore {
 
   private async rebuild(): Promise<void> {
     await this.db.searchchunks.find().remove();
-    for await (const page of eventPages(this.db)) {
+    for await (const page of eventsOf(this.db).pages()) {
       for (const e of page) indexEvent(this.index, e);
       if (this.index.overBudget) await this.index.save();
     }

@@ -6,7 +6,9 @@ import type { Channel } from '../../model/event';
 import type { CsvRow } from '../../formats/crosstalk-csv/columns';
 import type { CrosstalkDatabase } from '../store/database';
 import type { KeyedEvent } from '../../import/pipeline';
-import type { EventDoc, WritebackDoc } from '../store/schema';
+import type { WritebackDoc } from '../store/schema';
+import { eventsOf } from '../store/collection-events';
+import { ALL_MOMENTS } from '../store/event-store';
 import type { Preferences } from '../../model/preferences';
 
 export interface WritebackPersonPreview {
@@ -56,9 +58,7 @@ export async function planWriteback(
     const entry: WritebackPersonPreview = { id: person.id, name: person.name, number, counts: {}, from: null, to: null, excluded: excluded.has(person.id) };
     preview.phoneRecords += person.counts.phone ? person.counts.phone.call + person.counts.phone.message : 0;
     for (const party of chatParties) {
-      const docs = await db.events.find({ selector: { party } }).exec();
-      for (const d of docs) {
-        const e = d.toJSON() as EventDoc;
+      for (const e of await eventsOf(db).ofParty(party, ALL_MOMENTS, null, Infinity)) {
         if (e.conversation !== null) continue;
         if (e.onPhone || written.has(e.id)) {
           preview.alreadyOnPhone++;
@@ -131,8 +131,7 @@ export async function undoLastWriteback(db: CrosstalkDatabase): Promise<number> 
   const docs = await db.writebacks.find({ selector: { batch: last.batch } }).exec();
   const ids = docs.map((d) => d.id);
   await db.writebacks.bulkRemove(ids);
-  const events = await db.events.findByIds(ids).exec();
-  await Promise.all([...events.values()].filter((e) => e.onPhone).map((e) => e.incrementalPatch({ onPhone: false })));
+  await eventsOf(db).setOnPhone(ids, false);
   return ids.length;
 }
 
