@@ -1,4 +1,16 @@
-import { getWrittenDocumentsFromBulkWriteResponse, type BulkWriteRow, type RxCollection, type RxDocumentData, type RxStorageWriteErrorConflict } from 'rxdb';
+import {
+  getWrittenDocumentsFromBulkWriteResponse,
+  normalizeMangoQuery,
+  prepareQuery,
+  type BulkWriteRow,
+  type DexieStorageInternals,
+  type MangoQuery,
+  type RxCollection,
+  type RxDocumentData,
+  type RxStorageWriteErrorConflict
+} from 'rxdb';
+import { DEXIE_DOCS_TABLE_NAME, fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
+import type { RangeAsk, RangeStore, RangeWrites } from './range-docs';
 import type { TextDoc } from './schema';
 
 type Stored = RxDocumentData<TextDoc>;
@@ -13,7 +25,7 @@ type Stored = RxDocumentData<TextDoc>;
  * collection (they come from the storage instance). A write replaces what is stored whoever wrote it last, as
  * `bulkUpsert` did: the revision saves work, it does not guard against other writers.
  */
-export class TextStore {
+export class TextStore implements RangeStore, RangeWrites {
   /** The revision of each (not deleted) document this store last read or wrote; a stale one costs a retry, not an error. */
   private readonly revisions = new Map<string, string>();
 
@@ -32,6 +44,28 @@ export class TextStore {
     const found = await this.collection.storageInstance.findDocumentsById(ids, false);
     for (const d of found) this.revisions.set(d.id, d._rev);
     return new Map(found.map((d) => [d.id, d.data]));
+  }
+
+  async runs(asks: readonly RangeAsk[]): Promise<TextDoc[][]> {
+    const state = (await this.collection.storageInstance.internals) as Partial<DexieState> | undefined;
+    const found = await (state?.dexieDb ? dexieRuns(state as DexieState, asks) : Promise.all(asks.map((ask) => this.queryRun(ask))));
+    for (const run of found) for (const d of run) this.revisions.set(d.id, d._rev);
+    return found.map((run) => run.map((d) => ({ id: d.id, data: d.data })));
+  }
+
+  private async queryRun({ from, to, limit, descending }: RangeAsk): Promise<Stored[]> {
+    if (!(from < to) || limit < 1) return [];
+    const schema = this.collection.schema.jsonSchema;
+    // RxDB's memory storage compares ids padded with spaces: `a` falls in a range from `a\0`. Asked again for
+    // more when documents outside the range took places.
+    for (let asked = limit; ; asked += limit) {
+      const mango: MangoQuery<Stored> = { selector: { id: { $gte: from, $lt: to } }, sort: [{ id: descending ? 'desc' : 'asc' }], limit: asked };
+      const query = normalizeMangoQuery(schema, mango);
+      query.selector!._deleted = { $eq: false };
+      const { documents } = await this.collection.storageInstance.query(prepareQuery(schema, query));
+      const inside = documents.filter((d) => d.id >= from && d.id < to);
+      if (inside.length >= limit || documents.length < asked) return inside.slice(0, limit);
+    }
   }
 
   /** Writes whole documents; throws naming `failure` when one cannot be written. */
@@ -77,4 +111,43 @@ export class TextStore {
       rows = conflicts.map((e) => ({ document: e.writeRow.document, previous: e.documentInDb }));
     }
   }
+}
+
+type DexieState = Awaited<DexieStorageInternals>;
+
+/**
+ * Every ask in one IndexedDB transaction (through RxDB, each would be a query and a transaction of its own), on
+ * the `[_deleted+id]` index RxDB's Dexie storage keeps: its range holds only the documents not deleted, so a
+ * limit counts no tombstones.
+ */
+async function dexieRuns(state: DexieState, asks: readonly RangeAsk[]): Promise<Stored[][]> {
+  const IDBKeyRange = (state.dexieDb as unknown as { _options: { IDBKeyRange: typeof globalThis.IDBKeyRange } })._options.IDBKeyRange;
+  const rows = await state.dexieDb.transaction('r', state.dexieTable, ({ idbtrans }) => {
+    const index = idbtrans.objectStore(DEXIE_DOCS_TABLE_NAME).index('[_deleted+id]');
+    return Promise.all(
+      asks.map(
+        ({ from, to, limit, descending }) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            if (!(from < to) || limit < 1) return resolve([]);
+            const range = IDBKeyRange.bound(['0', from], ['0', to], false, true);
+            if (!descending) {
+              const request = index.getAll(range, limit);
+              request.onsuccess = () => resolve(request.result);
+              request.onerror = () => reject(request.error);
+              return;
+            }
+            const found: unknown[] = [];
+            const request = index.openCursor(range, 'prev');
+            request.onsuccess = () => {
+              const cursor = request.result;
+              if (cursor) found.push(cursor.value);
+              if (cursor && found.length < limit) cursor.continue();
+              else resolve(found);
+            };
+            request.onerror = () => reject(request.error);
+          })
+      )
+    );
+  });
+  return rows.map((run) => run.map((row) => fromDexieToStorage<TextDoc>(state.booleanIndexes, row)));
 }
