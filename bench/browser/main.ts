@@ -98,16 +98,18 @@ async function openSink(origin: string, name: string) {
 }
 
 /**
- * The raw comparisons, on the very documents RxDB stored, read here 2,000 at a time: `bulkPut` into a fresh
- * IndexedDB database with the same table schema and indexes (in `sinkOrigin`), and into one with an
- * auto-incremented key and no index at all (in `limitOrigin`: the physical limit for records of the same
- * bytes). Each origin has a LevelDB of its own; the two puts of a chunk alternate which goes first.
+ * The physical limit: every stored event as one record of its own (the same bytes), read here about 2,000 at
+ * a time, `bulkPut` into a fresh IndexedDB database keyed by the event's id with no other index (in
+ * `sinkOrigin`: the issue's limit), and into one with an auto-incremented key (in `limitOrigin`: cheaper
+ * still, keys in insertion order). Each origin has a LevelDB of its own; the two puts of a chunk alternate
+ * which goes first.
  */
 async function rawBulkPut(dbName: string, sinkOrigin: string, limitOrigin: string, chunk = 2000) {
   const sink = await openSink(sinkOrigin, 'sink');
   const limit = await openSink(limitOrigin, 'limit');
   try {
-    const { schema } = await call('rawSource', { dbName });
+    const schema = 'id';
+    await call('rawSource', { dbName, chunk });
     await sink.call('rawOpen', { name: `raw-${dbName}`, schema });
     await limit.call('rawOpen', { name: `limit-${dbName}`, schema: '++' });
     let ms = 0;
@@ -116,7 +118,7 @@ async function rawBulkPut(dbName: string, sinkOrigin: string, limitOrigin: strin
     let readMs = 0;
     for (let n = 0; ; n++) {
       const r0 = performance.now();
-      const page = (await call('rawRead', { chunk })) as unknown[];
+      const page = (await call('rawRead', {})) as unknown[];
       readMs += performance.now() - r0;
       if (!page.length) break;
       if (n % 2) limitMs += (await limit.call('rawPut', { docs: page })) as number;

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
+import { recordsOf } from '../../src/lib/db/sync/live/replication';
 import { KEY_RECORD_ID } from '../../src/lib/db/sync/live/vault-keys';
 import { startCouchServer } from '../../tests/support/pouchdb-server';
 
@@ -35,7 +36,7 @@ async function main() {
     const bytes = readFileSync(path);
     const a = await Backend.open(getRxStorageMemory(), 'bench-a');
     const [report] = await a.importFiles([{ name: importName, size: bytes.length, chunks: async function* () { yield new Uint8Array(bytes); } }]);
-    const events = await a.db.events.count().exec();
+    const events = await recordsOf(a.db, 'events');
     let started = Date.now();
     await a.liveConnect(config);
     await until('A sealed everything', async () => a.liveStatus().sealing === null && a.liveStatus().state === 'active', () => a.liveStatus());
@@ -49,7 +50,7 @@ async function main() {
     const b = await Backend.open(getRxStorageMemory(), 'bench-b');
     started = Date.now();
     await b.liveConnect(config);
-    await until('every event in B', async () => (await b.db.events.count().exec()) === events, () => b.liveStatus());
+    await until('every event in B', async () => (await recordsOf(b.db, 'events')) === events, () => b.liveStatus());
     const pullMs = Date.now() - started;
     const status = b.liveStatus();
     await b.close();

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { importFile, type KeyedEvent } from '../../src/lib/import/pipeline';
 import { toEventDoc } from '../../src/lib/db/import/service';
-import { editSchema, eventMigrations, eventSchema, preferencesSchema, writebackMigrations, writebackSchema } from '../../src/lib/db/store/schema';
+import { editSchema, eventMigrations, eventSchema, preferencesSchema, writebackMigrations, writebackSchema, type LegacyEventDoc } from '../../src/lib/db/store/schema';
 import { settingsMigrations } from '../../src/lib/db/store/settings';
 import { chunksOf } from '../../src/lib/util/text-stream';
 import { IMPORT_OPTIONS } from '../generate/corpus';
@@ -56,10 +56,10 @@ async function eventDocs() {
   const bytes = readFileSync(`${DATA_DIR}${label}/phone-dump.csv`);
   const events: KeyedEvent[] = [];
   for await (const b of importFile('crosstalk-phone-dump.csv', chunksOf(bytes, 1 << 20), IMPORT_OPTIONS)) events.push(...b.events);
-  return events.map((e, i) => toEventDoc(e, 'bench', i));
+  return events.map((e, i) => ({ ...toEventDoc(e), importId: 'bench', seq: i }));
 }
 
-async function timeEvents(storage: Storage, docs: ReturnType<typeof toEventDoc>[]): Promise<number> {
+async function timeEvents(storage: Storage, docs: LegacyEventDoc[]): Promise<number> {
   const db = await database(storage, { events: eventSchema });
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += INSERT_CHUNK) {

@@ -7,6 +7,7 @@ import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { toPreviousRelease, type Documents } from '../fixtures/previous-release/generate';
 import { FILES, FIXTURES, ready, timelineRows } from './helpers';
+import { dumpCollections } from '../unit/helpers';
 
 /** A database the previous release (1b83aad) wrote into Chromium's IndexedDB, opened by this release's app. */
 test.use({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
@@ -22,10 +23,7 @@ async function previousRelease(): Promise<{ docs: Documents; timeline: string[] 
   await b.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'en' });
   await b.importFiles(FILES.map(fx));
   await b.detach('id:telegram:user7010203040', 'id:whatsapp:Xiao Yang');
-  const out: Documents = {};
-  for (const [name, collection] of Object.entries(b.db.collections)) {
-    out[name] = (await collection.find().exec()).map((d: { toJSON(): unknown }) => d.toJSON() as Documents[string][number]);
-  }
+  const out = (await dumpCollections(b.db)) as Documents;
   expect(await b.stats()).toEqual({ events: 18, people: 3 });
   const timeline = (await b.timeline({}, null, 100)).events.map((e) => e.id);
   await b.close();

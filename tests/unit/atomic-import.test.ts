@@ -15,7 +15,8 @@ import { faulty, type AnyStorage, type Faults } from './faulty-storage';
  * must be exactly as before after each failure, and a closed tab must be rolled back on the next open.
  */
 
-const COLLECTIONS = ['contacts', 'device', 'edits', 'events', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
+/** The collections an import writes (its events go into packs in searchchunks). */
+const COLLECTIONS = ['contacts', 'device', 'edits', 'imports', 'owners', 'parties', 'searchchunks', 'settings', 'snapshots', 'writebacks'];
 
 const fx = (name: string): InputFile => {
   const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { DexieStorageInternals } from 'rxdb';
+import { getChangedDocumentsSince, type DexieStorageInternals } from 'rxdb';
 import { openDatabase, type CrosstalkDatabase } from '../../src/lib/db/store/database';
 import { RangeDocs, type RangeLayout, type RangeStore } from '../../src/lib/db/store/range-docs';
 import type { TextDoc } from '../../src/lib/db/store/schema';
@@ -21,6 +21,7 @@ const familyOf = (key: string) => {
 const fam = (name: string) => `p:${name.length}:${name}:`;
 
 const layout = (maxItems: number, maxChars: number): RangeLayout<Item> => ({
+  prefix: 'p:',
   key: (item) => item.k,
   family: familyOf,
   encode: (items) => JSON.stringify(items),
@@ -208,6 +209,28 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
     expect((await docs.range(key(10), key(300), 5)).map((i) => i.k)).toEqual([10, 11, 12, 13, 14].map(key));
     // Three documents from key 10 on, and the one holding key 300.
     expect(read).toEqual([4]);
+  });
+
+  it('each document comes once in the change feed after it was written over (live sync seals from it)', async () => {
+    const d = await open();
+    const store = TextStore.of(d.snapshots);
+    const docs = new RangeDocs(store, layout(4, 10_000));
+    const key = (n: number) => fam('a') + String(n).padStart(3, '0');
+    for (let n = 0; n < 20; n++) await docs.merge([{ k: key(n), v: '' }], store);
+    const { documents } = await getChangedDocumentsSince(d.snapshots.storageInstance, 1000);
+    const ids = documents.filter((doc) => !doc._deleted).map((doc) => doc.id);
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids.sort()).toEqual((await allDocs(d)).map((doc) => doc.id));
+  });
+
+  it('does not decode a document of another kind that sorts after the last family', async () => {
+    const d = await open();
+    const store = TextStore.of(d.snapshots);
+    const docs = new RangeDocs(store, layout(4, 10_000));
+    await docs.merge([{ k: fam('z') + '1', v: 'one' }], store);
+    await store.write([{ id: 'q-bucket', data: 'not JSON' }]);
+    expect(await docs.range(fam('z'), 'q', 10)).toEqual([{ k: fam('z') + '1', v: 'one' }]);
+    expect(await docs.range(fam('z') + '2', 'q', 10)).toEqual([]);
   });
 });
 

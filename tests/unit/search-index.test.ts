@@ -1,3 +1,4 @@
+import { removeBuckets } from '../../src/lib/db/timeline/search-store';
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
@@ -275,7 +276,7 @@ describe('Backend search index lifecycle', () => {
     await b.importFiles([file]);
     expect((await b.timeline({ text: '火锅' })).events.map((e) => (e.kind === 'message' ? e.body : null))).toEqual(['今晚吃火锅吗']);
     // What an older version left: FlexSearch chunks and no marker of the current format.
-    await b.db.searchchunks.find().remove();
+    await removeBuckets(b.db);
     await b.db.searchchunks.insert({ id: '1.reg', data: '{"x":1}' });
     await b.close();
 

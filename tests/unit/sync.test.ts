@@ -1,3 +1,4 @@
+import { storedEvents } from './helpers';
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
@@ -77,7 +78,7 @@ async function receive(name: string, bytes: Uint8Array) {
 }
 async function snapshot(name: string) {
   return on(name, async (b) => {
-    const events = (await b.db.events.find().exec()).map((d) => `${d.id}|${d.onPhone}`).sort();
+    const events = (await storedEvents(b.db)).map((d) => `${d.id}|${d.onPhone}`).sort();
     const edits = (await b.db.edits.find().exec()).map((d) => `${d.a}|${d.b}|${d.op}|${d.clock}|${d.device}`).sort();
     const people = (await b.people()).map((p) => JSON.stringify([p.name, p.numbers, p.handles, p.counts])).sort();
     const { region, me } = b.settings();

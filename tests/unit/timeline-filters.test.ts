@@ -1,3 +1,4 @@
+import { removeBuckets } from '../../src/lib/db/timeline/search-store';
 import { describe, expect, it } from 'vitest';
 import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -97,7 +98,7 @@ describe.each(storages)('timeline filters from the search index (%s)', (_, makeS
 
   it('answers filters after the index is rebuilt for a database without its current format', async () => {
     const { b, storage, dbName, wang } = await filled();
-    await b.db.searchchunks.find().remove();
+    await removeBuckets(b.db);
     await b.close();
     const reopened = await Backend.open(storage, dbName);
     expect((await reopened.timeline({ statuses: ['missed'] })).events.map(name)).toEqual(['10c', '9c', '4c', '1c']);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openDatabase, type CrosstalkDatabase } from '../../src/lib/db/store/database';
-import { START_INV_BASE, type EditDoc, type EventDoc } from '../../src/lib/db/store/schema';
+import { START_INV_BASE, type EditDoc, type LegacyEventDoc } from '../../src/lib/db/store/schema';
 
 let db: CrosstalkDatabase | null = null;
 afterEach(async () => {
@@ -28,7 +28,7 @@ describe('schema validation of the small collections', () => {
       phone: '+8613800138000', conversation: null, thread: null, start: 1761091200000, startInv: START_INV_BASE - 1761091200000,
       durationSec: 0, video: false, source: { format: 'crosstalk-csv', file: 'x.csv', record: 'record 1' }, party: 'phone:3800138000',
       importId: 'i1', seq: -1, onPhone: false
-    } as EventDoc; // seq below the schema's minimum of 0: a validator would refuse it
+    } as LegacyEventDoc; // seq below the schema's minimum of 0: a validator would refuse it
     const result = await db.events.bulkInsert([event]);
     expect([result.success.length, result.error.length]).toEqual([1, 0]);
   });

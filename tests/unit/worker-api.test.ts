@@ -123,8 +123,9 @@ describe('the worker API', () => {
     ]);
     expect([ra[0].imported, rb[0].imported]).toEqual([3, 1]);
     const done = (file: string, bytes: number, stored: number, alreadyPresent: number) => ({ file, fileIndex: 0, bytesRead: bytes, bytesTotal: bytes, stored, alreadyPresent, skipped: 0 });
-    expect(first).toEqual([done('a.xml', a.size, 3, 0), done('a.xml', a.size, 3, 0)]);
-    expect(second).toEqual([done('b.xml', b.size, 1, 0), done('b.xml', b.size, 1, 0)]);
+    // Read, then stored: events are gathered before they are stored (event-packs.ts).
+    expect(first).toEqual([done('a.xml', a.size, 0, 0), done('a.xml', a.size, 3, 0)]);
+    expect(second).toEqual([done('b.xml', b.size, 0, 0), done('b.xml', b.size, 1, 0)]);
     const messages = sent as { type: string; id: number }[];
     const of = (id: number) => messages.filter((m) => m.id === id).map((m) => m.type);
     expect([of(1), of(2)]).toEqual([

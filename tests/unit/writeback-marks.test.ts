@@ -7,7 +7,7 @@ import type { InputFile } from '../../src/lib/db/import/service';
 import { markProblem } from '../../src/lib/boundary/writeback-mark';
 import { phoneIdOfReadBack, phoneIdsOfEvent } from '../../src/lib/writeback/fingerprint';
 import type { WritebackRecord } from '../../src/lib/formats/crosstalk-sync/records';
-import { csvInput } from './helpers';
+import { csvInput, storedEvent } from './helpers';
 
 const fx = (name: string): InputFile => {
   const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/e2e', name)));
@@ -73,7 +73,7 @@ describe('write-back marks are checked against their event', () => {
       expect((await b.db.writebacks.find().exec()).map((d) => [d.id, d.phoneId])).toEqual([[lunch.id, labelled]]);
       const [sms] = await b.importFiles([fx('sms-20261101.xml')]);
       expect(sms).toMatchObject({ status: 'done', imported: 5, recognised: 0 });
-      expect((await b.db.events.findOne(hotpotId).exec())?.toJSON()).toMatchObject({ channel: 'phone', body: '今晚一起吃火锅吗？' });
+      expect(await storedEvent(b.db, hotpotId)).toMatchObject({ channel: 'phone', body: '今晚一起吃火锅吗？' });
     });
   });
 });
@@ -86,7 +86,7 @@ describe("a Crosstalk CSV row's crosstalk_id is believed only when a mark vouche
     await withCopy(FILES, async (b, lunch) => {
       const [report] = await b.importFiles([csvInput('dump.csv', [row(lunch, '[WhatsApp] Not yet, will look at lunch 👍')])]);
       expect(report).toMatchObject({ status: 'done', imported: 1, recognised: 0 });
-      expect((await b.db.events.findOne(lunch.id).exec())?.onPhone).toBe(false);
+      expect((await storedEvent(b.db, lunch.id))?.onPhone).toBe(false);
       const stored = (await b.timeline({ text: '[WhatsApp]' })).events.map((e) => [e.id === lunch.id, e.kind === 'message' && e.body]);
       expect(stored).toEqual([[false, '[WhatsApp] Not yet, will look at lunch 👍']]);
     });
@@ -97,10 +97,10 @@ describe("a Crosstalk CSV row's crosstalk_id is believed only when a mark vouche
       await b.writebackExport([], 'csv');
       const [tampered] = await b.importFiles([csvInput('dump.csv', [row(lunch, '[WhatsApp] something else')])]);
       expect(tampered).toMatchObject({ status: 'done', imported: 1, recognised: 0 });
-      expect((await b.db.events.findOne(lunch.id).exec())?.onPhone).toBe(false);
+      expect((await storedEvent(b.db, lunch.id))?.onPhone).toBe(false);
       const [honest] = await b.importFiles([csvInput('dump.csv', [row(lunch, '[WhatsApp] Not yet, will look at lunch 👍')])]);
       expect(honest).toMatchObject({ status: 'done', imported: 0, recognised: 1 });
-      expect((await b.db.events.findOne(lunch.id).exec())?.onPhone).toBe(true);
+      expect((await storedEvent(b.db, lunch.id))?.onPhone).toBe(true);
     });
   });
 });

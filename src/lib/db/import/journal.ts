@@ -1,6 +1,7 @@
 import type { BucketStore } from '../../search/search-index';
 import type { CrosstalkDatabase, Collections } from '../store/database';
 import { TextStore } from '../store/text-store';
+import type { RangeWrites } from '../store/range-docs';
 import { INDEX_MARKER } from '../timeline/index-event';
 
 /** The collections an import writes besides inserting its own new events. */
@@ -22,9 +23,9 @@ type Entry =
       collection: 'searchchunks';
       id: string;
       /**
-       * Whether the bucket existed. Its before-image is set aside in the snapshots collection (ASIDE + id)
-       * rather than kept here: a small import into a large database rewrites nearly every bucket, so the
-       * before-images are the whole index (~70 MB at 1M events).
+       * Whether the text (a search bucket, an event pack) existed. Its before-image is set aside in the
+       * snapshots collection (ASIDE + id) rather than kept here: a small import into a large database rewrites
+       * nearly every bucket, so the before-images are the whole index (~70 MB at 1M events).
        */
       existed: boolean;
     };
@@ -66,10 +67,10 @@ function collection(db: CrosstalkDatabase, name: JournaledCollection) {
 }
 
 /**
- * The undo log of one import. New events carry the import's id, so they need no entry; every other
- * document the import writes is copied here as it was, and the copy is saved before the write. Committing
+ * The undo log of one import. Every document the import writes — event packs and search buckets included —
+ * is copied here as it was (texts set aside, see `texts`), and the copy is saved before the write. Committing
  * removes the log; rolling back (after a failure, or when the app opens after the tab was closed mid-import)
- * puts every copied document back and removes the import's events, so the database is as it was.
+ * puts every copied document back and removes those that did not exist, so the database is as it was.
  */
 export class ImportJournal {
   private readonly entries = new Map<string, Entry>();
@@ -134,10 +135,24 @@ export class ImportJournal {
         await this.setAside(this.unseen('searchchunks', ids), found);
         return found;
       },
-      // A bucket loaded before the import began was not read through here: its copy needs a read of its own.
+      write: (docs) => this.texts.write(docs)
+    };
+  }
+
+  /**
+   * Writes and removals in the texts collection (search buckets, event packs), each text's stored version set
+   * aside first (one not read through `buckets` needs a read of its own).
+   */
+  get texts(): RangeWrites {
+    const store = TextStore.of(this.db.searchchunks);
+    return {
       write: async (docs) => {
         await this.setAside(this.unseen('searchchunks', docs.map((d) => d.id)));
-        await TextStore.of(this.db.searchchunks).write(docs);
+        await store.write(docs);
+      },
+      remove: async (ids) => {
+        await this.setAside(this.unseen('searchchunks', [...ids]));
+        await store.remove(ids);
       }
     };
   }
@@ -215,6 +230,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
     const existing = added.length ? [...(await c.findByIds(added).exec()).keys()] : [];
     if (existing.length) await c.bulkRemove(existing);
   }
+  // A journal of a release that stored one document per event, tagged with its import.
   await db.events.find({ selector: { importId: journal.importId } }).remove();
   // A journal of an earlier release: the buckets may hold part of the import; without the marker the index is rebuilt on open.
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();

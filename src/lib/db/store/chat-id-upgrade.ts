@@ -3,9 +3,8 @@ import { contentId, ID_SCHEME, PHONE_ID_PREFIX } from '../../model/ids';
 import { ImportJournal } from '../import/journal';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
 import type { CrosstalkDatabase } from './database';
-import { eventsOf } from './collection-events';
-import { ALL_MOMENTS } from './event-store';
-import { emptyImportReport, type DeviceStateDoc, type EventDoc, type ImportReport } from './schema';
+import { LegacyEvents, moveLegacyEvents } from './legacy-events';
+import { emptyImportReport, type DeviceStateDoc, type ImportReport, type LegacyEventDoc } from './schema';
 import { randomId, saveDeviceState, type Settings } from './settings';
 import { storageProblem } from './storage-errors';
 
@@ -14,7 +13,7 @@ const PAGE = 2_000;
 /** The journal's file name while a batch is moved (the app does not report it as an interrupted import). */
 export const UPGRADE_JOURNAL_FILE = 'event ids (upgrade)';
 
-const isSchemeOneChat = (d: EventDoc) => d.channel !== 'phone' && d.id.startsWith(PHONE_ID_PREFIX);
+const isSchemeOneChat = (d: LegacyEventDoc) => d.channel !== 'phone' && d.id.startsWith(PHONE_ID_PREFIX);
 
 /**
  * Moves chat events stored under id scheme 1 (hashed with the direction and counterpart, which follow the
@@ -31,7 +30,7 @@ const isSchemeOneChat = (d: EventDoc) => d.channel !== 'phone' && d.id.startsWit
 export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateDoc): Promise<void> {
   if (device.idScheme >= ID_SCHEME) return;
   // Moved events keep their place in insertion order, so paging on past them is safe.
-  for await (const page of eventsOf(db).pages(PAGE)) {
+  for await (const page of new LegacyEvents(db).pages(PAGE)) {
     const legacy = page.filter(isSchemeOneChat);
     if (legacy.length) await moveBatch(db, legacy);
   }
@@ -39,10 +38,14 @@ export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateD
   await saveDeviceState(db, device);
 }
 
-/** Runs the upgrade; returns why it failed (what was moved of it stays moved, batch by batch), or null. */
+/**
+ * Runs the upgrade, then moves the events of the one-document-per-event layout into packs; returns why it
+ * failed (what was moved of it stays moved, batch by batch), or null.
+ */
 export async function tryChatIdUpgrade(db: CrosstalkDatabase, settings: Settings): Promise<string | null> {
   try {
     await upgradeChatIds(db, settings.device);
+    await moveLegacyEvents(db);
     return null;
   } catch (err) {
     return storageProblem(err);
@@ -60,20 +63,20 @@ export function idUpgradePendingReport(file: { name: string; size: number }, pro
 
 const idUpgradeProblemText = (problem: string) => `the chat ids stored by an earlier version could not be moved to the current id scheme (${problem}), and a file imported meanwhile would store its chats twice. Nothing was changed.`;
 
-async function moveBatch(db: CrosstalkDatabase, legacy: EventDoc[]): Promise<void> {
+async function moveBatch(db: CrosstalkDatabase, legacy: LegacyEventDoc[]): Promise<void> {
   const bases = legacy.map((d) => contentId(d));
-  const events = eventsOf(db);
+  const events = new LegacyEvents(db);
   /** Every id this batch looked at or claimed, with its holder (null: free). */
-  const holders = new Map<string, EventDoc | null>(await events.byIds(bases));
-  const holderOf = async (id: string): Promise<EventDoc | null> => {
+  const holders = new Map<string, LegacyEventDoc | null>(await events.byIds(bases));
+  const holderOf = async (id: string): Promise<LegacyEventDoc | null> => {
     if (!holders.has(id)) holders.set(id, (await events.byIds([id])).get(id) ?? null);
     return holders.get(id)!;
   };
 
   /** Old id → the id its event (or the copy kept of it) has now. */
   const renamed = new Map<string, string>();
-  const fresh = new Map<string, EventDoc>();
-  const keptPatched = new Map<string, EventDoc>();
+  const fresh = new Map<string, LegacyEventDoc>();
+  const keptPatched = new Map<string, LegacyEventDoc>();
   const recount = new Set<string>();
   for (let i = 0; i < legacy.length; i++) {
     const doc = legacy[i];
@@ -140,7 +143,7 @@ async function moveMarks(db: CrosstalkDatabase, journal: ImportJournal, renamed:
 async function recountedParties(db: CrosstalkDatabase, keys: Set<string>) {
   const tally = new PartyTally();
   for (const key of keys) {
-    for (const doc of await eventsOf(db).ofParty(key, ALL_MOMENTS, null, Infinity)) tally.add(doc, key);
+    for (const doc of await new LegacyEvents(db).ofParty(key)) tally.add(doc, key);
   }
   return tally.parties;
 }

@@ -36,7 +36,7 @@ import {
   type LiveSyncDoc,
   type ContactDoc,
   type EditDoc,
-  type EventDoc,
+  type LegacyEventDoc,
   type ImportDoc,
   type OwnerDoc,
   type PartyDoc,
@@ -50,7 +50,8 @@ import { withValidation } from './validated-storage';
 import { mark } from '../marks';
 
 export interface Collections {
-  events: RxCollection<EventDoc>;
+  /** Events as earlier releases stored them (legacy-events.ts); the app keeps events in packs (event-packs.ts). */
+  events: RxCollection<LegacyEventDoc>;
   parties: RxCollection<PartyDoc>;
   contacts: RxCollection<ContactDoc>;
   owners: RxCollection<OwnerDoc>;

@@ -23,6 +23,8 @@ export interface RangeWrites {
  * `~`; no family may be the start of another family (then their documents could not be told apart by id).
  */
 export interface RangeLayout<T> {
+  /** Every family starts with it, and no other document of the store does (the store may hold other texts). */
+  prefix: string;
   key(item: T): string;
   family(key: string): string;
   encode(items: readonly T[]): string;
@@ -242,7 +244,7 @@ export class RangeDocs<T> {
     return cursors.map((c, i) => {
       const docs = runs[2 * i];
       const last = docs.length < limits[i];
-      if (last) docs.push(...runs[2 * i + 1]);
+      if (last) docs.push(...runs[2 * i + 1].filter((d) => d.id.startsWith(this.layout.prefix)));
       else c.next = docs[docs.length - 1].id + '\0';
       const page: T[] = [];
       for (const doc of docs) {

@@ -9,28 +9,34 @@ import type { IdScheme } from '../../model/ids';
 import type { Preferences, Stamp } from '../../model/preferences';
 
 /**
- * Collections (RxDB's free tier allows 13, all in use): events, parties, contacts, owners, edits, settings
- * (the preferences), device, imports, writebacks, searchchunks, snapshots, vault (live sync's sealed
- * records), livesync (live sync's settings on this device).
+ * Collections (RxDB's free tier allows 13, all in use): events (one document per event, as earlier releases
+ * stored them: emptied into packs when the app opens), parties, contacts, owners, edits, settings (the
+ * preferences), device, imports, writebacks, searchchunks (large texts: the search index's buckets and the
+ * event packs), snapshots, vault (live sync's sealed records), livesync (live sync's settings on this device).
  */
 
 /** Sorting newest-first on Dexie needs an ascending index on an inverted key. */
 export const START_INV_BASE = 1e14;
 
+/** A stored event (kept in packs, see event-packs.ts). */
 export type EventDoc = KeyedEvent & {
   startInv: number;
-  /** The import that first stored this event: a failed import removes exactly its own new events. */
-  importId: string;
-  /** Insertion order (the benchmark copies documents in this order; the index rebuild pages by it). */
-  seq: number;
   /** Set when a phone dump showed this chat-app event back from the phone's own store. */
   onPhone: boolean;
+};
+
+/** An event as releases before packs stored it, one document each (legacy-events.ts). */
+export type LegacyEventDoc = EventDoc & {
+  /** The import that first stored this event: a failed import removed exactly its own new events. */
+  importId: string;
+  /** Insertion order. */
+  seq: number;
 };
 
 const str = (maxLength = 1000) => ({ type: 'string', maxLength }) as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
-export const eventSchema: RxJsonSchema<EventDoc> = {
+export const eventSchema: RxJsonSchema<LegacyEventDoc> = {
   title: 'events',
   version: 1,
   primaryKey: 'id',
@@ -61,12 +67,12 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
   },
   required: ['id', 'channel', 'kind', 'direction', 'start', 'startInv', 'party', 'importId', 'seq'],
   indexes: ['startInv', ['party', 'startInv'], 'importId', 'seq']
-} as unknown as RxJsonSchema<EventDoc>;
+} as unknown as RxJsonSchema<LegacyEventDoc>;
 
 /** Version 1 added the thread: chats stored before it are named by their counterpart, as their ids were. */
 export const eventMigrations = {
-  1: (doc: Omit<EventDoc, 'thread'>): EventDoc =>
-    ({ ...doc, thread: doc.channel === 'phone' ? null : threadByCounterpart(doc.conversation, doc.handle) }) as EventDoc
+  1: (doc: Omit<LegacyEventDoc, 'thread'>): LegacyEventDoc =>
+    ({ ...doc, thread: doc.channel === 'phone' ? null : threadByCounterpart(doc.conversation, doc.handle) }) as LegacyEventDoc
 };
 
 export type PartyDoc = Party;
@@ -306,7 +312,7 @@ export const writebackMigrations = {
   2: (doc: Omit<WritebackDoc, 'number'>): WritebackDoc => ({ ...doc, number: '' })
 };
 
-/** One text under an id: the search index's buckets, and snapshots of derived results. */
+/** One text under an id: the search index's buckets, event packs, and snapshots of derived results. */
 export interface TextDoc {
   id: string;
   data: string;

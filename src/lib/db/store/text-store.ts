@@ -26,8 +26,12 @@ type Stored = RxDocumentData<TextDoc>;
  * `bulkUpsert` did: the revision saves work, it does not guard against other writers.
  */
 export class TextStore implements RangeStore, RangeWrites {
-  /** The revision of each (not deleted) document this store last read or wrote; a stale one costs a retry, not an error. */
-  private readonly revisions = new Map<string, string>();
+  /**
+   * The revision and last write time of each (not deleted) document this store last read or wrote; a stale
+   * one costs a retry, not an error. The write time goes into the stand-in for the stored version: RxDB's
+   * memory storage takes that stand-in's index values for the entries to replace.
+   */
+  private readonly revisions = new Map<string, Version>();
 
   private constructor(private readonly collection: RxCollection<TextDoc>) {}
 
@@ -42,14 +46,14 @@ export class TextStore implements RangeStore, RangeWrites {
 
   async read(ids: string[]): Promise<Map<string, string>> {
     const found = await this.collection.storageInstance.findDocumentsById(ids, false);
-    for (const d of found) this.revisions.set(d.id, d._rev);
+    for (const d of found) this.revisions.set(d.id, versionOf(d));
     return new Map(found.map((d) => [d.id, d.data]));
   }
 
   async runs(asks: readonly RangeAsk[]): Promise<TextDoc[][]> {
     const state = (await this.collection.storageInstance.internals) as Partial<DexieState> | undefined;
     const found = await (state?.dexieDb ? dexieRuns(state as DexieState, asks) : Promise.all(asks.map((ask) => this.queryRun(ask))));
-    for (const run of found) for (const d of run) this.revisions.set(d.id, d._rev);
+    for (const run of found) for (const d of run) this.revisions.set(d.id, versionOf(d));
     return found.map((run) => run.map((d) => ({ id: d.id, data: d.data })));
   }
 
@@ -85,12 +89,12 @@ export class TextStore implements RangeStore, RangeWrites {
   private async put(docs: Pick<Stored, 'id' | 'data' | '_deleted'>[], failure: string): Promise<void> {
     if (!docs.length) return;
     let rows: BulkWriteRow<TextDoc>[] = docs.map((doc) => {
-      const rev = this.revisions.get(doc.id);
+      const known = this.revisions.get(doc.id);
       return {
         document: { ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' },
         // The storage compares only the revision (it reads the stored version itself, in its transaction); this
         // stand-in is also what the change event gives as the version before.
-        previous: rev === undefined ? undefined : { id: doc.id, data: '', _deleted: false, _attachments: {}, _meta: { lwt: 0 }, _rev: rev }
+        previous: known === undefined ? undefined : { id: doc.id, data: '', _deleted: false, _attachments: {}, _meta: { lwt: known.lwt }, _rev: known.rev }
       };
     });
     for (let attempt = 0; ; attempt++) {
@@ -98,7 +102,7 @@ export class TextStore implements RangeStore, RangeWrites {
       // As written: RxDB writes a document over a tombstone again itself, under a revision only it knows.
       for (const d of getWrittenDocumentsFromBulkWriteResponse<TextDoc>('id', rows, result)) {
         if (d._deleted) this.revisions.delete(d.id);
-        else this.revisions.set(d.id, d._rev);
+        else this.revisions.set(d.id, versionOf(d));
       }
       const { error } = result;
       if (!error.length) return;
@@ -112,6 +116,13 @@ export class TextStore implements RangeStore, RangeWrites {
     }
   }
 }
+
+interface Version {
+  rev: string;
+  lwt: number;
+}
+
+const versionOf = (d: { _rev: string; _meta: { lwt: number } }): Version => ({ rev: d._rev, lwt: d._meta.lwt });
 
 type DexieState = Awaited<DexieStorageInternals>;
 

@@ -7,13 +7,13 @@ import type { SyncHeader } from '../../formats/crosstalk-sync/records';
 import type { CrosstalkDatabase } from '../store/database';
 import type { ContactDoc, EditDoc, EventDoc, OwnerDoc, PreferencesDoc, WritebackDoc } from '../store/schema';
 import { preferencesOf, type Settings } from '../store/settings';
-import { eventsOf } from '../store/collection-events';
+import { eventsOf } from '../store/event-packs';
 import { ALL_MOMENTS, type Cursor } from '../store/event-store';
 
 const PAGE = 5000;
 
 function eventRecord(doc: EventDoc): CommEvent & { onPhone: boolean } {
-  const { startInv: _i, importId: _m, seq: _s, party: _p, ...event } = doc;
+  const { startInv: _i, party: _p, ...event } = doc;
   return event as CommEvent & { onPhone: boolean };
 }
 

@@ -4,7 +4,7 @@ import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import type { ImportJournal } from '../import/journal';
 import type { CrosstalkDatabase } from '../store/database';
 import type { DeviceStateDoc, EditDoc } from '../store/schema';
-import { eventsOf } from '../store/collection-events';
+import { eventsOf } from '../store/event-packs';
 import type { Settings } from '../store/settings';
 import { editDocId } from '../people/service';
 import { withPreset } from '../import/presets';

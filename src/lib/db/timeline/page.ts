@@ -4,7 +4,7 @@ import { containsAll, queryWords } from '../../search/search-text';
 import type { CrosstalkDatabase } from '../store/database';
 import { START_INV_BASE, type EventDoc } from '../store/schema';
 import { filterFacets } from './index-event';
-import { eventsOf } from '../store/collection-events';
+import { eventsOf } from '../store/event-packs';
 import type { Cursor, MomentRange } from '../store/event-store';
 
 export interface TimelineFilter {

@@ -1,10 +1,10 @@
 import { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
-import { eventsOf } from '../store/collection-events';
+import { eventsOf, OUTSIDE_PACKS } from '../store/event-packs';
 import { TextStore } from '../store/text-store';
 import { INDEX_MARKER, indexEvent } from './index-event';
 
-/** The full-text index, kept in the searchchunks collection, whose buckets are read as queries need them. */
+/** The full-text index, kept in the searchchunks collection (beside the event packs), whose buckets are read as queries need them. */
 export class SearchStore {
   readonly index: SearchIndex;
   private ready: Promise<SearchIndex> | null = null;
@@ -29,11 +29,19 @@ export class SearchStore {
   }
 
   private async rebuild(): Promise<void> {
-    await this.db.searchchunks.find().remove();
+    await removeBuckets(this.db);
     for await (const page of eventsOf(this.db).pages()) {
       for (const e of page) indexEvent(this.index, e);
       if (this.index.overBudget) await this.index.save();
     }
     await this.save();
+  }
+}
+
+/** Removes the index's buckets (of any version), and nothing of the event packs beside them. */
+export async function removeBuckets(db: CrosstalkDatabase): Promise<void> {
+  for (const [from, to] of OUTSIDE_PACKS) {
+    const ids = (await db.searchchunks.find({ selector: { id: { $gte: from, $lt: to } } }).exec()).map((d) => d.id);
+    await TextStore.of(db.searchchunks).remove(ids);
   }
 }

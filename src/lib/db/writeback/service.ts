@@ -7,7 +7,7 @@ import type { CsvRow } from '../../formats/crosstalk-csv/columns';
 import type { CrosstalkDatabase } from '../store/database';
 import type { KeyedEvent } from '../../import/pipeline';
 import type { WritebackDoc } from '../store/schema';
-import { eventsOf } from '../store/collection-events';
+import { eventsOf } from '../store/event-packs';
 import { ALL_MOMENTS } from '../store/event-store';
 import type { Preferences } from '../../model/preferences';
 

@@ -64,8 +64,8 @@ export interface ChangePage<T> {
 }
 
 /** One page of a storage instance's changes after `from` (the beginning when null); null when there are none. */
-export async function changesAfter<T>(instance: RxStorageInstance<T, unknown, unknown, unknown>, from: VaultCheckpoint | null): Promise<ChangePage<T> | null> {
-  const { documents, checkpoint } = await getChangedDocumentsSince(instance, PAGE, from ?? undefined);
+export async function changesAfter<T>(instance: RxStorageInstance<T, unknown, unknown, unknown>, from: VaultCheckpoint | null, size = PAGE): Promise<ChangePage<T> | null> {
+  const { documents, checkpoint } = await getChangedDocumentsSince(instance, size, from ?? undefined);
   return documents.length ? { docs: documents, through: checkpoint as VaultCheckpoint } : null;
 }
 

@@ -4,17 +4,21 @@ import type { SyncLine } from '../../../formats/crosstalk-sync/read';
 import type { CrosstalkDatabase } from '../../store/database';
 import type { TextDoc } from '../../store/schema';
 import { lineOfDoc } from '../export';
+import { packedEvents } from '../../store/event-packs';
 import { mergeLines } from './conflict';
 import { changesAfter } from './checkpoints';
 import type { VaultCheckpoint } from './inbox';
 import { checkedLine, openRecord, sealedId, sealRecord } from './sealed-record';
 import type { VaultKeys } from './vault-keys';
 
-/** The collections whose records live sync carries (never derived data, which each copy rebuilds). */
+/** The collections whose records live sync carries (never derived data, which each copy rebuilds); events are read from their packs. */
 export const SYNCED = ['settings', 'contacts', 'owners', 'edits', 'events', 'writebacks'] as const;
 export type Synced = (typeof SYNCED)[number];
 
 const canonical = (line: SyncLine) => JSON.stringify(line);
+
+/** Texts read at a time (a search bucket is up to ~0.5 MB, a pack ~20 KB). */
+const TEXTS_PAGE = 50;
 
 /**
  * Seals this copy's records into the vault collection (which RxDB replicates): each line is merged with the
@@ -58,6 +62,7 @@ export class Outbox {
    * far the page reaches and how many records it sealed, or null when nothing was written after `from`.
    */
   async sealChangesAfter(collection: Synced, from: VaultCheckpoint | null): Promise<{ through: VaultCheckpoint; records: number } | null> {
+    if (collection === 'events') return this.sealEventsAfter(from);
     const instance = this.db[collection].storageInstance as RxStorageInstance<unknown, unknown, unknown, unknown>;
     const page = await changesAfter(instance, from);
     if (!page) return null;
@@ -66,5 +71,14 @@ export class Outbox {
     const docs = page.docs.filter((d) => !d._deleted).map((d) => stripMetaDataFromDocument(d));
     await this.seal(docs.map(toLine));
     return { through: page.through, records: docs.length };
+  }
+
+  /** Events live in packs among the texts (event-packs.ts): a pack written is its events sealed again (unchanged ones are not rewritten). */
+  private async sealEventsAfter(from: VaultCheckpoint | null): Promise<{ through: VaultCheckpoint; records: number } | null> {
+    const page = await changesAfter(this.db.searchchunks.storageInstance, from, TEXTS_PAGE);
+    if (!page) return null;
+    const events = page.docs.filter((d) => !d._deleted).flatMap(packedEvents);
+    await this.seal(events.map(lineOfDoc.events));
+    return { through: page.through, records: events.length };
   }
 }

@@ -1,0 +1,349 @@
+import type { ImportJournal } from '../import/journal';
+import type { Cursor, EventStore, EventWriter, MomentRange, Stored } from './event-store';
+import { RangeDocs, type RangeLayout, type RangeStore, type RangeWrites } from './range-docs';
+import type { EventDoc, TextDoc } from './schema';
+import { hash64 } from '../../model/hash';
+import type { CrosstalkDatabase } from './database';
+import { TextStore } from './text-store';
+
+/**
+ * Events many to a document (bench/README.md, "Packs"), in the texts collection (`searchchunks`, beside the
+ * search index's buckets), as three families of ranges (range-docs.ts):
+ * - `p:` packs: a party's events ordered by time then id, up to 64 a document — a person's timeline is a
+ *   key-range read, and an import writes ~1 document per 64 events instead of one per event;
+ * - `d:` the moment directory: each (moment, party) that holds events, in time order — the whole timeline
+ *   and search hits (which know moments, not parties) find their packs through it;
+ * - `h:` the id directory: each event's moment and party by id — an id is stored once whatever party a later
+ *   import gives it (the owner's names decide a chat's counterpart), and events are found by id alone.
+ */
+
+/**
+ * An id in a key: ASCII between `!` and `}` (RxDB's memory storage compares ids padded with spaces, and `~`
+ * names tails). Event ids are already; this keeps a key in order whatever a file claims.
+ */
+function keyText(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c < 0x7e && c !== 0x25) continue;
+    out += s.slice(from, i) + (c < 0x100 ? '%' + c.toString(16).padStart(2, '0') : '%u' + c.toString(16).padStart(4, '0'));
+    from = i + 1;
+  }
+  return from ? out + s.slice(from) : s;
+}
+
+const pad = (startInv: number) => String(startInv).padStart(15, '0');
+
+/** Parties appear in keys by their hash: a key stays short (ids of the snapshots' copies) and plain ASCII. */
+function partyTag(party: string): string {
+  let tag = tags.get(party);
+  if (tag === undefined) {
+    if (tags.size >= 100_000) tags.clear();
+    tags.set(party, (tag = hash64(party)));
+  }
+  return tag;
+}
+const tags = new Map<string, string>();
+
+/** The family of a party's packs (the hash has a fixed length, so no family starts another). */
+const packFamily = (party: string) => 'p:' + partyTag(party) + ':';
+
+const PACK_FAMILY_LENGTH = packFamily('').length;
+
+const packKey = (party: string, startInv: number, id: string) => packFamily(party) + pad(startInv) + ':' + keyText(id);
+
+const PACKS: RangeLayout<EventDoc> = {
+  prefix: 'p:',
+  key: (e) => packKey(e.party, e.startInv, e.id),
+  family: (key) => key.slice(0, PACK_FAMILY_LENGTH),
+  encode: (events) => JSON.stringify(events),
+  decode: (text) => JSON.parse(text) as EventDoc[],
+  maxItems: 64,
+  maxChars: 256 * 1024
+};
+
+interface Place {
+  startInv: number;
+  party: string;
+}
+interface IdPlace extends Place {
+  id: string;
+}
+
+/** Items sharing few parties: each party written once per document, items as [startInv, party number, …]. */
+function placeCodec<P extends Place>(extra: (p: P) => string[], build: (place: Place, rest: string[]) => P) {
+  return {
+    encode(items: readonly P[]): string {
+      const parties = new Map<string, number>();
+      const rows = items.map((p) => {
+        let n = parties.get(p.party);
+        if (n === undefined) parties.set(p.party, (n = parties.size));
+        return [p.startInv, n, ...extra(p)];
+      });
+      return JSON.stringify([[...parties.keys()], rows]);
+    },
+    decode(text: string): P[] {
+      const [parties, rows] = JSON.parse(text) as [string[], [number, number, ...string[]][]];
+      return rows.map(([startInv, n, ...rest]) => build({ startInv, party: parties[n] }, rest));
+    }
+  };
+}
+
+const MOMENTS: RangeLayout<Place> = {
+  prefix: 'd:',
+  key: (p) => 'd:' + pad(p.startInv) + ':' + partyTag(p.party),
+  family: () => 'd:',
+  ...placeCodec<Place>(
+    () => [],
+    (p) => p
+  ),
+  maxItems: 1024,
+  maxChars: 256 * 1024
+};
+
+const IDS: RangeLayout<IdPlace> = {
+  prefix: 'h:',
+  key: (p) => 'h:' + keyText(p.id),
+  family: () => 'h:',
+  ...placeCodec<IdPlace>(
+    (p) => [p.id],
+    (p, [id]) => ({ ...p, id })
+  ),
+  maxItems: 1024,
+  maxChars: 256 * 1024
+};
+
+/** The id ranges [from, to) of the texts collection that hold no pack (the search index's buckets). */
+export const OUTSIDE_PACKS: readonly [string, string][] = [
+  ['', 'd:'],
+  ['d;', 'h:'],
+  ['h;', 'p:'],
+  ['p;', '\uffff']
+];
+
+/**
+ * Events gathered before they are stored: sorted by party, a party's events land in few packs. The first
+ * batch is small and each next one twice the last, up to GATHER, so that progress shows stored events early.
+ */
+const FIRST_GATHER = 2_000;
+const GATHER = 50_000;
+/** Directory entries an import holds before it writes them (each write rewrites the directory's documents it touches). */
+const DIRECTORY_BUDGET = 250_000;
+/** Directory entries read at a time while paging the timeline. */
+const MOMENTS_PAGE = 64;
+/** The next key after `key` in the order of both JavaScript and the storages. */
+const after = (key: string) => key + '!';
+
+function compareTimeline(a: EventDoc, b: EventDoc): number {
+  return a.startInv - b.startInv || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function afterCursor(e: EventDoc, cursor: Cursor | null): boolean {
+  return !cursor || e.startInv > cursor.startInv || (e.startInv === cursor.startInv && e.id > cursor.id);
+}
+
+/** Asks for every event of a party at one moment. */
+const momentAsk = ({ party, startInv }: Place) => {
+  const from = packFamily(party) + pad(startInv) + ':';
+  return { from, to: from.slice(0, -1) + ';', limit: Infinity };
+};
+
+export class PackedEvents implements EventStore {
+  private readonly packs: RangeDocs<EventDoc>;
+  private readonly moments: RangeDocs<Place>;
+  private readonly ids: RangeDocs<IdPlace>;
+
+  constructor(private readonly texts: RangeStore & RangeWrites) {
+    this.packs = new RangeDocs(texts, PACKS);
+    this.moments = new RangeDocs(texts, MOMENTS);
+    this.ids = new RangeDocs(texts, IDS);
+  }
+
+  async newest(range: MomentRange, cursor: Cursor | null, limit: number): Promise<EventDoc[]> {
+    const low = Math.max(range.low, cursor?.startInv ?? 0);
+    const to = range.high === Infinity ? 'd:~' : 'd:' + pad(range.high + 1);
+    const found: EventDoc[] = [];
+    let from = 'd:' + pad(low);
+    let last: Place | null = null;
+    for (;;) {
+      // Past the page's size, only the rest of the last moment: its events sort by id across parties.
+      const full = found.length >= limit && last;
+      const places = await this.moments.range(from, full ? 'd:' + pad(last!.startInv + 1) : to, full ? Infinity : MOMENTS_PAGE);
+      if (!places.length) break;
+      for (const events of await this.packs.ranges(places.map(momentAsk))) for (const e of events) if (afterCursor(e, cursor)) found.push(e);
+      last = places[places.length - 1];
+      from = after(MOMENTS.key(last));
+      if (full) break;
+    }
+    return found.sort(compareTimeline).slice(0, limit);
+  }
+
+  async ofParty(party: string, range: MomentRange, cursor: Cursor | null, limit: number): Promise<EventDoc[]> {
+    const family = packFamily(party);
+    const from =
+      cursor && cursor.startInv >= range.low ? after(packKey(party, cursor.startInv, cursor.id)) : family + pad(range.low);
+    const to = range.high === Infinity ? family + '~' : family + pad(range.high + 1);
+    return this.packs.range(from, to, limit);
+  }
+
+  async atMoments(moments: number[]): Promise<EventDoc[]> {
+    if (!moments.length) return [];
+    const places = (await this.moments.ranges(moments.map((m) => ({ from: 'd:' + pad(m), to: 'd:' + pad(m + 1), limit: Infinity })))).flat();
+    return (await this.packs.ranges(places.map(momentAsk))).flat().sort(compareTimeline);
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, EventDoc>> {
+    const places = await this.places(ids);
+    const found = await this.packs.at(places.map((p) => packKey(p.party, p.startInv, p.id)));
+    return new Map([...found.values()].map((e) => [e.id, e]));
+  }
+
+  private async places(ids: readonly string[]): Promise<IdPlace[]> {
+    if (!ids.length) return [];
+    return [...(await this.ids.at(ids.map((id) => 'h:' + keyText(id)))).values()];
+  }
+
+  async *pages(size = 5000): AsyncGenerator<EventDoc[]> {
+    let page: EventDoc[] = [];
+    for await (const events of this.packs.scan('p:', 'p;')) {
+      page.push(...events);
+      if (page.length >= size) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+  }
+
+  writer(journal: ImportJournal): EventWriter {
+    return new PackWriter(this, journal.texts);
+  }
+
+  /** Stores events not stored yet (by id); returns those stored. */
+  async storeBatch(events: EventDoc[], writes: RangeWrites): Promise<Stored> {
+    const merged = await this.packs.merge(events, writes);
+    // Stored before under another party (a chat whose counterpart the owner's names changed) is the same event.
+    const elsewhere = await this.places(merged.added.map((e) => e.id));
+    if (!elsewhere.length) return merged;
+    const twice = new Set(elsewhere.map((p) => p.id));
+    await this.packs.remove(
+      merged.added.filter((e) => twice.has(e.id)).map(PACKS.key),
+      writes
+    );
+    return { added: merged.added.filter((e) => !twice.has(e.id)), present: merged.present + twice.size };
+  }
+
+  /** Adds directory entries for events just stored. */
+  async index(events: Iterable<EventDoc>, writes: RangeWrites): Promise<void> {
+    const moments = new Map<string, Place>();
+    const ids: IdPlace[] = [];
+    for (const { startInv, party, id } of events) {
+      const place = { startInv, party };
+      moments.set(MOMENTS.key(place), place);
+      ids.push({ startInv, party, id });
+    }
+    await this.moments.merge([...moments.values()], writes);
+    await this.ids.merge(ids, writes);
+  }
+
+  async put(docs: readonly EventDoc[], journal: ImportJournal): Promise<void> {
+    const stored = await this.byIds(docs.map((d) => d.id));
+    const writes = journal.texts;
+    const moved = docs.filter((d) => stored.has(d.id) && PACKS.key(stored.get(d.id)!) !== PACKS.key(d));
+    await this.dropEvents(moved.map((d) => stored.get(d.id)!), writes);
+    await this.packs.replace(docs.filter((d) => stored.has(d.id) && !moved.includes(d)), writes);
+    const fresh = docs.filter((d) => !stored.has(d.id) || moved.includes(d));
+    await this.packs.merge(fresh, writes);
+    await this.index(fresh, writes);
+  }
+
+  async remove(ids: readonly string[], journal: ImportJournal): Promise<void> {
+    await this.dropEvents([...(await this.byIds(ids)).values()], journal.texts);
+  }
+
+  private async dropEvents(events: EventDoc[], writes: RangeWrites): Promise<void> {
+    if (!events.length) return;
+    await this.packs.remove(events.map(PACKS.key), writes);
+    await this.ids.remove(events.map((e) => IDS.key(e)), writes);
+    // A moment stays in the directory while its party has any event left there.
+    const places = [...new Map(events.map((e) => [MOMENTS.key(e), { startInv: e.startInv, party: e.party }])).values()];
+    const left = await this.packs.ranges(places.map(momentAsk));
+    await this.moments.remove(places.filter((_, i) => !left[i].length).map(MOMENTS.key), writes);
+  }
+
+  async setOnPhone(ids: readonly string[], onPhone: boolean): Promise<void> {
+    const changed = [...(await this.byIds(ids)).values()].filter((e) => e.onPhone !== onPhone).map((e) => ({ ...e, onPhone }));
+    await this.packs.replace(changed, this.texts);
+  }
+}
+
+/**
+ * An import's events, gathered and stored a large batch at a time (sorted by party then time, so each party's
+ * events fill whole packs); directory entries are written in still larger batches, and at the end.
+ */
+class PackWriter implements EventWriter {
+  private gathered: EventDoc[] = [];
+  private readonly gatheredIds = new Set<string>();
+  private gatherUpTo = FIRST_GATHER;
+  /** Stored by this import and not yet in the directories. */
+  private unindexed: EventDoc[] = [];
+
+  constructor(
+    private readonly events: PackedEvents,
+    private readonly writes: RangeWrites
+  ) {}
+
+  async add(docs: EventDoc[]): Promise<Stored> {
+    let present = 0;
+    for (const d of docs) {
+      // A second copy in one batch; copies further apart meet in their pack (their key is the same).
+      if (this.gatheredIds.has(d.id)) present++;
+      else {
+        this.gatheredIds.add(d.id);
+        this.gathered.push(d);
+      }
+    }
+    if (this.gathered.length < this.gatherUpTo) return { added: [], present };
+    this.gatherUpTo = Math.min(GATHER, this.gatherUpTo * 2);
+    const stored = await this.flush();
+    return { added: stored.added, present: stored.present + present };
+  }
+
+  async finish(): Promise<Stored> {
+    const stored = await this.flush();
+    await this.index();
+    return stored;
+  }
+
+  private async flush(): Promise<Stored> {
+    if (!this.gathered.length) return { added: [], present: 0 };
+    const batch = this.gathered;
+    this.gathered = [];
+    this.gatheredIds.clear();
+    const stored = await this.events.storeBatch(batch, this.writes);
+    this.unindexed.push(...stored.added);
+    if (this.unindexed.length >= DIRECTORY_BUDGET) await this.index();
+    return stored;
+  }
+
+  private async index(): Promise<void> {
+    const events = this.unindexed;
+    this.unindexed = [];
+    await this.events.index(events, this.writes);
+  }
+}
+
+/** The events of a document of the texts collection: none unless it is a pack. */
+export function packedEvents(doc: TextDoc): EventDoc[] {
+  return doc.id.startsWith('p:') ? PACKS.decode(doc.data) : [];
+}
+
+const stores = new WeakMap<CrosstalkDatabase, PackedEvents>();
+
+/** The event store of a database (one per database, so that its writes are serialized). */
+export function eventsOf(db: CrosstalkDatabase): PackedEvents {
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = new PackedEvents(TextStore.of(db.searchchunks))));
+  return store;
+}
