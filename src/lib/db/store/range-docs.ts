@@ -241,6 +241,13 @@ export class RangeDocs<T> {
         { from: c.to, to: END, limit: 1 }
       ])
     );
+    // Cursors of one round often share a document (the one at or after their `to`): each is decoded once.
+    const unpacked = new Map<string, [string[], T[]]>();
+    const unpack = (doc: TextDoc) => {
+      let found = unpacked.get(doc.id);
+      if (!found) unpacked.set(doc.id, (found = this.unpack(doc)));
+      return found;
+    };
     return cursors.map((c, i) => {
       const docs = runs[2 * i];
       const last = docs.length < limits[i];
@@ -248,7 +255,7 @@ export class RangeDocs<T> {
       else c.next = docs[docs.length - 1].id + '\0';
       const page: T[] = [];
       for (const doc of docs) {
-        const [keys, items] = this.unpack(doc);
+        const [keys, items] = unpack(doc);
         for (let j = 0; j < keys.length && page.length < c.left; j++) if (keys[j] >= c.from && keys[j] < c.to) page.push(items[j]);
       }
       c.left -= page.length;

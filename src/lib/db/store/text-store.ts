@@ -134,31 +134,51 @@ type DexieState = Awaited<DexieStorageInternals>;
 async function dexieRuns(state: DexieState, asks: readonly RangeAsk[]): Promise<Stored[][]> {
   const IDBKeyRange = (state.dexieDb as unknown as { _options: { IDBKeyRange: typeof globalThis.IDBKeyRange } })._options.IDBKeyRange;
   const rows = await state.dexieDb.transaction('r', state.dexieTable, ({ idbtrans }) => {
-    const index = idbtrans.objectStore(DEXIE_DOCS_TABLE_NAME).index('[_deleted+id]');
-    return Promise.all(
-      asks.map(
-        ({ from, to, limit, descending }) =>
-          new Promise<unknown[]>((resolve, reject) => {
-            if (!(from < to) || limit < 1) return resolve([]);
-            const range = IDBKeyRange.bound(['0', from], ['0', to], false, true);
-            if (!descending) {
-              const request = index.getAll(range, limit);
-              request.onsuccess = () => resolve(request.result);
-              request.onerror = () => reject(request.error);
-              return;
-            }
-            const found: unknown[] = [];
-            const request = index.openCursor(range, 'prev');
-            request.onsuccess = () => {
-              const cursor = request.result;
-              if (cursor) found.push(cursor.value);
-              if (cursor && found.length < limit) cursor.continue();
-              else resolve(found);
-            };
-            request.onerror = () => reject(request.error);
-          })
-      )
-    );
+    const store = idbtrans.objectStore(DEXIE_DOCS_TABLE_NAME);
+    const index = store.index('[_deleted+id]');
+    // The keys of every ask first, then each document once: the asks of a round often end on the same document.
+    return new Promise<unknown[][]>((resolve, reject) => {
+      const keys: IDBValidKey[][] = asks.map(() => []);
+      let pending = asks.length;
+      const values = () => {
+        const unique = [...new Set(keys.flat())];
+        const docs = new Map<IDBValidKey, unknown>();
+        let left = unique.length;
+        if (!left) return resolve(keys.map(() => []));
+        for (const key of unique) {
+          const request = store.get(key);
+          request.onsuccess = () => {
+            docs.set(key, request.result);
+            if (--left === 0) resolve(keys.map((run) => run.map((k) => docs.get(k))));
+          };
+          request.onerror = () => reject(request.error);
+        }
+      };
+      // Issued from the last answer's callback, so that the transaction is still active.
+      const answered = () => --pending === 0 && values();
+      if (!pending) return resolve([]);
+      asks.forEach(({ from, to, limit, descending }, i) => {
+        if (!(from < to) || limit < 1) return answered();
+        const range = IDBKeyRange.bound(['0', from], ['0', to], false, true);
+        if (!descending) {
+          const request = index.getAllKeys(range, limit);
+          request.onsuccess = () => {
+            keys[i] = request.result;
+            answered();
+          };
+          request.onerror = () => reject(request.error);
+          return;
+        }
+        const request = index.openKeyCursor(range, 'prev');
+        request.onsuccess = () => {
+          const cursor = request.result;
+          if (cursor) keys[i].push(cursor.primaryKey);
+          if (cursor && keys[i].length < limit) cursor.continue();
+          else answered();
+        };
+        request.onerror = () => reject(request.error);
+      });
+    });
   });
   return rows.map((run) => run.map((row) => fromDexieToStorage<TextDoc>(state.booleanIndexes, row)));
 }
