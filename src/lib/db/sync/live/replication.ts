@@ -1,6 +1,7 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { Subscription } from 'rxjs';
 import { checkLiveConfig, type LiveConfig } from '../../../boundary/live-config';
+import { loadParties, storedEventCount } from '../../people/service';
 import { FieldProblem } from '../../../boundary/fields';
 import type { SyncLine } from '../../../formats/crosstalk-sync/read';
 import type { CrosstalkDatabase } from '../../store/database';
@@ -398,8 +399,8 @@ class Session {
   }
 }
 
-/** How many records a synced collection holds; events are counted from their parties' tallies (they live in packs). */
+/** How many records a synced collection holds; events from their parties' tallies (they live in packs). */
 export async function recordsOf(db: CrosstalkDatabase, name: Synced): Promise<number> {
   if (name !== 'events') return db[name].count().exec();
-  return (await db.parties.find().exec()).reduce((n, p) => n + p.counts.call + p.counts.message, 0);
+  return storedEventCount(await loadParties(db));
 }
