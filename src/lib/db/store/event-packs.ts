@@ -5,6 +5,7 @@ import type { EventDoc, TextDoc } from './schema';
 import { hash64 } from '../../model/hash';
 import type { CrosstalkDatabase } from './database';
 import { TextStore } from './text-store';
+import { decodePack, encodePack } from './pack-codec';
 
 /**
  * Events many to a document (bench/README.md, "Packs"), in the texts collection (`searchchunks`, beside the
@@ -53,13 +54,16 @@ const PACK_FAMILY_LENGTH = packFamily('').length;
 
 const packKey = (party: string, startInv: number, id: string) => packFamily(party) + pad(startInv) + ':' + keyText(id);
 
+/** Events a pack holds at most: a page of the whole timeline reads a pack for nearly every event it shows. */
+const PACK_EVENTS = 32;
+
 const PACKS: RangeLayout<EventDoc> = {
   prefix: 'p:',
   key: (e) => packKey(e.party, e.startInv, e.id),
   family: (key) => key.slice(0, PACK_FAMILY_LENGTH),
-  encode: (events) => JSON.stringify(events),
-  decode: (text) => JSON.parse(text) as EventDoc[],
-  maxItems: 64,
+  encode: encodePack,
+  decode: decodePack<EventDoc>,
+  maxItems: PACK_EVENTS,
   maxChars: 256 * 1024
 };
 
@@ -98,7 +102,7 @@ const MOMENTS: RangeLayout<Place> = {
     () => [],
     (p) => p
   ),
-  maxItems: 1024,
+  maxItems: 128,
   maxChars: 256 * 1024
 };
 

@@ -6,6 +6,8 @@ export interface RangeAsk {
   limit: number;
   /** From the top of the range down (the last documents first). */
   descending?: boolean;
+  /** Ascending only: when fewer than `limit` documents lie in the range, also the first document at or after `to`, last. */
+  andNext?: boolean;
 }
 
 export interface RangeStore {
@@ -37,8 +39,6 @@ export interface RangeLayout<T> {
 const TAIL = '~';
 /** family + PAST is above every id of the family, and below every id of a family not starting with it. */
 const PAST = '\x7f';
-/** Above every id. */
-const END = '\uffff';
 /** Documents asked for at most per range and round. */
 const MAX_RUN = 32;
 /** Up to this many keys in a call, each key is located by an ask of its own (one round); above it, runs of documents per family. */
@@ -58,6 +58,8 @@ interface Cursor {
   next: string;
   left: number;
   done: boolean;
+  /** Documents asked for in the last round. */
+  asked: number;
 }
 
 /**
@@ -207,14 +209,15 @@ export class RangeDocs<T> {
 
   /** For each of several [from, to) ranges at once (one `runs` call per round): the items, ascending, at most limit each. */
   async ranges(asks: readonly { from: string; to: string; limit: number }[]): Promise<T[][]> {
-    const cursors = asks.map(({ from, to, limit }) => ({ from, to, next: from, left: limit, done: !(from < to) || limit < 1 }));
+    const cursors = asks.map(({ from, to, limit }) => ({ from, to, next: from, left: limit, done: !(from < to) || limit < 1, asked: 0 }));
     const out = asks.map((): T[] => []);
     for (;;) {
       const active = cursors.flatMap((c, i) => (c.done ? [] : [i]));
       if (!active.length) return out;
       const pages = await this.step(
         active.map((i) => cursors[i]),
-        (c) => Math.min(MAX_RUN, Math.ceil(c.left / this.layout.maxItems) + 1)
+        // A range of no known size (a moment's events) mostly lies in one document: asked for one, then more each round.
+        (c) => Math.min(MAX_RUN, c.left === Infinity ? Math.max(1, 4 * c.asked) : Math.ceil(c.left / this.layout.maxItems) + 1)
       );
       active.forEach((i, n) => out[i].push(...pages[n]));
     }
@@ -222,7 +225,7 @@ export class RangeDocs<T> {
 
   /** Every item with key in [from, to), ascending, a document's worth or more at a time. */
   async *scan(from: string, to: string): AsyncGenerator<T[]> {
-    const cursor: Cursor = { from, to, next: from, left: Infinity, done: !(from < to) };
+    const cursor: Cursor = { from, to, next: from, left: Infinity, done: !(from < to), asked: 0 };
     while (!cursor.done) {
       const [page] = await this.step([cursor], () => SCAN_RUN);
       if (page.length) yield page;
@@ -231,16 +234,12 @@ export class RangeDocs<T> {
 
   /**
    * Reads the next documents of each cursor, and with them the first document at or after its `to` (it may
-   * hold keys below `to`; asked in each round, so that all a page holds was read at once).
+   * hold keys below `to`; asked in the same ask, so that all a page holds was read at once).
    */
   private async step(cursors: Cursor[], run: (c: Cursor) => number): Promise<T[][]> {
     const limits = cursors.map(run);
-    const runs = await this.store.runs(
-      cursors.flatMap((c, i) => [
-        { from: c.next, to: c.to, limit: limits[i] },
-        { from: c.to, to: END, limit: 1 }
-      ])
-    );
+    cursors.forEach((c, i) => (c.asked = limits[i]));
+    const runs = await this.store.runs(cursors.map((c, i) => ({ from: c.next, to: c.to, limit: limits[i], andNext: true })));
     // Cursors of one round often share a document (the one at or after their `to`): each is decoded once.
     const unpacked = new Map<string, [string[], T[]]>();
     const unpack = (doc: TextDoc) => {
@@ -249,10 +248,11 @@ export class RangeDocs<T> {
       return found;
     };
     return cursors.map((c, i) => {
-      const docs = runs[2 * i];
-      const last = docs.length < limits[i];
-      if (last) docs.push(...runs[2 * i + 1].filter((d) => d.id.startsWith(this.layout.prefix)));
-      else c.next = docs[docs.length - 1].id + '\0';
+      const docs = runs[i];
+      const beyond = docs.length > 0 && docs[docs.length - 1].id >= c.to;
+      const last = docs.length - (beyond ? 1 : 0) < limits[i];
+      if (beyond && !docs[docs.length - 1].id.startsWith(this.layout.prefix)) docs.pop();
+      if (!last) c.next = docs[docs.length - 1].id + '\0';
       const page: T[] = [];
       for (const doc of docs) {
         const [keys, items] = unpack(doc);

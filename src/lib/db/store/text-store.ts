@@ -57,8 +57,14 @@ export class TextStore implements RangeStore, RangeWrites {
     return found.map((run) => run.map((d) => ({ id: d.id, data: d.data })));
   }
 
-  private async queryRun({ from, to, limit, descending }: RangeAsk): Promise<Stored[]> {
-    if (!(from < to) || limit < 1) return [];
+  private async queryRun({ from, to, limit, descending, andNext }: RangeAsk): Promise<Stored[]> {
+    if (limit < 1) return [];
+    const run = from < to ? await this.queryRange(from, to, limit, descending) : [];
+    if (!andNext || run.length >= limit) return run;
+    return [...run, ...(await this.queryRange(to, ABOVE_EVERY_ID, 1, false))];
+  }
+
+  private async queryRange(from: string, to: string, limit: number, descending = false): Promise<Stored[]> {
     const schema = this.collection.schema.jsonSchema;
     // RxDB's memory storage compares ids padded with spaces: `a` falls in a range from `a\0`. Asked again for
     // more when documents outside the range took places.
@@ -126,6 +132,8 @@ const versionOf = (d: { _rev: string; _meta: { lwt: number } }): Version => ({ r
 
 type DexieState = Awaited<DexieStorageInternals>;
 
+const ABOVE_EVERY_ID = '\uffff';
+
 /**
  * Every ask in one IndexedDB transaction (through RxDB, each would be a query and a transaction of its own), on
  * the `[_deleted+id]` index RxDB's Dexie storage keeps: its range holds only the documents not deleted, so a
@@ -157,18 +165,21 @@ async function dexieRuns(state: DexieState, asks: readonly RangeAsk[]): Promise<
       // Issued from the last answer's callback, so that the transaction is still active.
       const answered = () => --pending === 0 && values();
       if (!pending) return resolve([]);
-      asks.forEach(({ from, to, limit, descending }, i) => {
-        if (!(from < to) || limit < 1) return answered();
-        const range = IDBKeyRange.bound(['0', from], ['0', to], false, true);
+      asks.forEach(({ from, to, limit, descending, andNext }, i) => {
+        if (limit < 1 || (!(from < to) && !andNext)) return answered();
         if (!descending) {
-          const request = index.getAllKeys(range, limit);
+          // With the next document: the keys from `from` on, cut at `to` where that leaves room for one more.
+          const request = index.getAllKeys(IDBKeyRange.bound(['0', from < to ? from : to], ['0', andNext ? ABOVE_EVERY_ID : to], false, true), andNext ? limit + 1 : limit);
           request.onsuccess = () => {
-            keys[i] = request.result;
+            const found = request.result as string[];
+            const inside = found.findIndex((id) => !(id < to));
+            keys[i] = inside < 0 ? found.slice(0, limit) : inside < limit ? found.slice(0, inside + 1) : found.slice(0, limit);
             answered();
           };
           request.onerror = () => reject(request.error);
           return;
         }
+        const range = IDBKeyRange.bound(['0', from], ['0', to], false, true);
         const request = index.openKeyCursor(range, 'prev');
         request.onsuccess = () => {
           const cursor = request.result;
