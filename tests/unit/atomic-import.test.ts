@@ -215,3 +215,27 @@ describe('a full disk', () => {
     await b.close();
   });
 });
+
+describe('a journal left in the database', () => {
+  it('of an earlier release, its entries in its head, is rolled back on open; parts another import left are not read', async () => {
+    const storage = getRxStorageMemory();
+    const name = 'left-' + Math.random().toString(36).slice(2);
+    let b = await thisCopy(storage, name);
+    const [first, second] = (await b.db.contacts.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    const before = await dump(b);
+    // What the import had done: renamed the first contact (the journal holds it as it was).
+    await b.db.contacts.upsert({ ...first, name: 'Renamed by the import' });
+    const entries = [{ collection: 'contacts', id: first.id, before: first }];
+    await b.db.snapshots.upsert({ id: 'import-journal', data: JSON.stringify({ importId: 'earlier', file: 'earlier.csv', entries }) });
+    // A committed import's part whose removal failed: it says the second contact was new (rolled back, it would go).
+    const stale = [{ collection: 'contacts', id: second.id, before: null }];
+    await b.db.snapshots.upsert({ id: 'import-journal#committed:000000000', data: JSON.stringify(stale) });
+    await b.close();
+
+    b = await Backend.open(storage, name);
+    expect(b.interruptedImport()).toBe('earlier.csv');
+    expect(await dump(b)).toEqual(before);
+    expect(await journalLeftovers(b)).toEqual([]);
+    await b.close();
+  });
+});

@@ -120,12 +120,12 @@ describe('SearchIndex', () => {
     await first.save();
     const written = data.size;
     expect(written).toBeGreaterThan(3);
-    expect([...data.keys()].every((id) => /^ix4-\d{3}$/.test(id))).toBe(true);
+    expect([...data.keys()].every((id) => /^ix5-\d{4}$/.test(id))).toBe(true);
 
     const second = new SearchIndex(store);
     reads.length = 0;
     expect(await all(second, 'birthday')).toEqual([3, 5]);
-    expect(reads).toEqual([[expect.stringMatching(/^ix4-\d{3}$/)]]);
+    expect(reads).toEqual([[expect.stringMatching(/^ix5-\d{4}$/)]]);
     second.add(1, 'birthday again'); // added after a load and merged with what was stored
     second.add(9, '快乐');
     expect(await all(second, 'birthday')).toEqual([1, 3, 5]);
@@ -285,7 +285,7 @@ describe('Backend search index lifecycle', () => {
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
     const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
     expect(ids.includes('1.reg')).toBe(false);
-    expect(ids.includes('ix4-complete')).toBe(true);
+    expect(ids.includes('ix5-complete')).toBe(true);
     await reopened.close();
   });
 });

@@ -30,7 +30,10 @@ type Entry =
       existed: boolean;
     };
 
-/** What survives a closed tab: every entry (search buckets by reference to their copies set aside). */
+/**
+ * What survives a closed tab: the journal's head, and its entries (search buckets by reference to their
+ * copies set aside) in parts written as they come; a journal of an earlier release holds its entries itself.
+ */
 interface StoredJournal {
   importId: string;
   file: string;
@@ -43,8 +46,16 @@ interface StoredJournal {
 export const JOURNAL_ID = 'import-journal';
 /** Where a search bucket's before-image waits (in the snapshots collection) until the import ends. */
 const ASIDE = JOURNAL_ID + '/';
+/**
+ * The journal's entries in parts, each written once (`PARTS` + import id + ':' + number): rewriting one
+ * journal of every entry at each step made an import's journal writes grow with the square of its size.
+ */
+const PARTS = JOURNAL_ID + '#';
+const partsOf = (importId: string) => PARTS + importId + ':';
 /** Buckets read or written at once while they are set aside, put back or removed (each up to ~0.5 MB at 1M). */
 const ASIDE_GROUP = 8;
+/** Parts removed at once. */
+const PART_GROUP = 64;
 
 const PRIMARY: Record<JournaledCollection, string> = {
   parties: 'key',
@@ -74,6 +85,9 @@ function collection(db: CrosstalkDatabase, name: JournaledCollection) {
  */
 export class ImportJournal {
   private readonly entries = new Map<string, Entry>();
+  /** Entries already in a part (the map keeps them in the order they came). */
+  private persisted = 0;
+  private parts = 0;
 
   private constructor(
     private readonly db: CrosstalkDatabase,
@@ -83,7 +97,8 @@ export class ImportJournal {
 
   static async begin(db: CrosstalkDatabase, importId: string, file: string): Promise<ImportJournal> {
     const journal = new ImportJournal(db, importId, file);
-    await journal.persist();
+    const head: StoredJournal = { importId, file, entries: [] };
+    await db.snapshots.upsert({ id: JOURNAL_ID, data: JSON.stringify(head) });
     return journal;
   }
 
@@ -104,12 +119,14 @@ export class ImportJournal {
   /** The commit point: once the log is gone, the import is complete. */
   async commit(): Promise<void> {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
-    // Past the commit point nothing is undone: copies a failure leaves here are removed by the next recovery.
-    await removeCopies(this.db, bucketsWithCopies([...this.entries.values()])).catch(() => {});
+    // Past the commit point nothing is undone: copies and parts a failure leaves here are removed by the next recovery.
+    await removeCopies(this.db, bucketsWithCopies([...this.entries.values()]))
+      .then(() => removeParts(this.db))
+      .catch(() => {});
   }
 
   async rollback(): Promise<void> {
-    await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()] });
+    await restore(this.db, { importId: this.importId, file: this.file, entries: [...this.entries.values()] }, false);
   }
 
   private async remember(name: DocumentCollection, ids: string[]): Promise<void> {
@@ -173,9 +190,14 @@ export class ImportJournal {
     await TextStore.of(this.db.snapshots).write(stored.map((id) => ({ id: ASIDE + id, data: found.get(id)! })));
   }
 
+  /** Writes the entries not in a part yet as the next part. */
   private async persist(): Promise<void> {
-    const stored: StoredJournal = { importId: this.importId, file: this.file, entries: [...this.entries.values()] };
-    await this.db.snapshots.upsert({ id: JOURNAL_ID, data: JSON.stringify(stored) });
+    const entries = [...this.entries.values()].slice(this.persisted);
+    if (!entries.length) return;
+    const id = partsOf(this.importId) + String(this.parts).padStart(9, '0');
+    await TextStore.of(this.db.snapshots).write([{ id, data: JSON.stringify(entries) }]);
+    this.parts++;
+    this.persisted += entries.length;
   }
 }
 
@@ -203,18 +225,35 @@ async function removeCopies(db: CrosstalkDatabase, buckets: string[]): Promise<v
   for (let at = 0; at < buckets.length; at += ASIDE_GROUP) await TextStore.of(db.snapshots).remove(buckets.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id));
 }
 
-/** Copies left by an import that committed and then failed, or was closed, before removing them. */
-async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
-  for (;;) {
-    const left = await db.snapshots.find({ selector: { id: { $gt: ASIDE, $lt: ASIDE + '\uffff' } }, limit: ASIDE_GROUP }).exec();
-    if (!left.length) return;
-    await removeCopies(db, left.map((d) => d.id.slice(ASIDE.length)));
-  }
+/** The ids of up to `limit` snapshots whose id starts with `prefix`. */
+async function idsStartingWith(db: CrosstalkDatabase, prefix: string, limit: number): Promise<string[]> {
+  return (await db.snapshots.find({ selector: { id: { $gt: prefix, $lt: prefix + '\uffff' } }, limit }).exec()).map((d) => d.id);
 }
 
-async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<void> {
+/** Removes the journal's parts (of every import: a committed one may have left its own), a group at a time. */
+async function removeParts(db: CrosstalkDatabase): Promise<void> {
+  for (let ids = await idsStartingWith(db, PARTS, PART_GROUP); ids.length; ids = await idsStartingWith(db, PARTS, PART_GROUP)) await TextStore.of(db.snapshots).remove(ids);
+}
+
+/** The entries of an import's journal: its head's own, then its parts' in order. */
+async function entriesOf(db: CrosstalkDatabase, journal: StoredJournal): Promise<Entry[]> {
+  const parts = await db.snapshots.find({ selector: { id: { $gt: partsOf(journal.importId), $lt: partsOf(journal.importId) + '\uffff' } }, sort: [{ id: 'asc' }] }).exec();
+  return [...journal.entries, ...parts.flatMap((p) => JSON.parse(p.data) as Entry[])];
+}
+
+/** Copies and parts left by an import that committed and then failed, or was closed, before removing them. */
+async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
+  for (let ids = await idsStartingWith(db, ASIDE, ASIDE_GROUP); ids.length; ids = await idsStartingWith(db, ASIDE, ASIDE_GROUP)) {
+    await removeCopies(db, ids.map((id) => id.slice(ASIDE.length)));
+  }
+  await removeParts(db);
+}
+
+/** Puts back what the journal's entries (with `stored`, those of its parts too) say the import changed. */
+async function restore(db: CrosstalkDatabase, journal: StoredJournal, stored: boolean): Promise<void> {
+  const all = stored ? await entriesOf(db, journal) : journal.entries;
   const byCollection = new Map<JournaledCollection, Entry[]>();
-  for (const e of journal.entries) {
+  for (const e of all) {
     if (!byCollection.has(e.collection)) byCollection.set(e.collection, []);
     byCollection.get(e.collection)!.push(e);
   }
@@ -234,8 +273,9 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal): Promise<v
   await db.events.find({ selector: { importId: journal.importId } }).remove();
   // A journal of an earlier release: the buckets may hold part of the import; without the marker the index is rebuilt on open.
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
-  await removeCopies(db, bucketsWithCopies(journal.entries));
+  await removeCopies(db, bucketsWithCopies(all));
   await db.snapshots.findOne(JOURNAL_ID).remove();
+  await removeParts(db);
 }
 
 /**
@@ -249,6 +289,6 @@ export async function recoverInterruptedImport(db: CrosstalkDatabase): Promise<s
     return null;
   }
   const journal = JSON.parse(doc.data) as StoredJournal;
-  await restore(db, journal);
+  await restore(db, journal, true);
   return journal.file;
 }
