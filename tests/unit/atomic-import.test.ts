@@ -6,6 +6,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Backend } from '../../src/lib/db/backend';
 import { SEARCH_MEMORY } from '../../src/lib/search/search-index';
+import { PACK_BATCHES } from '../../src/lib/db/store/event-packs';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { faulty, type AnyStorage, type Faults } from './faulty-storage';
 
@@ -194,6 +195,51 @@ describe('an import that saves its search index on the way (past its memory budg
   it('a sync file: a failure at each write, then the import through', { timeout: 300_000 }, () => savingAlways(failAtEachWrite));
 
   it('a tab closed at any write: its search buckets are put back from their copies', { timeout: 300_000 }, () => savingAlways(closeAtEachWrite));
+});
+
+describe('an import stored in many small batches, each while the next is gathered', () => {
+  /** Batches of 3 to 6 events, directories written every 5 and (`saving`) the index saved after every batch. */
+  const smallBatches = async (run: (makeStorage: () => AnyStorage) => Promise<void>, saving = true) => {
+    const batches = { ...PACK_BATCHES };
+    const budget = SEARCH_MEMORY.unsavedMoments;
+    Object.assign(PACK_BATCHES, { first: 3, most: 6, directory: 5 });
+    if (saving) SEARCH_MEMORY.unsavedMoments = 1;
+    try {
+      await run(() => getRxStorageMemory());
+    } finally {
+      Object.assign(PACK_BATCHES, batches);
+      SEARCH_MEMORY.unsavedMoments = budget;
+    }
+  };
+
+  it('a sync file: a failure at each write, then the import through', { timeout: 600_000 }, () => smallBatches(failAtEachWrite));
+
+  it('a tab closed at any write: the next open rolls it back', { timeout: 600_000 }, () => smallBatches(closeAtEachWrite));
+
+  it('cancelled while a batch is being stored on a slow disk: the rollback waits for it, and undoes it', async () => {
+    await smallBatches(async (makeStorage) => {
+      const faults: Faults = { countdown: 0, dead: false, failedIn: new Set(), delay: 0 };
+      const b = await thisCopy(faulty(makeStorage(), faults), 'slow-' + Math.random().toString(36).slice(2));
+      const before = await dump(b);
+      const sms = (n: number) => `<sms address="+86138001380${String(n % 50).padStart(2, '0')}" date="${1767225600000 + n * 60_000}" type="1" body="slow ${n}" />`;
+      const xml = new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<smses count="300">\n${Array.from({ length: 300 }, (_, n) => sms(n)).join('\n')}\n</smses>\n`);
+      // Fed 2 KB at a time, so the importer hands over events in several batches.
+      const file: InputFile = {
+        name: 'slow.xml',
+        size: xml.length,
+        async *chunks() {
+          for (let at = 0; at < xml.length; at += 2048) yield xml.subarray(at, at + 2048);
+        }
+      };
+      faults.delay = 20;
+      const signal = { aborted: false };
+      const [report] = await b.importFiles([file], (p) => (signal.aborted ||= p.bytesRead > 4096), signal);
+      faults.delay = 0;
+      expect(report).toMatchObject({ status: 'cancelled', imported: 0 });
+      expect(await dump(b)).toEqual(before);
+      await b.close();
+    }, false);
+  });
 });
 
 describe('a full disk', () => {

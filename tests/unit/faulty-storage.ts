@@ -11,6 +11,8 @@ export interface Faults {
   error?: () => Error;
   /** Only the writes this accepts count (default: every write). */
   only?: (collection: string, rows: BulkWriteRow<unknown>[]) => boolean;
+  /** Milliseconds each write waits before it is done (a slow disk). */
+  delay?: number;
 }
 
 export type AnyStorage = RxStorage<unknown, unknown>;
@@ -29,7 +31,8 @@ export function faulty(inner: AnyStorage, faults: Faults): AnyStorage {
           if (faults.dead) faults.countdown = 1;
           return Promise.reject(faults.error?.() ?? new Error('injected fault'));
         }
-        return write(rows, context);
+        if (!faults.delay) return write(rows, context);
+        return new Promise((resolve) => setTimeout(resolve, faults.delay)).then(() => write(rows, context));
       };
       return instance;
     }

@@ -85,8 +85,8 @@ function collection(db: CrosstalkDatabase, name: JournaledCollection) {
  */
 export class ImportJournal {
   private readonly entries = new Map<string, Entry>();
-  /** Entries already in a part (the map keeps them in the order they came). */
-  private persisted = 0;
+  /** Entries not in a part yet. */
+  private unsaved: Entry[] = [];
   private parts = 0;
 
   private constructor(
@@ -135,7 +135,7 @@ export class ImportJournal {
     const found = await collection(this.db, name).findByIds(fresh).exec();
     for (const id of fresh) {
       const doc = found.get(id);
-      this.entries.set(entryKey(name, id), { collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
+      this.note({ collection: name, id, before: doc ? (doc.toMutableJSON() as unknown as Doc) : null });
     }
     await this.persist();
   }
@@ -184,20 +184,27 @@ export class ImportJournal {
     if (!ids.length) return;
     found ??= await TextStore.of(this.db.searchchunks).read(ids);
     const stored = ids.filter((id) => found.has(id));
-    for (const id of ids) this.entries.set(entryKey('searchchunks', id), { collection: 'searchchunks', id, existed: found.has(id) });
+    for (const id of ids) this.note({ collection: 'searchchunks', id, existed: found.has(id) });
     // The entries first: a bucket the journal says existed but has no copy aside was never overwritten.
     await this.persist();
     await TextStore.of(this.db.snapshots).write(stored.map((id) => ({ id: ASIDE + id, data: found.get(id)! })));
   }
 
-  /** Writes the entries not in a part yet as the next part. */
+  private note(entry: Entry): void {
+    this.entries.set(entryKey(entry.collection, entry.id), entry);
+    this.unsaved.push(entry);
+  }
+
+  /**
+   * Writes the entries not in a part yet as the next part. The part is claimed before the write: writes of
+   * the event packs and of the search index may run side by side, each waiting for the part with its entries.
+   */
   private async persist(): Promise<void> {
-    const entries = [...this.entries.values()].slice(this.persisted);
+    const entries = this.unsaved;
     if (!entries.length) return;
-    const id = partsOf(this.importId) + String(this.parts).padStart(9, '0');
+    this.unsaved = [];
+    const id = partsOf(this.importId) + String(this.parts++).padStart(9, '0');
     await TextStore.of(this.db.snapshots).write([{ id, data: JSON.stringify(entries) }]);
-    this.parts++;
-    this.persisted += entries.length;
   }
 }
 

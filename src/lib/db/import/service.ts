@@ -22,7 +22,7 @@ import type { SearchStore } from '../timeline/search-store';
 import type { AssociationCache } from '../people/association-cache';
 import { recogniseWrittenBack } from '../writeback/service';
 import { eventsOf } from '../store/event-packs';
-import type { Stored } from '../store/event-store';
+import type { EventWriter, Stored } from '../store/event-store';
 
 export interface InputFile {
   name: string;
@@ -179,9 +179,10 @@ export async function importOne(
     }
   }
   let journal: ImportJournal | null = null;
+  let writer: EventWriter | null = null;
   try {
     const begun = (journal = await ImportJournal.begin(db, importId, file.name));
-    const writer = eventsOf(db).writer(begun);
+    writer = eventsOf(db).writer(begun);
     const stored = async ({ added, present }: Stored) => {
       report.alreadyPresent += present;
       for (const e of added) {
@@ -238,6 +239,8 @@ export async function importOne(
     progress();
     return report;
   } catch (err) {
+    // The batch being stored finishes first, so that the rollback undoes all of it.
+    await writer?.idle().catch(() => {});
     // A rollback that cannot write (the storage is full) is retried from the journal later (see Backend).
     const undone = await (journal?.rollback() ?? Promise.resolve()).then(
       () => true,

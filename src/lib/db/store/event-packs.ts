@@ -6,12 +6,13 @@ import { hash64 } from '../../model/hash';
 import type { CrosstalkDatabase } from './database';
 import { TextStore } from './text-store';
 import { decodePack, encodePack } from './pack-codec';
+import { IdFilter } from './id-filter';
 
 /**
  * Events many to a document (bench/README.md, "Packs"), in the texts collection (`searchchunks`, beside the
  * search index's buckets), as three families of ranges (range-docs.ts):
- * - `p:` packs: a party's events ordered by time then id, up to 64 a document — a person's timeline is a
- *   key-range read, and an import writes ~1 document per 64 events instead of one per event;
+ * - `p:` packs: a party's events ordered by time then id, up to 32 a document (pack-codec.ts) — a person's
+ *   timeline is a key-range read, and an import writes ~1 document per 32 events instead of one per event;
  * - `d:` the moment directory: each (moment, party) that holds events, in time order — the whole timeline
  *   and search hits (which know moments, not parties) find their packs through it;
  * - `h:` the id directory: each event's moment and party by id — an id is stored once whatever party a later
@@ -127,13 +128,14 @@ export const OUTSIDE_PACKS: readonly [string, string][] = [
 ];
 
 /**
- * Events gathered before they are stored: sorted by party, a party's events land in few packs. The first
- * batch is small and each next one twice the last, up to GATHER, so that progress shows stored events early.
+ * How an import batches its events. `first`, `most`: events gathered before they are stored (sorted by party,
+ * a party's events land in few packs); the first batch is small and each next one twice the last, up to
+ * `most`, so that progress shows stored events early. `directory`: directory entries held before they are
+ * written (each write rewrites the directory's documents it touches). Mutable for tests.
  */
-const FIRST_GATHER = 2_000;
-const GATHER = 50_000;
-/** Directory entries an import holds before it writes them (each write rewrites the directory's documents it touches). */
-const DIRECTORY_BUDGET = 250_000;
+export const PACK_BATCHES = { first: 2_000, most: 50_000, directory: 250_000 };
+/** The smallest filter of known ids (64 KB). */
+const MIN_KNOWN_IDS = 32_768;
 /** Directory entries read at a time while paging the timeline. */
 const MOMENTS_PAGE = 64;
 /** The next key after `key` in the order of both JavaScript and the storages. */
@@ -157,6 +159,11 @@ export class PackedEvents implements EventStore {
   private readonly packs: RangeDocs<EventDoc>;
   private readonly moments: RangeDocs<Place>;
   private readonly ids: RangeDocs<IdPlace>;
+  /**
+   * Every id in the id directory, and some others (a Bloom filter): read from the directory when an import
+   * first needs it, then kept up by `index` (ids removed stay in it, asked about for nothing).
+   */
+  private known: IdFilter | null = null;
 
   constructor(private readonly texts: RangeStore & RangeWrites) {
     this.packs = new RangeDocs(texts, PACKS);
@@ -228,7 +235,8 @@ export class PackedEvents implements EventStore {
   async storeBatch(events: EventDoc[], writes: RangeWrites): Promise<Stored> {
     const merged = await this.packs.merge(events, writes);
     // Stored before under another party (a chat whose counterpart the owner's names changed) is the same event.
-    const elsewhere = await this.places(merged.added.map((e) => e.id));
+    const known = await this.knownIds();
+    const elsewhere = await this.places(merged.added.flatMap((e) => (known.mightHold(e.id) ? [e.id] : [])));
     if (!elsewhere.length) return merged;
     const twice = new Set(elsewhere.map((p) => p.id));
     await this.packs.remove(
@@ -249,6 +257,18 @@ export class PackedEvents implements EventStore {
     }
     await this.moments.merge([...moments.values()], writes);
     await this.ids.merge(ids, writes);
+    for (const { id } of ids) this.known?.add(id);
+    if (this.known?.full) this.known = null;
+  }
+
+  /** The filter of the ids in the id directory, read from it when there is none (or it outgrew its size). */
+  private async knownIds(): Promise<IdFilter> {
+    if (this.known) return this.known;
+    const ids = async function* (places: AsyncIterable<IdPlace[]>) {
+      for await (const page of places) yield page.map((p) => p.id);
+    };
+    // Room for as many again: read once more only after the directory doubled.
+    return (this.known = await IdFilter.of(ids(this.ids.scan('h:', 'h;')), 2, MIN_KNOWN_IDS));
   }
 
   async put(docs: readonly EventDoc[], journal: ImportJournal): Promise<void> {
@@ -284,14 +304,18 @@ export class PackedEvents implements EventStore {
 
 /**
  * An import's events, gathered and stored a large batch at a time (sorted by party then time, so each party's
- * events fill whole packs); directory entries are written in still larger batches, and at the end.
+ * events fill whole packs); directory entries are written in still larger batches, and at the end. A batch
+ * is stored while the next one is parsed and gathered: the import waits for IndexedDB only when it has
+ * gathered a batch before the last one is stored.
  */
 class PackWriter implements EventWriter {
   private gathered: EventDoc[] = [];
   private readonly gatheredIds = new Set<string>();
-  private gatherUpTo = FIRST_GATHER;
+  private gatherUpTo = PACK_BATCHES.first;
   /** Where the events this import stored are, not yet in the directories (only their places: a place is ~10× smaller). */
   private unindexed: IdPlace[] = [];
+  /** The batch being stored. */
+  private storing: Promise<Stored> | null = null;
 
   constructor(
     private readonly events: PackedEvents,
@@ -309,15 +333,26 @@ class PackWriter implements EventWriter {
       }
     }
     if (this.gathered.length < this.gatherUpTo) return { added: [], present };
-    this.gatherUpTo = Math.min(GATHER, this.gatherUpTo * 2);
-    const stored = await this.flush();
+    this.gatherUpTo = Math.min(PACK_BATCHES.most, this.gatherUpTo * 2);
+    const stored = await this.idle();
+    this.storing = this.flush();
+    // Its failure is met by the next call (add, finish or idle), not left unhandled meanwhile.
+    this.storing.catch(() => {});
     return { added: stored.added, present: stored.present + present };
   }
 
   async finish(): Promise<Stored> {
-    const stored = await this.flush();
+    const earlier = await this.idle();
+    const last = await this.flush();
     await this.index();
-    return stored;
+    return { added: [...earlier.added, ...last.added], present: earlier.present + last.present };
+  }
+
+  /** Waits for the batch being stored, if any; what it stored. */
+  async idle(): Promise<Stored> {
+    const storing = this.storing;
+    this.storing = null;
+    return storing ? await storing : { added: [], present: 0 };
   }
 
   private async flush(): Promise<Stored> {
@@ -327,7 +362,7 @@ class PackWriter implements EventWriter {
     this.gatheredIds.clear();
     const stored = await this.events.storeBatch(batch, this.writes);
     for (const { startInv, party, id } of stored.added) this.unindexed.push({ startInv, party, id });
-    if (this.unindexed.length >= DIRECTORY_BUDGET) await this.index();
+    if (this.unindexed.length >= PACK_BATCHES.directory) await this.index();
     return stored;
   }
 

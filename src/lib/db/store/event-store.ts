@@ -29,6 +29,8 @@ export interface EventWriter {
   add(docs: EventDoc[]): Promise<Stored>;
   /** Stores whatever is still gathered. */
   finish(): Promise<Stored>;
+  /** Waits for writes under way (before a rollback); what they stored. */
+  idle(): Promise<Stored>;
 }
 
 /**
