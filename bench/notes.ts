@@ -16,10 +16,10 @@ export const WHY: Record<string, string> = {
   'parse:messenger-json':
     "the parser alone is ~0.34× of JSON.parse at 100k (bench/node/parse.ts parser): Facebook's files are indented (JSON.parse skips the white space natively; our scan between and inside values, ~15% of a profile, does it in JavaScript), every string is repaired from mojibake (~7%), and the bytes are decoded twice (~15% with the repairs' decodes); the shared pipeline (ids, boundary, parties) adds ~90 ms per 100k events",
   'import:limit':
-    "events are stored in packs since 2026-12-04 (bench/README.md, 'Packs, built'); what is left is not IndexedDB but the import's own work around it: every pack is set aside by the journal before its first rewrite, merged packs and directory documents are decoded and encoded again, and the search index saves its buckets through the same journal (not yet profiled at 1M)",
+    "the import now runs above the physical limit's rate; the ≤ 180 s target is met or missed by a few seconds between runs on this shared machine (178–221 s in the session's probe runs, load 2–3.6). The worker still waits for IndexedDB about half the time (a CPU profile at 1M); the largest timed phases are merging packs (each batch rewrites every party's newest pack, its copy set aside by the journal first) and the search index's saves, which rewrite the whole index so far about 4 times (bench/README.md, 'Packs, read by their bytes')",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
-    "a page's hits are read through the moment directory and then the packs (events in packs since 2026-12-04): about two IndexedDB requests per moment plus one per document, 200–300 for a page (see the page-read row: its time in the same run), besides the index buckets a query touches for the first time",
+    "a page's hits are read through the moment directory and then the packs: about 100 IndexedDB reads of 2–6 KB for a page of 50 (see the page-read row: its time in the same run), plus the index buckets a query touches for the first time; the same queries measured 30–39 ms p50, 41–61 ms p95 in the session's probe runs against the same 1M database at a lower load (bench/README.md, 'Packs, read by their bytes')",
   status: 'the status filter pages through the missed calls\' facet list in the search index; the first use reads its bucket',
   firstpage: 'Backend.open in a fresh worker (RxDB and its 10 collections), then the first page query on the startInv index beside the association snapshot read',
   firstrow: "the first row waits for the page's head to start the data worker, the worker to load and open the database (see the worker-calls row: the first page is asked for with the settings and answered soon after them), then the route to render it; `npm run bench -- --first-row` shows each step (bench/README.md, \"First row, round three\")",
@@ -31,6 +31,6 @@ export const WHY: Record<string, string> = {
   longtask: '',
   'heap:node': '',
   'heap:browser':
-    "what stays after a full collection is ~50 MB at 1M (the search index's unsaved moments, the party tallies, the batch being stored; `--retained-heap`, `--heap-profile`); the rest is garbage V8 lets a busy worker accumulate before it collects, most of it from the index saves, which rewrite whole buckets through RxDB's bulkUpsert (bench/README.md, \"Heap at 1M, round five\")",
+    "not yet profiled with packs: the import now holds only the places of events not yet in the directories (873 → 697 MB at 1M, 422 → 213 MB at 100k); a batch is gathered while the one before is stored (two batches of up to 50,000 events live at once), and batches of 20,000 peaked no lower (645 MB); most of the peak is likely garbage from encoding packs and bucket texts that V8 lets a busy worker accumulate before it collects (`--retained-heap`, `--heap-profile` to confirm)",
   js: ''
 };
