@@ -41,6 +41,15 @@ describe('pack codec', () => {
     expect(decodePack(encodePack([]))).toStrictEqual([]);
   });
 
+  it('keeps keys JavaScript objects treat specially as plain fields', () => {
+    const text = '[{"__proto__":{"x":1},"id":"a","a\\u0000b":1,"a":{"b":2}},{"id":"b","constructor":"c","__proto__":{"x":1}},{"id":"c","toString":{"y":2}}]';
+    const events = JSON.parse(text) as object[];
+    const decoded = decodePack<object>(encodePack(events));
+    expect(decoded.map((e) => Object.keys(e).sort())).toEqual([['__proto__', 'a', 'a\u0000b', 'id'], ['__proto__', 'constructor', 'id'], ['id', 'toString']]);
+    expect(decoded).toStrictEqual(JSON.parse(text));
+    expect(({} as Record<string, unknown>).x).toBe(undefined);
+  });
+
   it('marks a field one event lacks apart from a null', () => {
     const events = [
       { id: 'a', handle: null, source: { file: 'f', record: 'r1' } },

@@ -164,6 +164,8 @@ export class PackedEvents implements EventStore {
    * first needs it, then kept up by `index` (ids removed stay in it, asked about for nothing).
    */
   private known: IdFilter | null = null;
+  private building: Promise<IdFilter> | null = null;
+  private indexedWhileReading: string[] | null = null;
 
   constructor(private readonly texts: RangeStore & RangeWrites) {
     this.packs = new RangeDocs(texts, PACKS);
@@ -257,18 +259,33 @@ export class PackedEvents implements EventStore {
     }
     await this.moments.merge([...moments.values()], writes);
     await this.ids.merge(ids, writes);
-    for (const { id } of ids) this.known?.add(id);
+    for (const { id } of ids) {
+      this.known?.add(id);
+      this.indexedWhileReading?.push(id);
+    }
     if (this.known?.full) this.known = null;
   }
 
   /** The filter of the ids in the id directory, read from it when there is none (or it outgrew its size). */
-  private async knownIds(): Promise<IdFilter> {
-    if (this.known) return this.known;
+  private knownIds(): Promise<IdFilter> {
+    if (this.known) return Promise.resolve(this.known);
+    return (this.building ??= this.readKnownIds().finally(() => (this.building = null)));
+  }
+
+  private async readKnownIds(): Promise<IdFilter> {
+    // Ids another writer indexes while the directory is read (the scan may have passed them) join at the end.
+    const meanwhile: string[] = (this.indexedWhileReading = []);
     const ids = async function* (places: AsyncIterable<IdPlace[]>) {
       for await (const page of places) yield page.map((p) => p.id);
     };
-    // Room for as many again: read once more only after the directory doubled.
-    return (this.known = await IdFilter.of(ids(this.ids.scan('h:', 'h;')), 2, MIN_KNOWN_IDS));
+    try {
+      // Room for as many again: read once more only after the directory doubled.
+      const known = await IdFilter.of(ids(this.ids.scan('h:', 'h;')), 2, MIN_KNOWN_IDS);
+      for (const id of meanwhile) known.add(id);
+      return (this.known = known);
+    } finally {
+      this.indexedWhileReading = null;
+    }
   }
 
   async put(docs: readonly EventDoc[], journal: ImportJournal): Promise<void> {

@@ -28,7 +28,15 @@ type Row = Record<string, unknown>;
 
 const isPlainObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const valueAt = (e: Row, p: Path): unknown => (typeof p === 'string' ? e[p] : (e[p[0]] as Row | undefined)?.[p[1]]);
+/** A field of the event's own (never one of Object.prototype's, as `constructor` would be). */
+const own = (o: unknown, key: string): unknown => (isPlainObject(o) && Object.hasOwn(o, key) ? o[key] : undefined);
+const valueAt = (e: Row, p: Path): unknown => (typeof p === 'string' ? own(e, p) : own(own(e, p[0]), p[1]));
+
+/** Sets a field as JSON.parse would, `__proto__` included (a plain assignment would set the prototype). */
+function setField(o: Row, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
 
 /** Whether every event holds the same value at p (as JSON would write it). */
 function sharedAt(rows: readonly Row[], p: Path): boolean {
@@ -46,7 +54,7 @@ function sharedAt(rows: readonly Row[], p: Path): boolean {
 function pathsOf(rows: readonly Row[]): Path[] {
   const split = new Map<string, boolean>();
   for (const e of rows) {
-    for (const key in e) {
+    for (const key of Object.keys(e)) {
       const value = e[key];
       if (value === undefined) continue;
       const plain = isPlainObject(value) && Object.keys(value).length > 0 && !Object.values(value).includes(undefined);
@@ -59,10 +67,10 @@ function pathsOf(rows: readonly Row[]): Path[] {
     if (!seen.has(name)) seen.add(name), paths.push(p);
   };
   for (const e of rows) {
-    for (const key in e) {
+    for (const key of Object.keys(e)) {
       if (e[key] === undefined) continue;
-      if (!split.get(key)) add(key, key);
-      else for (const sub in e[key] as Row) add(key + '\0' + sub, [key, sub]);
+      if (!split.get(key)) add(JSON.stringify(key), key);
+      else for (const sub of Object.keys(e[key] as Row)) add(JSON.stringify([key, sub]), [key, sub]);
     }
   }
   return paths;
@@ -107,8 +115,11 @@ export function decodePack<T>(text: string): T[] {
       const copied = sharedText.get(i);
       const value = column[i] >= 0 ? row[column[i]] : copied !== undefined ? JSON.parse(copied) : shared[i];
       const p = paths[i];
-      if (typeof p === 'string') e[p] = value;
-      else ((e[p[0]] ??= {}) as Row)[p[1]] = value;
+      if (typeof p === 'string') setField(e, p, value);
+      else {
+        if (!Object.hasOwn(e, p[0])) setField(e, p[0], {});
+        setField(e[p[0]] as Row, p[1], value);
+      }
     }
     return e as T;
   });
