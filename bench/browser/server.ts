@@ -33,7 +33,7 @@ async function fileIn(dir: string, rel: string): Promise<{ path: string; size: n
 }
 
 /** `setBuild` serves another build of the app from then on (the first-row A/B: same origin, same database). */
-export async function startServer(listenOn = 0): Promise<{ server: Server; origin: string; setBuild(dir: string): void }> {
+export async function startServer(): Promise<{ server: Server; origin: string; setBuild(dir: string): void }> {
   let build = join(ROOT, 'build');
   const benchDist = join(ROOT, 'bench/browser/dist');
   const data = join(ROOT, 'bench/data');
@@ -57,7 +57,7 @@ export async function startServer(listenOn = 0): Promise<{ server: Server; origi
       res.writeHead(500).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(listenOn, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { server, origin: `http://127.0.0.1:${port}`, setBuild: (dir) => (build = resolve(ROOT, dir)) };
 }
