@@ -275,9 +275,11 @@ describe('Backend search index lifecycle', () => {
     const b = await Backend.open(storage, name);
     await b.importFiles([file]);
     expect((await b.timeline({ text: '火锅' })).events.map((e) => (e.kind === 'message' ? e.body : null))).toEqual(['今晚吃火锅吗']);
-    // What an older version left: FlexSearch chunks and no marker of the current format.
+    // What an older version left: FlexSearch chunks, an older format's buckets (more than are removed at a
+    // time) and no marker of the current format.
     await removeBuckets(b.db);
     await b.db.searchchunks.insert({ id: '1.reg', data: '{"x":1}' });
+    await b.db.searchchunks.bulkInsert(Array.from({ length: 150 }, (_, i) => ({ id: `ix4-${String(i).padStart(3, '0')}`, data: 'old' })));
     await b.close();
 
     const reopened = await Backend.open(storage, name);
@@ -285,6 +287,8 @@ describe('Backend search index lifecycle', () => {
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
     const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
     expect(ids.includes('1.reg')).toBe(false);
+    expect(ids.filter((id) => id.startsWith('ix4-'))).toEqual([]);
+    expect(ids.filter((id) => id.startsWith('p:')).length).toBe(1);
     expect(ids.includes('ix5-complete')).toBe(true);
     await reopened.close();
   });

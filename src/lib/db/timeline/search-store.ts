@@ -38,10 +38,16 @@ export class SearchStore {
   }
 }
 
+/** Buckets read and removed at a time: an older index at 1M events is ~45 MB of them. */
+const REMOVE_GROUP = 64;
+
 /** Removes the index's buckets (of any version), and nothing of the event packs beside them. */
 export async function removeBuckets(db: CrosstalkDatabase): Promise<void> {
   for (const [from, to] of OUTSIDE_PACKS) {
-    const ids = (await db.searchchunks.find({ selector: { id: { $gte: from, $lt: to } } }).exec()).map((d) => d.id);
-    await TextStore.of(db.searchchunks).remove(ids);
+    for (;;) {
+      const ids = (await db.searchchunks.find({ selector: { id: { $gte: from, $lt: to } }, limit: REMOVE_GROUP }).exec()).map((d) => d.id);
+      if (!ids.length) break;
+      await TextStore.of(db.searchchunks).remove(ids);
+    }
   }
 }
