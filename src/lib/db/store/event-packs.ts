@@ -250,13 +250,8 @@ export class PackedEvents implements EventStore {
 
   /** Adds directory entries for events just stored. */
   async index(events: Iterable<IdPlace>, writes: RangeWrites): Promise<void> {
-    const moments = new Map<string, Place>();
-    const ids: IdPlace[] = [];
-    for (const { startInv, party, id } of events) {
-      const place = { startInv, party };
-      moments.set(MOMENTS.key(place), place);
-      ids.push({ startInv, party, id });
-    }
+    const ids = [...events];
+    const moments = new Map<string, Place>(ids.map(({ startInv, party }) => [MOMENTS.key({ startInv, party }), { startInv, party }]));
     await this.moments.merge([...moments.values()], writes);
     await this.ids.merge(ids, writes);
     for (const { id } of ids) {
@@ -291,10 +286,10 @@ export class PackedEvents implements EventStore {
   async put(docs: readonly EventDoc[], journal: ImportJournal): Promise<void> {
     const stored = await this.byIds(docs.map((d) => d.id));
     const writes = journal.texts;
-    const moved = docs.filter((d) => stored.has(d.id) && PACKS.key(stored.get(d.id)!) !== PACKS.key(d));
-    await this.dropEvents(moved.map((d) => stored.get(d.id)!), writes);
-    await this.packs.replace(docs.filter((d) => stored.has(d.id) && !moved.includes(d)), writes);
-    const fresh = docs.filter((d) => !stored.has(d.id) || moved.includes(d));
+    const moved = new Set(docs.filter((d) => stored.has(d.id) && PACKS.key(stored.get(d.id)!) !== PACKS.key(d)));
+    await this.dropEvents([...moved].map((d) => stored.get(d.id)!), writes);
+    await this.packs.replace(docs.filter((d) => stored.has(d.id) && !moved.has(d)), writes);
+    const fresh = docs.filter((d) => !stored.has(d.id) || moved.has(d));
     await this.packs.merge(fresh, writes);
     await this.index(fresh, writes);
   }
