@@ -4,7 +4,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getChangedDocumentsSince, type DexieStorageInternals } from 'rxdb';
 import { openDatabase, type CrosstalkDatabase } from '../../src/lib/db/store/database';
-import { RangeDocs, type RangeLayout, type RangeStore } from '../../src/lib/db/store/range-docs';
+import { MERGE_GROUP, RangeDocs, type RangeLayout, type RangeStore } from '../../src/lib/db/store/range-docs';
 import type { TextDoc } from '../../src/lib/db/store/schema';
 import { TextStore } from '../../src/lib/db/store/text-store';
 
@@ -36,7 +36,9 @@ const storages = [
 ] as const;
 
 let db: CrosstalkDatabase | null = null;
+const MERGED_AT_ONCE = MERGE_GROUP.keys;
 afterEach(async () => {
+  MERGE_GROUP.keys = MERGED_AT_ONCE;
   await db?.remove();
   db = null;
 });
@@ -94,7 +96,8 @@ const NAMES = ['a', 'a:b', 'ab', 'b', 'a~', 'z'];
 describe.each(storages)('range documents on %s', (_name, storage) => {
   const open = async () => (db = await openDatabase(storage(), 'range' + Math.random().toString(36).slice(2)));
 
-  it('follows a sorted map through random merges, replaces and removes', async () => {
+  it.each([MERGED_AT_ONCE, 7])('follows a sorted map through random merges, replaces and removes (merging %i keys at a time)', async (group) => {
+    MERGE_GROUP.keys = group;
     const d = await open();
     const store = TextStore.of(d.snapshots);
     const maxItems = 4;
@@ -173,6 +176,47 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
     expect(results.map((r) => r.present)).toEqual([0, 15, 15, 15, 15, 15]);
     expect(await docs.range('', '\uffff', 1e9)).toEqual(sortedValues(expected));
     checkDocs(await allDocs(d), expected, 4, 10_000);
+  });
+
+  it('merges a large batch a group of keys at a time, each group read and written before the next', async () => {
+    const d = await open();
+    const store = TextStore.of(d.snapshots);
+    let read = 0;
+    /** Per write: the documents read since the last write, and those written. */
+    const groups: [number, number][] = [];
+    const counting: RangeStore = {
+      runs: async (asks) => {
+        const runs = await store.runs(asks);
+        read += runs.flat().length;
+        return runs;
+      }
+    };
+    const writing = {
+      write: async (docs: readonly TextDoc[]) => {
+        groups.push([read, docs.length]);
+        read = 0;
+        await store.write(docs);
+      },
+      remove: (ids: readonly string[]) => store.remove(ids)
+    };
+    const docs = new RangeDocs(counting, layout(4, 10_000));
+    const key = (n: number) => fam('a') + String(n).padStart(4, '0');
+    // 300 documents of 4 keys (even numbers), then 1,200 odd keys spread over all of them, 300 at a time.
+    await docs.merge(Array.from({ length: 1200 }, (_, n) => ({ k: key(2 * n), v: '' })), store);
+    MERGE_GROUP.keys = 300;
+    read = 0;
+    const result = await docs.merge(Array.from({ length: 1200 }, (_, n) => ({ k: key(2 * n + 1), v: '' })), writing);
+    expect(result.added.length).toBe(1200);
+    // Four groups: each reads the ~75 documents its keys fall in (the one it shares with the next group twice,
+    // and one past them), and writes them split in two. All in one group (before): [300, 601].
+    expect(groups).toEqual([
+      [77, 152],
+      [78, 152],
+      [78, 152],
+      [76, 151]
+    ]);
+    const model = new Map(Array.from({ length: 2400 }, (_, n) => [key(n), { k: key(n), v: '' }]));
+    checkDocs(await allDocs(d), model, 4, 10_000);
   });
 
   it('makes the document before an emptied tail the tail', async () => {

@@ -44,6 +44,12 @@ const MAX_RUN = 32;
 /** Up to this many keys in a call, each key is located by an ask of its own (one round); above it, runs of documents per family. */
 const KEYS_ONE_BY_ONE = 256;
 const SCAN_RUN = 16;
+/**
+ * Keys merged at a time (mutable for tests): an import's 250k directory entries into a 1M-event directory touched every document
+ * of it at once (~50 MB of texts read, decoded and encoded again, bench/README.md "Heap at 1M, round six");
+ * a group touches at most this many documents, and in a large merge about its share of the directory.
+ */
+export const MERGE_GROUP = { keys: 4096 };
 
 interface Located {
   doc: TextDoc;
@@ -75,7 +81,12 @@ export class RangeDocs<T> {
     private readonly layout: RangeLayout<T>
   ) {}
 
-  /** Adds items whose key is not stored yet (nor earlier in the same call); `present` counts the others. */
+  /**
+   * Adds items whose key is not stored yet (nor earlier in the same call); `present` counts the others. Keys
+   * are merged MERGE_GROUP.keys at a time in key order, each group's documents read, merged and written before the
+   * next: a large merge (an import's directory entries, spread over the whole directory) holds a group's
+   * documents, not every document it touches.
+   */
   merge(items: readonly T[], writes: RangeWrites): Promise<{ added: T[]; present: number }> {
     return this.serial(async () => {
       const fresh = new Map<string, T>();
@@ -83,39 +94,45 @@ export class RangeDocs<T> {
         const key = this.layout.key(item);
         if (!fresh.has(key)) fresh.set(key, item);
       }
+      const keys = [...fresh.keys()].sort();
       const stored = new Set<string>();
-      const out: TextDoc[] = [];
-      for (const [family, { keys, docs }] of await this.locate([...fresh.keys()])) {
-        if (!docs.length) this.cut(keys, keys.map((k) => fresh.get(k)!), family + TAIL, true, out);
-        for (const { doc, keys: adding } of docs) {
-          const [oldKeys, oldItems] = this.unpack(doc);
-          const mergedKeys: string[] = [];
-          const mergedItems: T[] = [];
-          let i = 0;
-          for (const key of adding) {
-            for (; i < oldKeys.length && oldKeys[i] < key; i++) {
-              mergedKeys.push(oldKeys[i]);
-              mergedItems.push(oldItems[i]);
-            }
-            if (oldKeys[i] === key) {
-              stored.add(key);
-              continue;
-            }
-            mergedKeys.push(key);
-            mergedItems.push(fresh.get(key)!);
-          }
-          if (mergedKeys.length === i) continue; // nothing new
-          for (; i < oldKeys.length; i++) {
-            mergedKeys.push(oldKeys[i]);
-            mergedItems.push(oldItems[i]);
-          }
-          this.cut(mergedKeys, mergedItems, doc.id, doc.id === family + TAIL, out);
-        }
-      }
-      if (out.length) await writes.write(out);
+      for (let at = 0; at < keys.length; at += MERGE_GROUP.keys) await this.mergeSorted(keys.slice(at, at + MERGE_GROUP.keys), fresh, stored, writes);
       const added = [...fresh].filter(([key]) => !stored.has(key)).map(([, item]) => item);
       return { added, present: items.length - added.length };
     });
+  }
+
+  /** Merges the items of these keys (ascending, all above those of the last call); adds the keys found stored to `stored`. */
+  private async mergeSorted(keys: string[], fresh: Map<string, T>, stored: Set<string>, writes: RangeWrites): Promise<void> {
+    const out: TextDoc[] = [];
+    for (const [family, { keys: familyKeys, docs }] of await this.locate(keys)) {
+      if (!docs.length) this.cut(familyKeys, familyKeys.map((k) => fresh.get(k)!), family + TAIL, true, out);
+      for (const { doc, keys: adding } of docs) {
+        const [oldKeys, oldItems] = this.unpack(doc);
+        const mergedKeys: string[] = [];
+        const mergedItems: T[] = [];
+        let i = 0;
+        for (const key of adding) {
+          for (; i < oldKeys.length && oldKeys[i] < key; i++) {
+            mergedKeys.push(oldKeys[i]);
+            mergedItems.push(oldItems[i]);
+          }
+          if (oldKeys[i] === key) {
+            stored.add(key);
+            continue;
+          }
+          mergedKeys.push(key);
+          mergedItems.push(fresh.get(key)!);
+        }
+        if (mergedKeys.length === i) continue; // nothing new
+        for (; i < oldKeys.length; i++) {
+          mergedKeys.push(oldKeys[i]);
+          mergedItems.push(oldItems[i]);
+        }
+        this.cut(mergedKeys, mergedItems, doc.id, doc.id === family + TAIL, out);
+      }
+    }
+    if (out.length) await writes.write(out);
   }
 
   /** Replaces stored items by key (items whose key is not stored are ignored); returns how many were replaced. */
