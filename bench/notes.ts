@@ -12,6 +12,15 @@ export const WHY: Record<string, string> = {
     'the reader itself (csv-records.ts + rowToEvent) is ~6% of a profile at 100k; the rest is the import pipeline every format shares: garbage collection ~32%, the record boundary (checkEvent) ~11%, ids ~11%, UTF-8 decoding ~6%',
   'parser:crosstalk-csv': 'UTF-8 decoding and Date.parse per row; the record reader alone runs at ~1.5× papaparse',
   'parse:sbr-xml': 'saxes attribute handling dominates (a bare pass is the baseline), plus ids (~20%) and record building',
+  'parse:qq-txt':
+    "the tokenizer (a line split and QQ's header regex on every line) reads no field; per message the reader runs that regex's eight captures, a local time, the notice and placeholder checks and the roles, then the boundary check, the id hash over the body and the party key; at 100k part of the gap is JIT warm-up (a process's first run is 2–4× its next), which the one-regex tokenizer hardly has (bench/README.md, 'Line formats: a tokenizer baseline')",
+  'parse:line-txt':
+    "nearly every line of a LINE export is a one-line message, so the tokenizer does one regex test per message where the reader runs that regex's six captures, a local time, the quote, unsent, call and placeholder checks and the roles, then the boundary check, the id hash over the body and the party key; the parser alone is ~0.75× (bench/README.md, 'Line formats: a tokenizer baseline')",
+  'parse:kakaotalk-txt':
+    "the header regex with its captures (fullStamp) is the largest item of a profile (19%), then GC (17%) and the id hash over the body (11%), against one regex test per line in the tokenizer",
+  'parse:signal-txt': 'each sigtop block is 5–7 lines read into one event, then checked, hashed and keyed, against one `Type:` test per line in the tokenizer',
+  'parse:imessage-db':
+    "the baseline is one SELECT read with get(); we read the same rows plus chat_message_join into a map (a row array each), the chats and their members, then build, check, hash and key each event (a profile at 100k: get() 14%, GC 14%, chat_message_join 8%, the boundary check and ids ~20%)",
   'parse:gvoice-html': 'htmlparser2 itself (a bare pass is the baseline) is about half; the rest is the element-role stack, text collection per message and ids',
   'parse:messenger-json':
     "the parser alone is ~0.34× of JSON.parse at 100k (bench/node/parse.ts parser): Facebook's files are indented (JSON.parse skips the white space natively; our scan between and inside values, ~15% of a profile, does it in JavaScript), every string is repaired from mojibake (~7%), and the bytes are decoded twice (~15% with the repairs' decodes); the shared pipeline (ids, boundary, parties) adds ~90 ms per 100k events",

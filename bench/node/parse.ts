@@ -1,12 +1,13 @@
 /**
  * One Node measurement in its own process (run by bench/run.ts with --expose-gc):
- *   parse.ts ours|parser|baseline|heap <path> <importName> <format> <repeats>
+ *   parse.ts ours|parser|baseline|linecut|heap <path> <importName> <format> <repeats>
  * Prints one line `RESULT {json}`.
  * - ours: our importer through importFile (detect, decode, parse, ids, parties) over the file's bytes in memory
  *   (1 MiB chunks), median of `repeats` runs;
  * - baseline: the reference parser on the same bytes (whatsapp-chat-parser parseString; JSON.parse; a bare
- *   saxes pass counting open tags; papaparse; a bare htmlparser2 pass; a bare line split; a sql.js SELECT), decode
- *   included, median of `repeats` runs;
+ *   saxes pass counting open tags; papaparse; a bare htmlparser2 pass; for the line formats a line split with the
+ *   format's message-start pattern tested on every line; a sql.js SELECT), decode included, median of `repeats` runs;
+ * - linecut (line formats, reported beside the baseline): a bare LF cut — decode and split at LF, nothing else;
  * - heap: our import streamed from disk, JS heap sampled at every batch and every 50 ms; peak and growth.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -14,6 +15,10 @@ import { importFile } from '../../src/lib/import/pipeline';
 import { detectBinaryImporter, detectImporter } from '../../src/lib/import/registry';
 import { toUtf8 } from '../../src/lib/util/encoding';
 import { IMPORT_OPTIONS } from '../generate/corpus';
+import { MESSAGE as QQ_MESSAGE } from '../../src/lib/formats/qq/read';
+import { MESSAGE_START as LINE_MESSAGE_START } from '../../src/lib/formats/line/read';
+import { MESSAGE_START as KAKAO_MESSAGE_START } from '../../src/lib/formats/kakaotalk/read';
+import { SIGTOP_TYPE } from '../../src/lib/formats/signal/sigtop-text';
 
 const [mode, path, importName, format, repeatsArg] = process.argv.slice(2);
 const repeats = Number(repeatsArg ?? 1);
@@ -21,7 +26,18 @@ const CHUNK = 1 << 20;
 const size = statSync(path).size;
 /** Files too big to hold comfortably (the 1 GB XML) are streamed from disk in every mode. */
 const inMemory = size < 700e6;
-const LINE_FORMATS = new Set(['qq-txt', 'line-txt', 'kakaotalk-txt', 'signal-txt']);
+/**
+ * The line formats' tokenizer, as whatsapp-chat-parser is WhatsApp's: which lines start a message. Each format's
+ * own pattern (the header regex its reader runs; sigtop's `Type:` field line, which opens a block).
+ */
+const MESSAGE_START: Record<string, RegExp> = {
+  'qq-txt': QQ_MESSAGE,
+  'line-txt': LINE_MESSAGE_START,
+  'kakaotalk-txt': KAKAO_MESSAGE_START,
+  'signal-txt': new RegExp(`^${SIGTOP_TYPE}`)
+};
+/** Line breaks as whatsapp-chat-parser splits at them (the exports are CRLF or LF). */
+const LINE_BREAK = /\r\n|\r|\n/;
 
 async function* memChunks(buf: Buffer): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
@@ -142,19 +158,38 @@ async function baseline(buf: Buffer | null): Promise<{ events: number; parser: s
     db.close();
     return { events: rows, parser: 'sql.js SELECT over message ⟕ handle' };
   }
-  if (LINE_FORMATS.has(format)) {
-    // A bare line split: decode and cut at every LF, the least any line-based reader does.
+  const start = MESSAGE_START[format];
+  if (start) {
+    // whatsapp-chat-parser's first half: decode, split into lines, test each against the message-start pattern
+    // and count messages (no fields read, no continuation lines joined).
     const decoder = new TextDecoder();
-    let lines = 0;
+    let messages = 0;
     let carry = '';
+    const count = (line: string) => {
+      if (start.test(line)) messages++;
+    };
     for await (const c of buf ? memChunks(buf) : diskChunks()) {
-      const parts = (carry + decoder.decode(c, { stream: true })).split('\n');
+      const parts = (carry + decoder.decode(c, { stream: true })).split(LINE_BREAK);
       carry = parts.pop()!;
-      lines += parts.length;
+      for (const line of parts) count(line);
     }
-    return { events: lines + (carry ? 1 : 0), parser: 'bare line split (lines)' };
+    count(carry + decoder.decode());
+    return { events: messages, parser: `line split + message-start regex per line (${format === 'signal-txt' ? '`Type:` lines' : 'the header regex'})` };
   }
   throw new Error(`no baseline for ${format}`);
+}
+
+/** A bare line split: decode and cut at every LF, the least any line-based reader does (reported beside the baseline). */
+async function lineCut(buf: Buffer | null): Promise<{ events: number; parser: string }> {
+  const decoder = new TextDecoder();
+  let lines = 0;
+  let carry = '';
+  for await (const c of buf ? memChunks(buf) : diskChunks()) {
+    const parts = (carry + decoder.decode(c, { stream: true })).split('\n');
+    carry = parts.pop()!;
+    lines += parts.length;
+  }
+  return { events: lines + (carry ? 1 : 0), parser: 'bare LF cut (lines)' };
 }
 
 function median(xs: number[]): number {
@@ -185,7 +220,7 @@ async function main() {
   for (let i = 0; i < repeats; i++) {
     gc();
     const t0 = performance.now();
-    info = mode === 'ours' ? await ours(buf) : mode === 'parser' ? await parserOnly(buf) : await baseline(buf);
+    info = mode === 'ours' ? await ours(buf) : mode === 'parser' ? await parserOnly(buf) : mode === 'linecut' ? await lineCut(buf) : await baseline(buf);
     times.push(performance.now() - t0);
   }
   return { mode, bytes: size, ms: median(times), runs: times.map((t) => Math.round(t)), ...info };

@@ -2,7 +2,7 @@ import { CALL_STATUSES, draftEvent, SOURCE_FORMATS, threadByCounterpart, type At
 import { CHANNELS } from '../model/channels';
 import { checkInstant } from '../model/instant';
 import { contentId, upgradedChatId } from '../model/ids';
-import { FieldProblem, flag, integer, LONG, list, nullableText, object, oneOf, SHORT, text, type Fields } from './fields';
+import { FieldProblem, flagValue, integerValue, LONG, listValue, nullableTextValue, object, oneOfValue, SHORT, textValue, type Fields } from './fields';
 
 const MAX_ATTACHMENTS = 1_000;
 const DIRECTIONS = ['in', 'out'] as const;
@@ -11,13 +11,14 @@ const TRANSPORTS = ['sms', 'mms'] as const;
 /** Ten days: longer "calls" are clock errors. */
 const MAX_DURATION_SEC = 10 * 24 * 3600;
 
+// Fields are read by name and checked by value (see fields.ts: this runs once per imported event).
+
 function attachment(value: unknown, index: number): Attachment {
   const o = object(value, `attachments[${index}]`);
-  return { name: text(o, 'name', SHORT), type: text(o, 'type', SHORT) };
+  return { name: textValue(o.name, 'name', SHORT), type: textValue(o.type, 'type', SHORT) };
 }
 
-function instant(o: Fields, key: string): number {
-  const v = o[key];
+function instant(v: unknown, key: string): number {
   if (typeof v !== 'number') throw new FieldProblem(`${key} is not a number`);
   const checked = checkInstant(v);
   if (typeof checked === 'string') throw new FieldProblem(`${key}: ${checked}`);
@@ -26,7 +27,7 @@ function instant(o: Fields, key: string): number {
 
 function provenance(value: unknown): Provenance {
   const o = object(value, 'source');
-  return { format: oneOf(o, 'format', SOURCE_FORMATS), file: text(o, 'file', SHORT), record: text(o, 'record', SHORT) };
+  return { format: oneOfValue(o.format, 'format', SOURCE_FORMATS), file: textValue(o.file, 'file', SHORT), record: textValue(o.record, 'record', SHORT) };
 }
 
 /**
@@ -35,22 +36,22 @@ function provenance(value: unknown): Provenance {
  */
 export function checkEvent(value: unknown): DraftEvent {
   const o: Fields = object(value, 'event');
-  const channel = oneOf(o, 'channel', CHANNELS);
-  const direction = oneOf(o, 'direction', DIRECTIONS);
-  const handle = nullableText(o, 'handle', SHORT);
-  const name = nullableText(o, 'name', SHORT);
-  const phone = nullableText(o, 'phone', SHORT);
-  const conversation = nullableText(o, 'conversation', SHORT);
+  const channel = oneOfValue(o.channel, 'channel', CHANNELS);
+  const direction = oneOfValue(o.direction, 'direction', DIRECTIONS);
+  const handle = nullableTextValue(o.handle, 'handle', SHORT);
+  const name = nullableTextValue(o.name, 'name', SHORT);
+  const phone = nullableTextValue(o.phone, 'phone', SHORT);
+  const conversation = nullableTextValue(o.conversation, 'conversation', SHORT);
   // Records from before events named their thread (older sync files) are named by their counterpart.
-  const thread = channel === 'phone' ? null : (nullableText(o, 'thread', SHORT) ?? threadByCounterpart(conversation, handle));
-  const start = instant(o, 'start');
+  const thread = channel === 'phone' ? null : (nullableTextValue(o.thread, 'thread', SHORT) ?? threadByCounterpart(conversation, handle));
+  const start = instant(o.start, 'start');
   const common = { channel, direction, handle, name, phone, conversation, thread, start, source: provenance(o.source) };
-  const kind = oneOf(o, 'kind', KINDS);
+  const kind = oneOfValue(o.kind, 'kind', KINDS);
   if (kind === 'call') {
-    return draftEvent(common, { kind, status: oneOf(o, 'status', CALL_STATUSES), durationSec: integer(o, 'durationSec', 0, MAX_DURATION_SEC), video: flag(o, 'video') });
+    return draftEvent(common, { kind, status: oneOfValue(o.status, 'status', CALL_STATUSES), durationSec: integerValue(o.durationSec, 'durationSec', 0, MAX_DURATION_SEC), video: flagValue(o.video, 'video') });
   }
-  const transport = o.transport === null || o.transport === undefined ? null : oneOf(o, 'transport', TRANSPORTS);
-  return draftEvent(common, { kind, body: text(o, 'body', LONG), attachments: list(o, 'attachments', MAX_ATTACHMENTS, attachment), transport });
+  const transport = o.transport === null || o.transport === undefined ? null : oneOfValue(o.transport, 'transport', TRANSPORTS);
+  return draftEvent(common, { kind, body: textValue(o.body, 'body', LONG), attachments: listValue(o.attachments, 'attachments', MAX_ATTACHMENTS, attachment), transport });
 }
 
 /**

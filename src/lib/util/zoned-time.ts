@@ -48,10 +48,21 @@ export function zoneOffsetMs(instant: number, timeZone: string): number {
   return offset;
 }
 
+/** What the formatter writes for years 1–9999: `1/31/2024, 23:59:59`. */
+const FORMATTED = /^(\d{1,2})\/(\d{1,2})\/(\d{1,4}), (\d{2}):(\d{2}):(\d{2})$/;
+
 function askedOffsetMs(instant: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(instant));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const f = formatter(timeZone);
+  const date = new Date(instant);
+  // format() and a regex take a third of formatToParts' time (an array of part objects); other years (BC, 5 digits) go that way.
+  const m = FORMATTED.exec(f.format(date));
+  let asUtc: number;
+  if (m) asUtc = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+  else {
+    const parts = f.formatToParts(date);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+    asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  }
   return asUtc - (instant - (instant % 1000 + 1000) % 1000);
 }
 

@@ -55,12 +55,12 @@ function keyOf(text: string): string {
 }
 
 /** Authors by the text a file writes for them, made once: a chat has few authors, and every message names one. */
-export class Authors {
-  private readonly byText = new Map<string, ChatAuthor>();
+export class Authors<A extends ChatAuthor = ChatAuthor> {
+  private readonly byText = new Map<string, A>();
 
-  constructor(private readonly make: (text: string) => ChatAuthor) {}
+  constructor(private readonly make: (text: string) => A) {}
 
-  of(text: string): ChatAuthor {
+  of(text: string): A {
     if (text.length > MAX_KEY_CHARS) return this.make(text);
     let author = this.byText.get(text);
     if (!author) {

@@ -119,7 +119,8 @@ function readChats(db: Database, handles: Map<number, string>): Map<number, Chat
 
 /**
  * Each message's chat (the first, when a message was filed in several), in one pass: a correlated subquery per
- * message is quadratic on databases without Apple's index on chat_message_join.
+ * message is quadratic on databases without Apple's index on chat_message_join, and joining the grouped table
+ * to the message rows in SQLite (a temporary B-tree and an automatic index) was slower at 1M rows than this map.
  */
 function chatOfMessage(db: Database): Map<number, number> {
   const byMessage = new Map<number, number>();
@@ -199,8 +200,10 @@ export async function* parseChatDb(
     const cols = columnsOf(db, 'message');
     const col = (name: string) => (cols.has(name) ? `m.${name}` : 'NULL');
     const chatOf = optional('chat_message_join') ? chatOfMessage(db) : new Map<number, number>();
+    // attributedBody is read only where text is NULL (newer macOS writes both): each blob read is a copy out of sql.js.
+    const body = cols.has('text') && cols.has('attributedBody') ? 'CASE WHEN m.text IS NULL THEN m.attributedBody END' : col('attributedBody');
     const rows = db.prepare(
-      `SELECT m.ROWID, ${col('text')}, ${col('attributedBody')}, ${col('date')}, ${col('is_from_me')}, ${col('service')}, ${col('handle_id')}, ` +
+      `SELECT m.ROWID, ${col('text')}, ${body}, ${col('date')}, ${col('is_from_me')}, ${col('service')}, ${col('handle_id')}, ` +
         `${col('associated_message_type')}, ${col('item_type')} FROM message m ORDER BY m.ROWID`
     );
     let out: ImportItem[] = [];

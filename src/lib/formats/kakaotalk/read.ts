@@ -43,6 +43,8 @@ const WINDOWS_SEPARATOR = /^-{3,} (.+?) -{3,}$/;
 /** Windows: `[Name] [오후 10:10] text`, `[Name] [23:34] text`, `[Name] [10:10 PM] text`. */
 const WINDOWS_MESSAGE = /^\[(.*?)\] \[(?:(오전|오후|AM|PM) )?(\d{1,2}):(\d{2})(?: ([AP]M))?\] (.*)$/;
 const AUTHOR_SEPARATOR = ' : ';
+/** A line that starts a message, in any of the text layouts (what a tokenizer of this format tests each line against). */
+export const MESSAGE_START = new RegExp([KO_FULL, DOTTED_FULL, EN_FULL, KO_TIME_ONLY, WINDOWS_MESSAGE].map((r) => r.source).join('|'));
 
 /** Invite, join, leave and removal notices (Korean and English). */
 const SYSTEM_NOTICE =

@@ -42,6 +42,8 @@ const ERA_DATE = /^([RHS])(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?:\s*[(（][^)）]*[)�
 const TIME = `(?:(${MERIDIEM}) ?)?(\\d{1,2}):(\\d{2})(?: ?(${MERIDIEM}))?`;
 const TAB_MESSAGE = new RegExp(`^${TIME}\\t(?:([^\\t]*)\\t)?(.*)$`);
 const SPACE_MESSAGE = /^(\d{1,2}):(\d{2}) (\S+) (.*)$/;
+/** A line that starts a message, in either layout (what a tokenizer of this format tests each line against). */
+export const MESSAGE_START = new RegExp(`${TAB_MESSAGE.source}|${SPACE_MESSAGE.source}`);
 
 const PLACEHOLDERS = new Map<string, string>();
 for (const [type, names] of Object.entries({

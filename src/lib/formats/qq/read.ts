@@ -21,7 +21,8 @@ import { LocalTimes, MERIDIEM, hour24, meridiemOf } from '../chat/wall-clock';
 const FILE_HEADER = '消息记录（此消息记录为文本格式，不支持重新导入）';
 const SEPARATOR = /^={3,}\s*$/;
 const SECTION = /^(消息分组|消息对象)[:：](.*)$/;
-const MESSAGE = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2}) (\\d{1,2}):(\\d{2}):(\\d{2})(?: ?(${MERIDIEM}))? (.*)$`);
+/** A message's header line: the date, time and sender (what a tokenizer of this format tests each line against). */
+export const MESSAGE = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2}) (\\d{1,2}):(\\d{2}):(\\d{2})(?: ?(${MERIDIEM}))? (.*)$`);
 const WITH_NUMBER = /^(.*)\((\d{4,})\)$/;
 const WITH_EMAIL = /^(.*)<([^<>\s@]+@[^<>\s]+)>$/;
 const GROUP_SECTION = /群|讨论组|多人聊天/;

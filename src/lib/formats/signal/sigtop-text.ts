@@ -13,9 +13,12 @@ import type { Attachment } from '../../model/event';
 import { ImportError, type ImportItem, type ImportOptions } from '../../import/types';
 import { decodeText, OVERLONG_LINE, splitLines } from '../../util/text-stream';
 import { checkInstant, offsetInstant, WallDays, type CheckedInstant } from '../../model/instant';
+import { Authors } from '../chat/owner';
 import { ChatEvents, UNKNOWN, readTitle, type ChatRecord, type ChatTitle, type Participant, type SignalTally } from './chat';
 
 export const SIGTOP_CONVERSATION = 'Conversation: ';
+/** The field line a message block starts at (after the `From:` line of an incoming one). */
+export const SIGTOP_TYPE = 'Type: ';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Go's `Mon, 2 Jan 2006 15:04:05 -0700`. */
@@ -59,12 +62,12 @@ function attachmentOf(value: string): Attachment {
   return { name: m[1] === 'no filename' ? '' : m[1], type: m[2] || 'file' };
 }
 
-/** The newest version's body in an edit history (lines after `Edited:`'s blank line). */
-function editedBody(rest: string[]): string {
+/** The newest version's body in an edit history (`lines` from `from` on: those after `Edited:`'s blank line). */
+function editedBody(lines: string[], from: number): string {
   const sections: string[][] = [[]];
-  for (const line of rest) {
-    if (line === '|') sections.push([]);
-    else sections[sections.length - 1].push(line);
+  for (let i = from; i < lines.length; i++) {
+    if (lines[i] === '|') sections.push([]);
+    else sections[sections.length - 1].push(lines[i]);
   }
   for (let i = 1; i < sections.length && !sections[i][0]?.startsWith('| Version:'); i++) {
     const s = sections[i];
@@ -73,14 +76,20 @@ function editedBody(rest: string[]): string {
   return '';
 }
 
-/** The body after the fields: an optional quote section (`>` lines) and its blank line come first. */
-function plainBody(rest: string[]): string {
-  let i = 0;
-  if (rest[0]?.startsWith('>')) {
-    while (i < rest.length && rest[i].startsWith('>')) i++;
+/** The body after the fields (`lines` from `from` on): an optional quote section (`>` lines) and its blank line come first. */
+function plainBody(lines: string[], from: number): string {
+  let i = from;
+  if (lines[i]?.startsWith('>')) {
+    while (i < lines.length && lines[i].startsWith('>')) i++;
     i++; // the blank line before the body
   }
-  return rest.slice(i).join('\n');
+  // Most bodies are one line: no array copy, no join.
+  return i === lines.length - 1 ? lines[i] : lines.slice(i).join('\n');
+}
+
+/** Whether a field line's name (its text before the first `: `, which ends at `end`) is `name`. */
+function isField(line: string, end: number, name: string): boolean {
+  return end === name.length && line.startsWith(name);
 }
 
 class SigtopTextReader {
@@ -91,6 +100,8 @@ class SigtopTextReader {
   private blockLine = 0;
   /** The current block's fields have ended (its first blank line was seen). */
   private fieldsDone = false;
+  /** Senders by their `From:` text (`Name (+E164)`): a chat has few, and every incoming message names one. */
+  private readonly senders = new Authors<Participant>((from) => readTitle(from).participant);
   readonly out: ImportItem[] = [];
 
   constructor(
@@ -113,7 +124,7 @@ class SigtopTextReader {
       this.chat = new ChatEvents(this.file, 'signal', this.title);
       return;
     }
-    if (line.startsWith('Type: ') && (this.fieldsDone || !this.block.length)) {
+    if (line.startsWith(SIGTOP_TYPE) && (this.fieldsDone || !this.block.length)) {
       const last = this.block.length - 1;
       const from = last >= 0 && this.block[last].startsWith('From: ') && this.block[last - 1] === '' ? this.block.pop()! : null;
       this.closeBlock();
@@ -142,8 +153,7 @@ class SigtopTextReader {
     while (lines.length && lines[lines.length - 1] === '') lines.pop();
     const where = `line ${this.blockLine}`;
     const blank = lines.indexOf('');
-    const fields = blank < 0 ? lines : lines.slice(0, blank);
-    const rest = blank < 0 ? [] : lines.slice(blank + 1);
+    const fieldsEnd = blank < 0 ? lines.length : blank;
     let from: string | null = null;
     let type: string | null = null;
     let sent: CheckedInstant | null = null;
@@ -151,16 +161,18 @@ class SigtopTextReader {
     let received: string | null = null;
     let edited = false;
     const attachments: Attachment[] = [];
-    for (const f of fields) {
+    for (let i = 0; i < fieldsEnd; i++) {
+      // A field is `Name: value`; a line without `: ` is a name with an empty value.
+      const f = lines[i];
       const colon = f.indexOf(': ');
-      const key = colon < 0 ? f : f.slice(0, colon);
+      const end = colon < 0 ? f.length : colon;
       const value = colon < 0 ? '' : f.slice(colon + 2);
-      if (key === 'From') from = value;
-      else if (key === 'Type') type = value;
-      else if (key === 'Sent') sent = readSigtopTime(value);
-      else if (key === 'Received') received = value;
-      else if (key === 'Attachment') attachments.push(attachmentOf(value));
-      else if (key === 'Edited') edited = true;
+      if (isField(f, end, 'From')) from = value;
+      else if (isField(f, end, 'Type')) type = value;
+      else if (isField(f, end, 'Sent')) sent = readSigtopTime(value);
+      else if (isField(f, end, 'Received')) received = value;
+      else if (isField(f, end, 'Attachment')) attachments.push(attachmentOf(value));
+      else if (isField(f, end, 'Edited')) edited = true;
     }
     if (type === null) {
       this.out.push({ type: 'skip', skip: { file: this.file, where, reason: 'a sigtop message block without a "Type:" field' } });
@@ -176,8 +188,9 @@ class SigtopTextReader {
       this.out.push({ type: 'skip', skip: { file: this.file, where, reason: start ?? 'no readable "Sent:" or "Received:" time' } });
       return;
     }
-    const author: Participant | null = type === 'outgoing' ? null : readTitle(from ?? UNKNOWN).participant;
-    const body = edited ? editedBody(rest) : plainBody(rest);
+    const author: Participant | null = type === 'outgoing' ? null : this.senders.of(from ?? UNKNOWN);
+    const rest = blank < 0 ? lines.length : blank + 1;
+    const body = edited ? editedBody(lines, rest) : plainBody(lines, rest);
     const record: ChatRecord = { where, author, start, content: { kind: 'message', body, attachments } };
     this.chat!.add(record, this.out);
   }
