@@ -45,6 +45,55 @@ async function writerScript(): Promise<string> {
   return (output as { output: { code?: string }[] }).output[0].code!;
 }
 
+/** What the page's worker wrapper (holdAnswers) saw: every progress report of the opening, and the answers held back. */
+interface Held {
+  opening: { phase: string; done: number; total: number; language: string }[];
+  held: number;
+  release(): void;
+}
+
+/**
+ * Runs in the page before its own scripts: wraps the data worker so that the test sees every progress report
+ * of the database's opening, even one the page would have missed by listening late, and the worker's answers
+ * (the app's loading state ends with the first) are held back until the test calls `release`. So the
+ * progress the app shows last stays on screen however fast the update runs.
+ */
+function holdAnswers() {
+  const Native = window.Worker;
+  const state = { opening: [] as unknown[], held: 0, release: () => {} };
+  (window as unknown as { __held: typeof state }).__held = state;
+  const gated: (() => void)[] = [];
+  let closed = true;
+  state.release = () => {
+    closed = false;
+    for (const deliver of gated.splice(0)) deliver();
+  };
+  window.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      let handler: ((e: MessageEvent) => void) | null = null;
+      const early: MessageEvent[] = [];
+      Object.defineProperty(this, 'onmessage', {
+        get: () => handler,
+        set: (h: (e: MessageEvent) => void) => {
+          handler = h;
+          for (const e of early.splice(0)) setTimeout(() => handler?.(e));
+        }
+      });
+      this.addEventListener('message', (e) => {
+        const deliver = () => (handler ? handler(e) : early.push(e));
+        if (e.data?.type === 'opening') {
+          state.opening.push(e.data.progress);
+          deliver();
+        } else if (closed) {
+          state.held++;
+          gated.push(deliver);
+        } else deliver();
+      });
+    }
+  };
+}
+
 test('a database written by the previous release opens with every record, the hand edit and search', async ({ page }) => {
   test.setTimeout(180_000);
   const [{ docs, timeline }, script] = await Promise.all([previousRelease(), writerScript()]);
@@ -54,8 +103,30 @@ test('a database written by the previous release opens with every record, the ha
   await page.evaluate(script);
   await page.evaluate((d) => (globalThis as unknown as { writePreviousRelease(docs: unknown): Promise<void> }).writePreviousRelease(d), docs);
 
+  // The app shows how the one-time update goes while the worker answers nothing; its last state stays until it answers.
+  await page.addInitScript(holdAnswers);
   await page.goto('/');
+  const n = docs.events.length;
+  expect(n).toBe(18);
+  await expect(page.getByRole('heading', { name: 'Updating your stored history to this version…' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('upgrade-count')).toHaveText(`Step 2 of 2, storage: ${n} of ${n} events moved`, { timeout: 60_000 });
+  const bar = page.getByRole('progressbar', { name: 'Update of your stored history' });
+  await expect(bar).toHaveAttribute('value', String(n));
+  await expect(bar).toHaveAttribute('max', String(n));
+  await expect(page.getByText('This happens once,')).toContainText('Keep this tab open until it has finished.');
+  // Every report the worker posted, in order (one may be posted twice: again to the page's first call).
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __held: Held }).__held.held)).toBeGreaterThan(0);
+  const opening = await page.evaluate(() => (globalThis as unknown as { __held: Held }).__held.opening);
+  const reports = opening.filter((p, i) => i === 0 || JSON.stringify(p) !== JSON.stringify(opening[i - 1]));
+  expect(reports).toEqual([
+    { phase: 'ids', done: 0, total: n, language: 'en' },
+    { phase: 'ids', done: n, total: n, language: 'en' },
+    { phase: 'move', done: 0, total: n, language: 'en' },
+    { phase: 'move', done: n, total: n, language: 'en' }
+  ]);
+  await page.evaluate(() => (globalThis as unknown as { __held: Held }).__held.release());
   await ready(page, 60_000);
+  await expect(page.getByTestId('upgrade-progress')).toHaveCount(0);
   // Every event, the chat events under this release's ids.
   expect((await timelineRows(page)).map((r) => r.id)).toEqual(timeline);
   await page.getByLabel('Search messages').fill('火锅');

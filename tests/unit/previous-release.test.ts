@@ -10,6 +10,11 @@ import { toPreviousRelease, writePreviousRelease, type Documents } from '../fixt
 import { dumpCollections } from './helpers';
 import { faulty, type Faults } from './faulty-storage';
 import { eventsOf } from '../../src/lib/db/store/event-packs';
+import type { OpenProgress } from '../../src/lib/db/backend';
+import { openDatabase } from '../../src/lib/db/store/database';
+import { loadSettings } from '../../src/lib/db/store/settings';
+import { upgradeChatIds } from '../../src/lib/db/store/chat-id-upgrade';
+import { moveLegacyEvents } from '../../src/lib/db/store/legacy-events';
 
 // RxDB's free tier allows 13 open collections in a process: one database is open at a time.
 
@@ -141,5 +146,53 @@ describe('a database written by the previous release (1b83aad) opens with this r
     expect([...(await eventsOf(b.db).byIds(ids)).keys()].sort()).toEqual([...ids].sort());
     expect(await view(b)).toEqual(seen);
     await b.close();
+  });
+
+  it('opening reports the update as it goes: each phase from 0, with exact counts of exact totals; nothing once done', { timeout: 60_000 }, async () => {
+    const scratch = await Backend.open(getRxStorageMemory(), 'scratch-' + Math.random().toString(36).slice(2));
+    await scratch.updateSettings({ region: 'CN', timeZone: 'Asia/Shanghai', me: ['Lin'], language: 'zh' });
+    await scratch.importFiles(['sms-20261101.xml', 'WhatsApp Chat with Xiao Yang.txt'].map(fx));
+    const today = await dump(scratch);
+    await scratch.close();
+    const old = toPreviousRelease(today);
+    const n = old.events.length;
+    expect(n).toBe(today.events.length);
+    expect(n).toBeGreaterThan(7);
+    expect(old.events.filter((e) => (e.id as string).startsWith('ct1-') && e.channel !== 'phone').length).toBeGreaterThan(0);
+
+    // Through Backend.open (as the worker calls it): pages bigger than the database, so one report after each phase's start.
+    const storage = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
+    await writePreviousRelease(storage, 'crosstalk', old);
+    const heard: OpenProgress[] = [];
+    const b = await Backend.open(storage, 'crosstalk', (p) => heard.push(p));
+    expect(heard).toEqual([
+      { phase: 'ids', done: 0, total: n, language: 'zh' },
+      { phase: 'ids', done: n, total: n, language: 'zh' },
+      { phase: 'move', done: 0, total: n, language: 'zh' },
+      { phase: 'move', done: n, total: n, language: 'zh' }
+    ]);
+    expect(b.idUpgradeProblem()).toBe(null);
+    expect((await dump(b)).events).toEqual(today.events);
+    await b.close();
+    // Opened again: nothing to update, nothing reported.
+    const again = await Backend.open(storage, 'crosstalk', (p) => heard.push(p));
+    expect(heard).toHaveLength(4);
+    await again.close();
+
+    // Page by page: the counts add up each page's events.
+    const paged = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
+    await writePreviousRelease(paged, 'crosstalk', old);
+    const db = await openDatabase(paged, 'crosstalk');
+    const checked: number[] = [];
+    await upgradeChatIds(db, (await loadSettings(db)).device, (c) => checked.push(c), 5);
+    const steps = (page: number) => Array.from({ length: Math.ceil(n / page) }, (_, i) => Math.min(n, (i + 1) * page));
+    expect(checked).toEqual(steps(5));
+    const moved: number[] = [];
+    expect(await moveLegacyEvents(db, (m) => moved.push(m), 7)).toBe(n);
+    expect(moved).toEqual(steps(7));
+    expect(await db.events.count().exec()).toBe(0);
+    const ids = today.events.map((e) => e.id as string);
+    expect([...(await eventsOf(db).byIds(ids)).keys()].sort()).toEqual([...ids].sort());
+    await db.close();
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { ApiError, type Api, type Port } from '../../src/lib/db/api';
-import { Backend } from '../../src/lib/db/backend';
+import { Backend, type OpenProgress } from '../../src/lib/db/backend';
 import type { ImportProgress } from '../../src/lib/db/import/service';
 import { serveApi } from '../../src/lib/db/serve';
 import { connectApi } from '../../src/lib/client/backend-client';
@@ -159,5 +159,32 @@ describe('the worker API', () => {
     expect(reports.map((r) => [r.file, r.status])).toEqual([['a.xml', 'cancelled']]);
     expect(sent[0]).toEqual({ type: 'call', id: 1, method: 'importFiles', args: [[expect.any(File)], { skipSeen: true }], aborted: true });
     expect(await backend.stats()).toEqual({ events: 0, people: 0 });
+  });
+
+  it('tells the page how opening goes before any answer, again to a page that starts listening late, and not once opened', async () => {
+    const [ui, worker, sent] = portPair();
+    let open = (_b: Backend) => {};
+    const opened = new Promise<Backend>((resolve) => (open = resolve));
+    const server = serveApi(worker, { current: () => opened });
+    const at = (done: number): OpenProgress => ({ phase: 'move', done, total: 20, language: 'en' });
+    // Posted before the page listens (the early worker): lost, as a Worker's message without a listener is.
+    server.opening(at(10));
+    await new Promise((r) => setTimeout(r));
+    const api = connectApi(ui);
+    const heard: OpenProgress[] = [];
+    api.onOpening((p) => heard.push(p));
+    expect(heard).toEqual([]);
+    const settings = api.settings();
+    await vi.waitFor(() => expect(heard).toEqual([at(10)]));
+    server.opening(at(20));
+    await vi.waitFor(() => expect(heard).toEqual([at(10), at(20)]));
+    server.opening(null);
+    open(backend);
+    expect((await settings).region).toBe(backend.settings().region);
+    await api.stats();
+    // A listener set later hears nothing old: the database has opened.
+    api.onOpening((p) => heard.push(p));
+    expect(heard).toEqual([at(10), at(20)]);
+    expect(sent.filter((m) => (m as { type: string }).type === 'opening')).toHaveLength(3);
   });
 });

@@ -1,5 +1,6 @@
 import workerUrl from '../db/worker.ts?worker&url';
 import { ApiError, handlers, type Api, type ApiRequest, type ApiResponse, type Method, type Port } from '../db/api';
+import type { OpenProgress } from '../db/backend';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -25,6 +26,11 @@ export type Client = Api & {
   takeOver(): void;
   /** Called when another tab takes the database over. */
   onLockLost(listener: () => void): void;
+  /**
+   * Called with how far the database's opening has got while it updates what an earlier release stored
+   * (calls wait until it has opened); at once with the last such report, if the listener is set while it is still opening.
+   */
+  onOpening(listener: (progress: OpenProgress) => void): void;
 };
 
 /** The API over a port: one function per method of the handler table, each returning a Promise. */
@@ -32,6 +38,8 @@ export function connectApi(port: Port): Client {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let onLockLost = () => {};
+  let onOpening: ((progress: OpenProgress) => void) | null = null;
+  let lastOpening: OpenProgress | null = null;
 
   port.onmessage = (event: MessageEvent<ApiResponse>) => {
     const msg = event.data;
@@ -39,6 +47,13 @@ export function connectApi(port: Port): Client {
       onLockLost();
       return;
     }
+    if (msg.type === 'opening') {
+      lastOpening = msg.progress;
+      onOpening?.(msg.progress);
+      return;
+    }
+    // An answer comes only once the database has opened (or failed to).
+    if (msg.type !== 'progress') lastOpening = null;
     const p = pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'progress') {
@@ -66,7 +81,11 @@ export function connectApi(port: Port): Client {
   return {
     ...(api as Api),
     takeOver: () => port.postMessage({ type: 'takeOver' } satisfies ApiRequest),
-    onLockLost: (listener) => (onLockLost = listener)
+    onLockLost: (listener) => (onLockLost = listener),
+    onOpening(listener) {
+      onOpening = listener;
+      if (lastOpening) listener(lastOpening);
+    }
   };
 }
 

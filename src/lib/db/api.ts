@@ -1,4 +1,4 @@
-import type { Backend } from './backend';
+import type { Backend, OpenProgress } from './backend';
 import { blobInput } from './import/blob-input';
 import type { ImportProgress, ImportRunOptions } from './import/service';
 import type { WritebackFormat } from './writeback/service';
@@ -111,7 +111,13 @@ export type ApiResponse =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: ErrorData }
   /** Another tab took the database over: this tab's calls fail until it takes it back. */
-  | { type: 'lockLost' };
+  | { type: 'lockLost' }
+  /**
+   * How far the database's opening has got while it updates what an earlier release stored (no call is
+   * answered until it has opened). Posted as it goes, and again before each call that arrives meanwhile:
+   * the page may start listening after the worker has started (scripts/early-worker.js).
+   */
+  | { type: 'opening'; progress: OpenProgress };
 
 /** The error of every call while another tab's data worker holds the database. */
 export const DATABASE_IN_OTHER_TAB = 'crosstalk:database-in-other-tab';

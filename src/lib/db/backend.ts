@@ -11,7 +11,7 @@ import type { CsvPreset } from '../formats/mapped-csv/mapping';
 import type { PreviewRow } from '../formats/mapped-csv/read';
 import { openDatabase, type CrosstalkDatabase } from './store/database';
 import { mark } from './marks';
-import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE } from './store/chat-id-upgrade';
+import { idUpgradePendingReport, tryChatIdUpgrade, UPGRADE_JOURNAL_FILE, type UpgradeProgress } from './store/chat-id-upgrade';
 import { VaultConflicts } from './sync/live/conflict';
 import { LiveSync, type LiveStatus } from './sync/live/replication';
 import { folderSyncFile, syncFile } from './sync/export';
@@ -39,6 +39,10 @@ export type { PersonSummary } from './people/service';
 export type { SuggestionView } from './people/suggestions';
 export type { EventView, TimelineQuery, TimelineResult } from './timeline/view';
 export type { LiveStatus } from './sync/live/replication';
+export type { UpgradeProgress } from './store/chat-id-upgrade';
+
+/** How far opening a database written by an earlier release has got, in the language its preferences name. */
+export type OpenProgress = UpgradeProgress & { language: Preferences['language'] };
 
 const PREVIEW_ROWS = 8;
 
@@ -80,7 +84,11 @@ export class Backend {
     });
   }
 
-  static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk'): Promise<Backend> {
+  /**
+   * Opens the database, recovering an interrupted import and updating what an earlier release stored.
+   * `onProgress` hears how that one-time update goes (minutes at a million events); nothing when there is none.
+   */
+  static async open(storage: RxStorage<unknown, unknown>, name = 'crosstalk', onProgress: (p: OpenProgress) => void = () => {}): Promise<Backend> {
     const conflicts = new VaultConflicts();
     const db = await openDatabase(storage, name, conflicts.handler).catch((err: unknown) => {
       // A schema migration (after an update) that cannot write; RxDB resumes it on the next open.
@@ -92,7 +100,7 @@ export class Backend {
     mark('recovered');
     const settings = await loadSettings(db);
     mark('settings');
-    const failure = await tryChatIdUpgrade(db, settings);
+    const failure = await tryChatIdUpgrade(db, settings, (p) => onProgress({ ...p, language: settings.preferences.language }));
     mark('upgraded');
     const backend = new Backend(db, settings, interrupted === UPGRADE_JOURNAL_FILE ? null : interrupted, conflicts, failure);
     // In the background: connecting may wait for the server.

@@ -38,7 +38,8 @@ function acquire(steal: boolean): Promise<Backend> {
     navigator.locks
       .request(LOCK, steal ? { steal: true } : { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
         mark('lock');
-        opened = Backend.open(getRxStorageDexie());
+        // Updating what an earlier release stored can take minutes: the page is told how it goes.
+        opened = Backend.open(getRxStorageDexie(), undefined, (p) => server.opening(p)).finally(() => server.opening(null));
         resolve(opened);
         // A database that cannot open reports why (through `opened`), not that another tab has it.
         if (!(await opened.then(() => true, () => false))) return;

@@ -1,4 +1,4 @@
-import type { PersonSummary } from '$lib/db/backend';
+import type { OpenProgress, PersonSummary } from '$lib/db/backend';
 import type { Preferences } from '$lib/model/preferences';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { backend } from './backend';
@@ -18,6 +18,8 @@ class AppState {
   interrupted = $state<string | null>(null);
   /** Why stored chat ids could not be moved to the current scheme when the app opened (imports wait), until dismissed. */
   idUpgradeProblem = $state<string | null>(null);
+  /** How far the one-time update of what an earlier release stored has got, while the database opens. */
+  upgrade = $state<OpenProgress | null>(null);
   /** People summaries for pickers and contact links, reloaded on every data change. */
   people = $state.raw<PersonSummary[]>([]);
   private peopleVersion = -1;
@@ -33,14 +35,22 @@ class AppState {
         this.elsewhere = true;
         this.loading = null;
       });
+      backend().onOpening((p) => {
+        // This tab's worker holds the database now and is opening it.
+        this.elsewhere = false;
+        i18n.set(p.language);
+        this.upgrade = p;
+      });
       try {
         const s = await backend().settings();
+        this.upgrade = null;
         this.settings = s;
         i18n.set(s.language);
         this.elsewhere = false;
         this.interrupted = await backend().interruptedImport();
         this.idUpgradeProblem = await backend().idUpgradeProblem();
       } catch (err) {
+        this.upgrade = null;
         if ((err as Error).message === DATABASE_IN_OTHER_TAB) {
           this.elsewhere = true;
           this.loading = null;

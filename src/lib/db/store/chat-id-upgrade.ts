@@ -26,26 +26,56 @@ const isSchemeOneChat = (d: LegacyEventDoc) => d.channel !== 'phone' && d.id.sta
  *   set): it is dropped, its on-phone flag and write-back mark go to the one kept, and the tallies of its
  *   party are counted again from the events left.
  * A batch cut off by a closed tab is rolled back when the app opens, and the pass starts again.
+ * `onProgress` gets the events checked so far, after each page (`pageSize` events; tests make it small).
  */
-export async function upgradeChatIds(db: CrosstalkDatabase, device: DeviceStateDoc): Promise<void> {
+export async function upgradeChatIds(
+  db: CrosstalkDatabase,
+  device: DeviceStateDoc,
+  onProgress: (checked: number) => void = () => {},
+  pageSize = PAGE
+): Promise<void> {
   if (device.idScheme >= ID_SCHEME) return;
-  // Moved events keep their place in insertion order, so paging on past them is safe.
-  for await (const page of new LegacyEvents(db).pages(PAGE)) {
+  let checked = 0;
+  // Moved events keep their place in insertion order, so paging on past them is safe (and each is checked once).
+  for await (const page of new LegacyEvents(db).pages(pageSize)) {
     const legacy = page.filter(isSchemeOneChat);
     if (legacy.length) await moveBatch(db, legacy);
+    checked += page.length;
+    onProgress(checked);
   }
   device.idScheme = ID_SCHEME;
   await saveDeviceState(db, device);
 }
 
 /**
- * Runs the upgrade, then moves the events of the one-document-per-event layout into packs; returns why it
- * failed (what was moved of it stays moved, batch by batch), or null.
+ * How far the one-time update of an earlier release's stored events has got: `done` of `total` events
+ * checked for the id-scheme move (`ids`, upgradeChatIds), then moved into packs (`move`, moveLegacyEvents).
+ * Each phase is reported with `done: 0` before it starts and after every page it finishes.
  */
-export async function tryChatIdUpgrade(db: CrosstalkDatabase, settings: Settings): Promise<string | null> {
+export interface UpgradeProgress {
+  phase: 'ids' | 'move';
+  done: number;
+  total: number;
+}
+
+/**
+ * Runs the upgrade, then moves the events of the one-document-per-event layout into packs; returns why it
+ * failed (what was moved of it stays moved, batch by batch), or null. `onProgress` hears of a phase only
+ * when it has events to work on (the legacy collection is counted, by its index, before each phase:
+ * the id upgrade may drop copies of one record, so the move can have fewer).
+ */
+export async function tryChatIdUpgrade(db: CrosstalkDatabase, settings: Settings, onProgress: (p: UpgradeProgress) => void = () => {}): Promise<string | null> {
   try {
-    await upgradeChatIds(db, settings.device);
-    await moveLegacyEvents(db);
+    if (settings.device.idScheme < ID_SCHEME) {
+      const total = await db.events.count().exec();
+      if (total) onProgress({ phase: 'ids', done: 0, total });
+      await upgradeChatIds(db, settings.device, (done) => onProgress({ phase: 'ids', done, total }));
+    }
+    const total = await db.events.count().exec();
+    if (total) {
+      onProgress({ phase: 'move', done: 0, total });
+      await moveLegacyEvents(db, (done) => onProgress({ phase: 'move', done, total }));
+    }
     return null;
   } catch (err) {
     return storageProblem(err);

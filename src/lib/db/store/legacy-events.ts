@@ -46,12 +46,13 @@ const MOVE_PAGE = 50_000;
 /**
  * Moves the events of the one-document-per-event layout into packs, a page at a time. Storing in packs
  * skips what is stored already (by id), so a move cut off (a closed tab, a full disk) resumes where it
- * stopped when the app next opens. `onProgress` gets the events moved so far.
+ * stopped when the app next opens. `onProgress` gets the events moved so far, after each page (`page`
+ * events; tests make it small).
  */
-export async function moveLegacyEvents(db: CrosstalkDatabase, onProgress: (moved: number) => void = () => {}): Promise<number> {
+export async function moveLegacyEvents(db: CrosstalkDatabase, onProgress: (moved: number) => void = () => {}, page = MOVE_PAGE): Promise<number> {
   let moved = 0;
   for (;;) {
-    const docs = await db.events.find({ limit: MOVE_PAGE }).exec();
+    const docs = await db.events.find({ limit: page }).exec();
     if (!docs.length) return moved;
     const events = docs.map((d) => {
       const { importId: _i, seq: _s, ...event } = d.toMutableJSON() as LegacyEventDoc;
