@@ -374,7 +374,7 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
       const v = b.uiRender.value as any;
       const at1M = queryDataset.label === '1M';
       row({ section: u, metric: `first rendered timeline row after navigation to / (${queryDataset.id} stored; the app opened again, its code cached)`, value: `${fmt(v.firstRowMs)} ms (DOMContentLoaded ${fmt(v.domContentLoaded)} ms)`, target: at1M ? '≤ 300 ms' : '≤ 300 ms (target is for 1M)', ...check(v.firstRowMs, 300, false, ' ms', 'firstrow') });
-      row({ section: u, metric: `first rendered timeline row on the first visit (the app's code fetched and compiled)`, value: `${fmt(v.firstVisitRowMs)} ms` });
+      row({ section: u, metric: `first rendered timeline row on the first visit (the app's code fetched and compiled)`, value: `${fmt(v.firstVisitRowMs)} ms`, target: at1M ? '≤ 800 ms' : '≤ 800 ms (target is for 1M)', ...check(v.firstVisitRowMs, 800, false, ' ms', 'firstvisit') });
       row({ section: u, metric: `scrolling 8 s at 300 px/frame (${queryDataset.label} events)`, value: `${v.scroll.over50} of ${v.scroll.frames} frames over 50 ms (max ${fmt(v.scroll.max)} ms); ${v.scroll.rows} rows in DOM; ${v.loaded ?? ''}`, target: '0 frames over 50 ms', ...check(v.scroll.over50, 0, false, ' frames', 'scroll') });
       if (v.calls) row({ section: u, metric: 'data-worker calls before the first row (sent→answered, ms after navigation)', value: String(v.calls).slice(0, 600) });
       if (v.hot) row({ section: u, metric: 'main thread while scrolling: top self time (CDP profile)', value: String(v.hot).slice(0, 600) });

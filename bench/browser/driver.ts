@@ -463,8 +463,9 @@ async function measureTimeline(context: BrowserContext, origin: string, d: Datas
   const cdp = await context.newCDPSession(page);
   log(`  app timeline with ${d.id} stored: first row, scrolling…`);
   return attempt('app timeline render/scroll', log, async () => {
-      // The first visit loads and compiles the app's code; a returning user's visit (measured second, and
-      // against the target) finds it in the HTTP and V8 code caches.
+      // The first visit loads and compiles the app's code. Chromium keeps a script's compiled code from its
+      // second load on and uses it from the third: a returning user's visit (measured third, against the
+      // target) finds the code in the HTTP and V8 code caches.
       const visit = async () => {
         await page.goto(`${origin}/`);
         await page.locator('[data-testid="event"]').first().waitFor({ timeout: 600_000 });
@@ -472,6 +473,7 @@ async function measureTimeline(context: BrowserContext, origin: string, d: Datas
       };
       const firstVisitRow = await visit();
       log(`    first row on the first visit (code not cached yet): ${Math.round(firstVisitRow)} ms after navigation`);
+      await visit();
       const firstRow = await visit();
       // The app's calls to its data worker until the first row: what the first row waited for.
       const calls = ((await page.evaluate(() => (window as any).__calls)) as { method: string; sent: number; done: number }[])
