@@ -41,6 +41,6 @@ export const WHY: Record<string, string> = {
   longtask: '',
   'heap:node': '',
   'heap:browser':
-    "not yet profiled with packs: the import now holds only the places of events not yet in the directories (873 → 697 MB at 1M, 422 → 213 MB at 100k); a batch is gathered while the one before is stored (two batches of up to 50,000 events live at once), and batches of 20,000 peaked no lower (645 MB); most of the peak is likely garbage from encoding packs and bucket texts that V8 lets a busy worker accumulate before it collects (`--retained-heap`, `--heap-profile` to confirm)",
+    "most of the peak is garbage V8 lets a busy worker accumulate before it collects: with a full collection forced every 10 s (`--retained-heap`) the 1M CSV import peaked at 384 MB, and what stays after one is ~96 MB (`--heap-profile`: the gathered batch of events ~17 MB, the pack writer's places and id map ~22 MB, the CSV reader 7 MB); V8 lets the heap grow to a multiple of what stays. Smaller batches (16,000, directories every 100,000) peaked no lower (465 MB) and imported slower (139 s); the text each event keeps is copied out of the file's decoded chunks (util/owned-text.ts), which took the 1 GB XML from ~670 to ~277 MB but changes little for the CSV, whose batches span a few MB of file",
   js: ''
 };

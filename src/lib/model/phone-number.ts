@@ -1,4 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { ownTexts, ownedText } from '../util/owned-text';
 
 /**
  * Phone numbers as keys. Two keys exist for different jobs:
@@ -24,7 +25,8 @@ export function numberKey(raw: string | null): string {
   if (key === undefined) {
     key = computeNumberKey(raw);
     if (numberKeys.size >= 50_000) numberKeys.clear();
-    numberKeys.set(raw, key);
+    // Copies: a cache outlives the file text its keys were cut from (util/owned-text.ts).
+    numberKeys.set(ownedText(raw), (key = ownedText(key)));
   }
   return key;
 }
@@ -51,7 +53,7 @@ export function normalizeNumber(raw: string | null, region: string): NormalizedN
   if (hit === undefined) {
     hit = computeNormalized(raw, region);
     if (cache.size > 200_000) cache.clear();
-    cache.set(cacheKey, hit);
+    cache.set(ownedText(cacheKey), hit && ownTexts(hit));
   }
   return hit;
 }

@@ -12,6 +12,7 @@
  * author's for `in` and the group's title (or 'group') for `out`, and conversation is the title.
  */
 import type { Direction } from '../../model/event';
+import { ownedText } from '../../util/owned-text';
 
 /** An author as the file shows them: a stable handle (QQ number, wxid, or the display name) and a name. */
 export interface ChatAuthor {
@@ -48,8 +49,9 @@ function keyOf(text: string): string {
   let key = keys.get(text);
   if (key === undefined) {
     if (keys.size >= MAX_KEYS) keys.clear();
-    key = text.trim().toLowerCase();
-    keys.set(text, key);
+    // Copies: the cache outlives the chunk of file text they were cut from (util/owned-text.ts).
+    key = ownedText(text.trim().toLowerCase());
+    keys.set(ownedText(text), key);
   }
   return key;
 }
@@ -65,8 +67,9 @@ export class Authors<A extends ChatAuthor = ChatAuthor> {
     let author = this.byText.get(text);
     if (!author) {
       if (this.byText.size >= MAX_KEYS) this.byText.clear();
-      author = this.make(text);
-      this.byText.set(text, author);
+      const own = ownedText(text); // kept for the whole file: a copy, not a view into one chunk of it
+      author = this.make(own);
+      this.byText.set(own, author);
     }
     return author;
   }
