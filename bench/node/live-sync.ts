@@ -15,11 +15,14 @@ import { startCouchServer } from '../../tests/support/pouchdb-server';
 const [path, importName] = process.argv.slice(2);
 const PASSPHRASE = 'bench passphrase';
 
-async function until(what: string, probe: () => Promise<boolean>, status: () => unknown, limitMs = 1_800_000) {
+async function until(what: string, probe: () => Promise<boolean>, status: () => { state: string; configured: boolean; error: string | null }, limitMs = 1_800_000) {
   const end = Date.now() + limitMs;
   let next = Date.now() + 10_000;
   while (!(await probe())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    // A connect that failed is not retried (the user connects again): nothing more will come.
+    const now = status();
+    if (now.state === 'error' && !now.configured) throw new Error(`live sync did not connect: ${now.error}`);
     // Progress on stderr (bench/run.ts reads only the RESULT line).
     if (Date.now() > next) {
       console.error(`waiting for ${what}: ${JSON.stringify(status())}`);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CouchClient, LiveSyncError } from '../../src/lib/db/sync/live/couch';
 import type { SyncLine } from '../../src/lib/formats/crosstalk-sync/read';
 import { mergeLines, vaultConflictHandler } from '../../src/lib/db/sync/live/conflict';
 import { openRecord, sealRecord } from '../../src/lib/db/sync/live/sealed-record';
@@ -94,5 +95,44 @@ describe('live sync vault', () => {
     expect(await handler.resolve({ newDocumentState: older, realMasterState: garbage }, '')).toBe(older);
     const merged = await handler.resolve({ newDocumentState: await doc({ event: { ...(event as { event: object }).event, onPhone: true } as never }), realMasterState: await doc(event) }, '');
     expect(await openRecord(keys, merged)).toEqual({ event: { ...(event as { event: object }).event, onPhone: true } });
+  });
+});
+
+describe('connecting to the server', () => {
+  const config = { url: 'http://127.0.0.1:5984', db: 'crosstalk', username: 'me', password: 'secret', passphrase: PASS };
+  const keyUrl = 'http://127.0.0.1:5984/crosstalk/crosstalk-vault-key';
+
+  /** A server with no key record yet; the first `dropped` requests to store one fail without an answer. */
+  function serverDropping(dropped: number) {
+    const asked: string[] = [];
+    let stored: string | null = null;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+      const method = init.method ?? 'GET';
+      asked.push(`${method} ${url}`);
+      if (url === keyUrl && method === 'PUT') {
+        if (dropped-- > 0) throw new TypeError('fetch failed', { cause: new Error('other side closed') });
+        stored = String(init.body);
+        return new Response('{"ok":true}', { status: 201 });
+      }
+      if (url === keyUrl) return stored ? new Response(stored, { status: 200 }) : new Response('{}', { status: 404 });
+      return new Response('{}', { status: 200 });
+    });
+    return asked;
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a request the server drops without an answer (a reused connection it had closed) is tried again', async () => {
+    const asked = serverDropping(1);
+    const { keys, keyRecord } = await new CouchClient(config).unlock(PASS);
+    expect(asked).toEqual([`GET ${keyUrl}`, 'GET http://127.0.0.1:5984/crosstalk/', `PUT ${keyUrl}`, `PUT ${keyUrl}`]);
+    expect(await openRecord(await unlockKeyRecord(JSON.parse(keyRecord), PASS), await sealRecord(keys, event))).toEqual(event);
+  });
+
+  it('a server that drops it twice cannot be reached: an error that says so, and nothing stored', async () => {
+    const asked = serverDropping(2);
+    await expect(new CouchClient(config).unlock(PASS)).rejects.toThrow(
+      new LiveSyncError("cannot reach the server (fetch failed); check the address and that it allows this app's origin (CORS)")
+    );
+    expect(asked.filter((a) => a.startsWith('PUT'))).toEqual([`PUT ${keyUrl}`, `PUT ${keyUrl}`]);
   });
 });

@@ -8,6 +8,8 @@ export class LiveSyncError extends Error {}
 export type Reach = 'ok' | 'unreachable' | 'refused';
 
 const REFUSED = 'the server refused the username or password';
+/** Tries of each request while connecting (see `request`). */
+const CONNECT_ATTEMPTS = 2;
 
 /**
  * The only way live sync talks to the network: requests to the configured database and nowhere else, with the
@@ -74,12 +76,20 @@ export class CouchClient {
     if (!created.ok && created.status !== 412) throw new LiveSyncError(`the database does not exist and this user cannot create it (${created.status}); create it on the server`);
   }
 
+  /**
+   * A request of the connect steps, tried twice when it fails without an answer: a connection kept open
+   * between two of them may be closed by the server as it is reused (CouchDB and PouchDB Server close one idle
+   * for 5 s, and deriving the keys takes seconds), which fails the request though the server is there.
+   */
   private async request(url: string, init?: RequestInit) {
-    try {
-      return await this.fetch(url, init);
-    } catch (err) {
-      if (err instanceof LiveSyncError) throw err;
-      throw new LiveSyncError(`cannot reach the server (${(err as Error).message}); check the address and that it allows this app's origin (CORS)`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fetch(url, init);
+      } catch (err) {
+        if (err instanceof LiveSyncError) throw err;
+        if (attempt < CONNECT_ATTEMPTS) continue;
+        throw new LiveSyncError(`cannot reach the server (${(err as Error).message}); check the address and that it allows this app's origin (CORS)`);
+      }
     }
   }
 
