@@ -5,7 +5,7 @@
  * chunk of a file is such a parent: one field an import keeps for a while (a body waiting for its pack, a
  * party's name in the tally, a contact held until the file ends) keeps the whole chunk alive. In Chromium,
  * where TextDecoder's output is an external string, importing the 1 GB SBR XML held ~400 MB of decoded chunks
- * that way (bench/README.md, "Text cut from a chunk keeps the chunk").
+ * that way (bench/README.md, "Round seven").
  */
 
 /** Below this length V8 copies a substring anyway (SlicedString::kMinLength). */
@@ -22,9 +22,8 @@ export function ownTexts<T extends object>(data: T): T {
   const record = data as Record<string, unknown>;
   for (const key in record) {
     const value = record[key];
-    if (typeof value === 'string') {
-      if (value.length >= SHORTEST_VIEW) record[key] = ownedText(value);
-    } else if (value !== null && typeof value === 'object') ownTexts(value);
+    if (typeof value === 'string') record[key] = ownedText(value);
+    else if (value !== null && typeof value === 'object') ownTexts(value);
   }
   return data;
 }
