@@ -242,8 +242,8 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
       const bench = await launch();
       try {
         results.chromium = bench.context.browser()?.version() ?? results.chromium;
-        const benchPage = async (context: BrowserContext) => {
-          const p = context.pages()[0] ?? (await context.newPage());
+        const benchPage = async () => {
+          const p = bench.context.pages()[0] ?? (await bench.context.newPage());
           p.on('console', (m) => {
             if (m.type() === 'error') log(`  [page] ${m.text().slice(0, 300)}`);
           });
@@ -251,7 +251,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           await p.evaluate(() => (window as any).bench.ready());
           return p;
         };
-        const page = await benchPage(bench.context);
+        const page = await benchPage();
         const cdp = await bench.context.newCDPSession(page);
         const withTimeout = <T>(p: Promise<T>, what: string, timeoutMs: number) =>
           Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))]);
@@ -321,7 +321,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
         // Last: writing and deleting a copy of every event leaves the browser compacting its storage for a while,
         // which slowed the queries measured after it (Chinese search p95 105-108 ms, 30 ms without it).
         if (plan.raw && !heapOnly && r.ok) {
-          const rawPage = page.isClosed() ? await benchPage(bench.context) : page;
+          const rawPage = page.isClosed() ? await benchPage() : page;
           r.value.raw = await attempt(`raw bulkPut ${d.id}`, log, () =>
             withTimeout(rawPage.evaluate(([n, o, l]) => (window as any).bench.rawBulkPut(n, o, l), [dbName, sinkOrigin, limitOrigin] as const) as Promise<RawResult>, 'raw bulkPut', 2 * timeout)
           );

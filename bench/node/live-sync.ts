@@ -25,7 +25,7 @@ async function until(what: string, probe: () => Promise<boolean>, status: () => 
     if (now.state === 'error' && !now.configured) throw new Error(`live sync did not connect: ${now.error}`);
     // Progress on stderr (bench/run.ts reads only the RESULT line).
     if (Date.now() > next) {
-      console.error(`waiting for ${what}: ${JSON.stringify(status())}`);
+      console.error(`waiting for ${what}: ${JSON.stringify(now)}`);
       next = Date.now() + 10_000;
     }
     await new Promise((r) => setTimeout(r, 200));
