@@ -11,8 +11,11 @@ function read(parts: string[], select: (path: JsonPath) => Cut) {
   const doc: Record<string, unknown> = {};
   const skipped: string[] = [];
   const oversize: string[] = [];
+  /** The paths select was asked about (a run of array elements asks for its first only). */
+  const asked: string[] = [];
   const cutter = new JsonCutter({
     select: (path) => {
+      asked.push(path.join('.'));
       const cut = select(path);
       if (cut === 'skip') skipped.push(path.join('.'));
       return cut;
@@ -26,7 +29,7 @@ function read(parts: string[], select: (path: JsonPath) => Cut) {
   });
   for (const p of parts) cutter.write(p);
   cutter.finish();
-  return { doc, skipped, oversize };
+  return { doc, skipped, oversize, asked };
 }
 
 const topLevel = (whole: string[]) => (path: JsonPath) => (path.length === 1 && !whole.includes(path[0] as string) ? 'enter' : 'read');
@@ -138,7 +141,7 @@ describe('JsonCutter', () => {
     expect(() => read(['[1, 2'], () => 'read')).toThrow('the JSON ends before its closing bracket');
     expect(() => read(['{"a": [1, 2]'], () => 'enter')).toThrow('the JSON ends before its closing brace');
     expect(() => read([' \n'], () => 'read')).toThrow('the text holds no JSON');
-    expect(read(['{"a": tru, "b": [1,,]}'], () => 'skip')).toEqual({ doc: {}, skipped: ['a', 'b'], oversize: [] });
+    expect(read(['{"a": tru, "b": [1,,]}'], () => 'skip')).toMatchObject({ doc: {}, skipped: ['a', 'b'], oversize: [] });
   });
 
   it('reads values named as whole in one piece', () => {
@@ -149,8 +152,61 @@ describe('JsonCutter', () => {
     const long = 'x'.repeat(MAX_VALUE_CHARS);
     const text = `{"m": [{"body": "${long}"}, {"body": "short"}, "${long}"]}`;
     for (const parts of [[text], cut(text, () => 1 << 20)]) {
-      expect(read(parts, topLevel([]))).toEqual({ doc: { m: [undefined, { body: 'short' }] }, skipped: [], oversize: ['m.0', 'm.2'] });
+      expect(read(parts, topLevel([]))).toMatchObject({ doc: { m: [undefined, { body: 'short' }] }, skipped: [], oversize: ['m.0', 'm.2'] });
     }
     expect(() => read([`{"${long}": 1}`], topLevel([]))).toThrow(`a key longer than ${MAX_VALUE_CHARS} characters`);
+  });
+
+  describe('runs of array elements', () => {
+    const message = (n: number): Json => ({ sender: `p${n % 3}`, at: 1700000000000 + n, text: strings[n % strings.length], photos: n % 4 ? [] : [{ uri: 'a.jpg' }, { uri: 'b.jpg' }], share: n % 5 ? null : { link: 'x' } });
+    const thread = (count: number) => ({ participants: [{ name: 'p0' }, { name: 'p1' }], messages: Array.from({ length: count }, (_, n) => message(n)) });
+    /** Facebook's and Telegram's layout (JSON.stringify's), and ChatLab's: an element a line. */
+    const layouts: [string, (doc: ReturnType<typeof thread>) => string][] = [
+      ['indented by 2', (d) => JSON.stringify(d, null, 2)],
+      ['indented by 1', (d) => JSON.stringify(d, null, 1)],
+      ['indented by tabs, CRLF', (d) => JSON.stringify(d, null, '\t').replace(/\n/g, '\r\n')],
+      ['an element a line', (d) => `{\n  "participants": ${JSON.stringify(d.participants)},\n  "messages": [\n${d.messages.map((m) => '    ' + JSON.stringify(m)).join(',\n')}\n  ]\n}`]
+    ];
+    const select = topLevel(['participants']);
+    const messagesAsked = (asked: string[]) => asked.filter((p) => p.startsWith('messages.')).length;
+
+    for (const [name, layout] of layouts) {
+      it(`${name}: every element at its index however the text is cut; one chunk asks for two elements only`, () => {
+        const doc = thread(60);
+        const text = layout(doc);
+        const whole = read([text], select);
+        expect(whole.doc).toEqual(doc);
+        // The run: elements 0–58; the last line starting like the first begins element 59, read on its own.
+        expect(messagesAsked(whole.asked)).toBe(2);
+        for (const size of [1, 7, 64, 333, 2000]) expect(read(cut(text, () => size - 1), select).doc).toEqual(doc);
+      });
+    }
+
+    it('a layout that only looks alike (a later array at the same indentation) is read element by element', () => {
+      const text = JSON.stringify({ a: [{ x: 1 }, { x: 2 }], b: [{ y: 1 }, { y: 2 }] }, null, 1);
+      const { doc, asked } = read([text], topLevel([]));
+      expect(doc).toEqual({ a: [{ x: 1 }, { x: 2 }], b: [{ y: 1 }, { y: 2 }] });
+      expect(asked).toEqual(['a', 'a.0', 'a.1', 'b', 'b.0', 'b.1']);
+    });
+
+    it('an error inside a run is found where the elements read one by one find it', () => {
+      const text = JSON.stringify(thread(20), null, 2).replace('"at": 1700000000007', '"at": 17000x00000007');
+      const at = (parts: string[]) => {
+        try {
+          read(parts, select);
+        } catch (err) {
+          return (err as JsonSyntaxError).at;
+        }
+      };
+      const element7 = text.indexOf('{', text.indexOf('"at": 17000x') - 40);
+      expect(at([text])).toBe(element7);
+      expect(at(text.split(''))).toBe(element7);
+    });
+
+    it('a run never holds an element longer than the limit: that one is skipped, the rest read', () => {
+      const long = 'x'.repeat(MAX_VALUE_CHARS);
+      const text = `[\n  {"body": "${long}"},\n  {"body": "short"},\n  {"body": "too"}\n]`;
+      expect(read([text], () => 'read')).toMatchObject({ doc: { 1: { body: 'short' }, 2: { body: 'too' } }, oversize: ['0'] });
+    });
   });
 });

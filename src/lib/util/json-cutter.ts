@@ -6,9 +6,15 @@
  * JavaScript (@streamparser/json) spent most of an import reading characters one by one; JSON.parse reads a
  * value several times faster.
  *
+ * Runs: in an array laid out one element per line or more (exports are indented), the elements of a chunk that
+ * are read whole are cut as one run and read by one JSON.parse, without scanning them: the run ends before the
+ * chunk's last line that starts like the first element (same indentation, same bracket). JSON.parse succeeding
+ * on `[run]` proves the run is exactly whole elements; when it fails (a layout that only looks alike, or an
+ * error), the elements are scanned one by one, which finds the error's place, and the chunk tries no more runs.
+ *
  * Memory: the text of one value read whole (at most MAX_VALUE_CHARS; a longer one is skipped and reported)
- * plus the chunk being read. Time: linear; a value cut by a chunk boundary is scanned on from where the scan
- * stopped.
+ * plus the chunk being read. Time: linear (a failed run reads at most the rest of its chunk once more); a value
+ * cut by a chunk boundary is scanned on from where the scan stopped.
  */
 import { MAX_LINE_CHARS } from './text-stream';
 
@@ -29,7 +35,10 @@ export type Cut = 'enter' | 'read' | 'skip';
 export type JsonPath = readonly (string | number)[];
 
 export interface JsonCutHandler {
-  /** Called as each value starts. `enter` on a value that is not an array or object reads it whole. */
+  /**
+   * Called as each value starts. `enter` on a value that is not an array or object reads it whole. The answer
+   * for an array's element must not depend on its index: a run of elements is cut on the first one's answer.
+   */
   select(path: JsonPath): Cut;
   /** A value read whole. */
   value(path: JsonPath, value: unknown): void;
@@ -160,6 +169,8 @@ export class JsonCutter {
   private partsLength = 0;
   private oversized = false;
   private readonly end = new ValueEnd();
+  /** A run failed in the chunk that ends here (document position): none is tried again before it. */
+  private noRunsBefore = 0;
 
   constructor(private readonly handler: JsonCutHandler) {}
 
@@ -220,6 +231,8 @@ export class JsonCutter {
             this.phases[top] = Phase.After;
             this.open(c);
             this.pos = i + 1;
+          } else if (cut === 'read' && this.closes[top] === CLOSE_BRACKET && this.readRun(i)) {
+            continue;
           } else if (!this.startCut(cut === 'skip' ? Cutting.Skip : Cutting.Read, i)) return;
           break;
         }
@@ -254,6 +267,41 @@ export class JsonCutter {
     this.phases.pop();
     this.path.pop();
     this.pos = i + 1;
+  }
+
+  /**
+   * Reads the array elements from the one at `i` up to the chunk's last line that starts like it (see Runs, at
+   * the top) with one JSON.parse; false, having read nothing, when there is no such run or it does not parse.
+   */
+  private readRun(i: number): boolean {
+    const text = this.text;
+    const first = text.charCodeAt(i);
+    if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || this.offset + i < this.noRunsBefore) return false;
+    const newline = text.lastIndexOf('\n', i - 1);
+    if (newline < 0) return false;
+    for (let p = newline + 1; p < i; p++) if (!isSpace(text.charCodeAt(p))) return false;
+    const next = text.lastIndexOf(text.slice(newline, i + 1));
+    if (next <= i) return false;
+    let comma = next - 1;
+    while (comma > i && isSpace(text.charCodeAt(comma))) comma--;
+    if (text.charCodeAt(comma) !== COMMA || comma - i > MAX_VALUE_CHARS) return false;
+    let values: unknown[];
+    try {
+      values = JSON.parse('[' + text.slice(i, comma) + ']') as unknown[];
+    } catch {
+      this.noRunsBefore = this.offset + text.length;
+      return false;
+    }
+    const top = this.closes.length - 1;
+    const index = this.path[top] as number;
+    this.needItem = false;
+    for (let k = 0; k < values.length; k++) {
+      this.path[top] = index + k;
+      this.handler.value(this.path, values[k]);
+    }
+    this.phases[top] = Phase.After;
+    this.pos = comma;
+    return true;
   }
 
   /** Starts cutting the key or value at `i`; false when it goes on in the next chunk. */

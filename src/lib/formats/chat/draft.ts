@@ -48,22 +48,47 @@ export function clockSeconds(text: string): number {
   return m ? Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]) : NaN;
 }
 
+const SPACE = /\s/;
+
 /**
- * Takes placeholders (`[图片]`, `[Sticker]`) out of a message's text as attachments of their kind. Inline
- * ones (QQ) may sit anywhere in the text; otherwise only a text that is exactly one placeholder counts.
+ * Placeholders (`[图片]`, `[Sticker]`) and the attachment kind each stands for: taken out of a message's text
+ * as attachments. Inline ones (QQ) may sit anywhere in the text; otherwise only a text that is exactly one
+ * placeholder counts.
  */
-export function withPlaceholders(text: string, kinds: ReadonlyMap<string, string>, inline: RegExp | null): ChatContent {
-  const whole = kinds.get(text.trim());
-  if (whole !== undefined) return { kind: 'message', body: '', attachments: [{ name: '', type: whole }] };
-  if (!inline || text.search(inline) < 0) return { kind: 'message', body: text, attachments: [] };
-  const attachments: Attachment[] = [];
-  const body = text.replace(inline, (token) => {
-    const kind = kinds.get(token);
-    if (kind === undefined) return token;
-    attachments.push({ name: '', type: kind });
-    return '';
-  });
-  return { kind: 'message', body: attachments.length ? body.trim() : body, attachments };
+export class Placeholders {
+  private readonly kinds: ReadonlyMap<string, string>;
+  private readonly longest: number;
+
+  constructor(
+    kinds: Iterable<readonly [string, string]>,
+    private readonly inline: RegExp | null = null
+  ) {
+    this.kinds = new Map(kinds);
+    this.longest = Math.max(...[...this.kinds.keys()].map((k) => k.length));
+  }
+
+  content(text: string): ChatContent {
+    const whole = this.whole(text);
+    if (whole !== undefined) return { kind: 'message', body: '', attachments: [{ name: '', type: whole }] };
+    const inline = this.inline;
+    if (!inline || text.search(inline) < 0) return { kind: 'message', body: text, attachments: [] };
+    const attachments: Attachment[] = [];
+    const body = text.replace(inline, (token) => {
+      const kind = this.kinds.get(token);
+      if (kind === undefined) return token;
+      attachments.push({ name: '', type: kind });
+      return '';
+    });
+    return { kind: 'message', body: attachments.length ? body.trim() : body, attachments };
+  }
+
+  /** The kind of a text that is one placeholder, white space around it aside. */
+  private whole(text: string): string | undefined {
+    // Most texts are longer than any placeholder: they are not looked up (a lookup hashes the whole text).
+    const n = text.length;
+    if (n > this.longest && !SPACE.test(text[0]) && !SPACE.test(text[n - 1])) return undefined;
+    return this.kinds.get(text.trim());
+  }
 }
 
 /** Builds the events of one chat (one thread of one file). */

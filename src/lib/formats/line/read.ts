@@ -15,7 +15,7 @@
  * LINE shows display names only: handles are names. Times are the device's, read in options.timeZone.
  */
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
-import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, skipItem, withPlaceholders } from '../chat/draft';
+import { type CallOutcome, ChatEvents, type ChatContent, type ChatRecord, type ChatTally, clockSeconds, newTally, Placeholders, skipItem } from '../chat/draft';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
 import { Authors, type ChatSetup, ChatRoles, namedAuthor, OwnerNames } from '../chat/owner';
 import { LocalTimes, MERIDIEM, gregorianYear, hour24, japaneseEraYear, meridiemOf } from '../chat/wall-clock';
@@ -45,24 +45,25 @@ const SPACE_MESSAGE = /^(\d{1,2}):(\d{2}) (\S+) (.*)$/;
 /** A line that starts a message, in either layout (what a tokenizer of this format tests each line against). */
 export const MESSAGE_START = new RegExp(`${TAB_MESSAGE.source}|${SPACE_MESSAGE.source}`);
 
-const PLACEHOLDERS = new Map<string, string>();
-for (const [type, names] of Object.entries({
-  sticker: ['[Sticker]', '[スタンプ]', '[貼圖]', '[贴图]', 'Stickers'],
-  image: ['[Photo]', '[写真]', '[照片]', 'Photos'],
-  video: ['[Video]', '[動画]', '[影片]', '[视频]', 'Videos'],
-  audio: ['[Voice message]', '[ボイスメッセージ]', '[語音訊息]', '[语音信息]', '[Audio]'],
-  file: ['[File]', '[ファイル]', '[檔案]', '[文件]'],
-  'text/vcard': ['[Contact]', '[連絡先]', '[聯絡資訊]', '[联系人]']
-})) {
-  for (const n of names) PLACEHOLDERS.set(n, type);
-}
+const PLACEHOLDERS = new Placeholders(
+  Object.entries({
+    sticker: ['[Sticker]', '[スタンプ]', '[貼圖]', '[贴图]', 'Stickers'],
+    image: ['[Photo]', '[写真]', '[照片]', 'Photos'],
+    video: ['[Video]', '[動画]', '[影片]', '[视频]', 'Videos'],
+    audio: ['[Voice message]', '[ボイスメッセージ]', '[語音訊息]', '[语音信息]', '[Audio]'],
+    file: ['[File]', '[ファイル]', '[檔案]', '[文件]'],
+    'text/vcard': ['[Contact]', '[連絡先]', '[聯絡資訊]', '[联系人]']
+  }).flatMap(([type, names]) => names.map((n) => [n, type] as const))
+);
 
 /** Unsent notices: the English one ends the text; the others may stand anywhere in it. */
 const UNSENT_EN = 'unsent a message';
 const UNSENT = /メッセージの送信を取り消しました|已收回訊息|收回了讯息|已收回讯息|撤回了一条消息/;
 
 function isUnsent(text: string): boolean {
-  return text.endsWith(UNSENT_EN) || text.endsWith(UNSENT_EN + '.') || UNSENT.test(text);
+  if (text.endsWith(UNSENT_EN) || text.endsWith(UNSENT_EN + '.')) return true;
+  // Each notice holds 回 or 取り消し: looking for them first spares most texts the scan for five phrases.
+  return (text.includes('回') || text.includes('取り消し')) && UNSENT.test(text);
 }
 const CALL_MARK = '☎';
 const DURATION = /(?:\d+:)?\d{1,2}:\d{2}/;
@@ -202,7 +203,7 @@ class LineChatReader implements LineReader {
       this.tally.systemLines++;
       return;
     }
-    const content = text.startsWith(CALL_MARK) ? callContent(text) : withPlaceholders(text, PLACEHOLDERS, null);
+    const content = text.startsWith(CALL_MARK) ? callContent(text) : PLACEHOLDERS.content(text);
     this.roles().add({ where: `line ${p.line}`, start: p.start, author: this.authors.of(p.sender), content });
   }
 

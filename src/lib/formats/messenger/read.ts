@@ -61,16 +61,12 @@ const SYSTEM_TYPES = new Set(['Subscribe', 'Unsubscribe']);
 const INSTAGRAM_REACTION = /^(?:Liked a message|Reacted .+ to your message)$/u;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NOT_ASCII = /[^\0-\x7f]/;
+const ABOVE_LATIN1 = /[^\0-\xff]/;
 
 /** Facebook's export writes each UTF-8 byte of a string as its own `\u00XX` character: decode them back. */
 export function repairMojibake(text: string): string {
-  let high = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) return text;
-    if (c >= 0x80) high = true;
-  }
-  if (!high) return text;
+  if (!NOT_ASCII.test(text) || ABOVE_LATIN1.test(text)) return text;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   try {

@@ -13,7 +13,7 @@
  * time, read in options.timeZone.
  */
 import { ImportError, type Importer, type ImportItem, type ImportOptions } from '../../import/types';
-import { type ChatRecord, ChatEvents, type ChatTally, newTally, skipItem, withPlaceholders } from '../chat/draft';
+import { type ChatRecord, ChatEvents, type ChatTally, newTally, skipItem, Placeholders } from '../chat/draft';
 import { type LineReader, MessageText, readLines } from '../chat/lines';
 import { Authors, type ChatAuthor, ChatRoles, OwnerNames } from '../chat/owner';
 import { LocalTimes, MERIDIEM, hour24, meridiemOf } from '../chat/wall-clock';
@@ -31,14 +31,21 @@ const SYSTEM_SENDERS = new Set(['10000', '1000000']);
 /** Join, leave and recall notices, written as one-line messages. */
 const NOTICE = /(?:加入了?本群|退出了?本群|移出了?本群|撤回了一条(?:成员)?消息)[。.!！]?$/;
 
-const PLACEHOLDERS = new Map([
-  ['[图片]', 'image'],
-  ['[表情]', 'sticker'],
-  ['[语音]', 'audio'],
-  ['[视频]', 'video'],
-  ['[文件]', 'file']
-]);
-const INLINE_PLACEHOLDER = /\[(?:图片|表情|语音|视频|文件)\]/g;
+/** A one-line notice. Each holds 本群 or 撤回: looking for them first spares most texts the scan for the phrases. */
+function isNotice(body: string): boolean {
+  return !body.includes('\n') && (body.includes('本群') || body.includes('撤回')) && NOTICE.test(body);
+}
+
+const PLACEHOLDERS = new Placeholders(
+  [
+    ['[图片]', 'image'],
+    ['[表情]', 'sticker'],
+    ['[语音]', 'audio'],
+    ['[视频]', 'video'],
+    ['[文件]', 'file']
+  ],
+  /\[(?:图片|表情|语音|视频|文件)\]/g
+);
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
@@ -125,7 +132,7 @@ class QQReader implements LineReader {
     if (!pending) return;
     this.current = null;
     const body = pending.text.value();
-    if (SYSTEM_SENDERS.has(pending.author.handle) || (!body.includes('\n') && NOTICE.test(body))) {
+    if (SYSTEM_SENDERS.has(pending.author.handle) || isNotice(body)) {
       this.tally.systemLines++;
       return;
     }
@@ -133,7 +140,7 @@ class QQReader implements LineReader {
       where: `line ${pending.line}`,
       start: pending.start,
       author: pending.author,
-      content: withPlaceholders(body, PLACEHOLDERS, INLINE_PLACEHOLDER)
+      content: PLACEHOLDERS.content(body)
     };
     this.openChat().roles.add(record);
   }
