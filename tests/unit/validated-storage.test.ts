@@ -19,6 +19,9 @@ describe('schema validation of the small collections', () => {
     const result = await db.edits.bulkInsert([good, bad]);
     expect(result.success.map((d) => d.id)).toEqual(['e1']);
     expect(result.error.map((e) => [e.documentId, e.status])).toEqual([['e2', 422]]);
+    // Later writes go through the same validator, loaded once.
+    const later = await db.edits.bulkInsert([{ ...good, id: 'e3', device: 7 } as unknown as EditDoc, { ...good, id: 'e4' }]);
+    expect([later.success.map((d) => d.id), later.error.map((e) => [e.documentId, e.status])]).toEqual([['e4'], [['e3', 422]]]);
   });
 
   it('leaves the events (bulk writes, checked at the import boundary) to the storage as they are', async () => {
