@@ -131,9 +131,11 @@ export const OUTSIDE_PACKS: readonly [string, string][] = [
  * How an import batches its events. `first`, `most`: events gathered before they are stored (sorted by party,
  * a party's events land in few packs); the first batch is small and each next one twice the last, up to
  * `most`, so that progress shows stored events early. `directory`: directory entries held before they are
- * written (each write rewrites the directory's documents it touches). Mutable for tests.
+ * written (each write rewrites the directory's documents it touches). Smaller than the fastest sizes (50,000
+ * and 250,000): the worker's heap importing the 1M CSV peaked at 305–330 MB instead of 444–490, for ~20% more
+ * time (bench/README.md, "Round eight"). Mutable for tests.
  */
-export const PACK_BATCHES = { first: 2_000, most: 50_000, directory: 250_000 };
+export const PACK_BATCHES = { first: 2_000, most: 25_000, directory: 100_000 };
 /** The smallest filter of known ids (64 KB). */
 const MIN_KNOWN_IDS = 32_768;
 /** Directory entries read at a time while paging the timeline. */
@@ -251,8 +253,8 @@ export class PackedEvents implements EventStore {
   /** Adds directory entries for events just stored. */
   async index(events: Iterable<IdPlace>, writes: RangeWrites): Promise<void> {
     const ids = [...events];
-    const moments = new Map<string, Place>(ids.map(({ startInv, party }) => [MOMENTS.key({ startInv, party }), { startInv, party }]));
-    await this.moments.merge([...moments.values()], writes);
+    // A place with its id is a moment's place too (the moment codec writes the moment and party only); the merge keeps one per key.
+    await this.moments.merge(ids, writes);
     await this.ids.merge(ids, writes);
     for (const { id } of ids) {
       this.known?.add(id);

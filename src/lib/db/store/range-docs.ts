@@ -97,7 +97,8 @@ export class RangeDocs<T> {
       const keys = [...fresh.keys()].sort();
       const stored = new Set<string>();
       for (let at = 0; at < keys.length; at += MERGE_GROUP.keys) await this.mergeSorted(keys.slice(at, at + MERGE_GROUP.keys), fresh, stored, writes);
-      const added = [...fresh].filter(([key]) => !stored.has(key)).map(([, item]) => item);
+      const added: T[] = [];
+      for (const [key, item] of fresh) if (!stored.has(key)) added.push(item);
       return { added, present: items.length - added.length };
     });
   }
