@@ -10,7 +10,8 @@
  * are read whole are cut as one run and read by one JSON.parse, without scanning them: the run ends before the
  * chunk's last line that starts like the first element (same indentation, same bracket). JSON.parse succeeding
  * on `[run]` proves the run is exactly whole elements; when it fails (a layout that only looks alike, or an
- * error), the elements are scanned one by one, which finds the error's place, and the chunk tries no more runs.
+ * error) or there is no such line, the elements are scanned one by one, which finds an error's place, and the
+ * chunk tries no more runs.
  *
  * Memory: the text of one value read whole (at most MAX_VALUE_CHARS; a longer one is skipped and reported)
  * plus the chunk being read. Time: linear (a failed run reads at most the rest of its chunk once more); a value
@@ -79,6 +80,9 @@ const CLOSE_BRACKET = 93;
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
+
+const NEWLINE = 10;
+const isIndent = (c: number) => c === 32 || c === 9;
 
 /** Finds where a value's text ends, across the chunks it is cut into (state carried from one to the next). */
 class ValueEnd {
@@ -277,31 +281,41 @@ export class JsonCutter {
     const text = this.text;
     const first = text.charCodeAt(i);
     if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || this.offset + i < this.noRunsBefore) return false;
-    const newline = text.lastIndexOf('\n', i - 1);
-    if (newline < 0) return false;
-    for (let p = newline + 1; p < i; p++) if (!isSpace(text.charCodeAt(p))) return false;
-    const next = text.lastIndexOf(text.slice(newline, i + 1));
-    if (next <= i) return false;
-    let comma = next - 1;
-    while (comma > i && isSpace(text.charCodeAt(comma))) comma--;
-    if (text.charCodeAt(comma) !== COMMA || comma - i > MAX_VALUE_CHARS) return false;
-    let values: unknown[];
-    try {
-      values = JSON.parse('[' + text.slice(i, comma) + ']') as unknown[];
-    } catch {
+    // The element's line: only its indentation before it (walked back over, so compact JSON costs nothing).
+    let newline = i - 1;
+    while (newline >= 0 && isIndent(text.charCodeAt(newline))) newline--;
+    if (newline < 0 || text.charCodeAt(newline) !== NEWLINE) return false;
+    const run = this.runFrom(i, text.slice(newline, i + 1));
+    if (!run) {
+      // Each try may read the rest of the chunk: one that fails is the chunk's last, so the work stays linear.
       this.noRunsBefore = this.offset + text.length;
       return false;
     }
     const top = this.closes.length - 1;
     const index = this.path[top] as number;
     this.needItem = false;
-    for (let k = 0; k < values.length; k++) {
+    for (let k = 0; k < run.values.length; k++) {
       this.path[top] = index + k;
-      this.handler.value(this.path, values[k]);
+      this.handler.value(this.path, run.values[k]);
     }
     this.phases[top] = Phase.After;
-    this.pos = comma;
+    this.pos = run.end;
     return true;
+  }
+
+  /** The elements from `i` up to the chunk's last line starting with `start` (newline, indentation, bracket), read; null when none. */
+  private runFrom(i: number, start: string): { values: unknown[]; end: number } | null {
+    const text = this.text;
+    const next = text.lastIndexOf(start);
+    if (next <= i) return null;
+    let comma = next - 1;
+    while (comma > i && isSpace(text.charCodeAt(comma))) comma--;
+    if (text.charCodeAt(comma) !== COMMA || comma - i > MAX_VALUE_CHARS) return null;
+    try {
+      return { values: JSON.parse('[' + text.slice(i, comma) + ']') as unknown[], end: comma };
+    } catch {
+      return null;
+    }
   }
 
   /** Starts cutting the key or value at `i`; false when it goes on in the next chunk. */
