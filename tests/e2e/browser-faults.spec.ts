@@ -44,7 +44,13 @@ test('the tab closed mid-import: reopened, the database is as before, the app sa
   // Its worker is gone once the Web Lock it held is free: a worker busy writing can take Chromium well over
   // 15 s to stop on a loaded machine (a CI run beside other work failed here at 15 s).
   const probe = await context.newPage();
+  // Past the service worker: once it is installed it answers every navigation with the app's shell, whose own
+  // worker would then take the lock (a CI run waited 90 s here for a lock the probe itself held).
+  const cdp = await context.newCDPSession(probe);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
   await probe.goto('/favicon.svg');
+  await expect(probe.locator('svg')).toHaveCount(1);
   await expect.poll(() => probe.evaluate(async () => (await navigator.locks.query()).held?.length ?? 0), { timeout: 90_000 }).toBe(0);
   await probe.close();
 
