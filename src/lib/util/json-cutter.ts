@@ -173,7 +173,7 @@ export class JsonCutter {
   private partsLength = 0;
   private oversized = false;
   private readonly end = new ValueEnd();
-  /** A run failed in the chunk that ends here (document position): none is tried again before it. */
+  /** A run could not form or failed in the chunk that ends here (document position): none is tried before it. */
   private noRunsBefore = 0;
 
   constructor(private readonly handler: JsonCutHandler) {}
