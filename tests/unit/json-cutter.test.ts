@@ -141,7 +141,8 @@ describe('JsonCutter', () => {
     expect(() => read(['[1, 2'], () => 'read')).toThrow('the JSON ends before its closing bracket');
     expect(() => read(['{"a": [1, 2]'], () => 'enter')).toThrow('the JSON ends before its closing brace');
     expect(() => read([' \n'], () => 'read')).toThrow('the text holds no JSON');
-    expect(read(['{"a": tru, "b": [1,,]}'], () => 'skip')).toMatchObject({ doc: {}, skipped: ['a', 'b'], oversize: [] });
+    const { doc, skipped, oversize } = read(['{"a": tru, "b": [1,,]}'], () => 'skip');
+    expect({ doc, skipped, oversize }).toEqual({ doc: {}, skipped: ['a', 'b'], oversize: [] });
   });
 
   it('reads values named as whole in one piece', () => {
@@ -152,7 +153,8 @@ describe('JsonCutter', () => {
     const long = 'x'.repeat(MAX_VALUE_CHARS);
     const text = `{"m": [{"body": "${long}"}, {"body": "short"}, "${long}"]}`;
     for (const parts of [[text], cut(text, () => 1 << 20)]) {
-      expect(read(parts, topLevel([]))).toMatchObject({ doc: { m: [undefined, { body: 'short' }] }, skipped: [], oversize: ['m.0', 'm.2'] });
+      const { doc, skipped, oversize } = read(parts, topLevel([]));
+      expect({ doc, skipped, oversize }).toEqual({ doc: { m: [undefined, { body: 'short' }] }, skipped: [], oversize: ['m.0', 'm.2'] });
     }
     expect(() => read([`{"${long}": 1}`], topLevel([]))).toThrow(`a key longer than ${MAX_VALUE_CHARS} characters`);
   });
@@ -206,7 +208,8 @@ describe('JsonCutter', () => {
     it('a run never holds an element longer than the limit: that one is skipped, the rest read', () => {
       const long = 'x'.repeat(MAX_VALUE_CHARS);
       const text = `[\n  {"body": "${long}"},\n  {"body": "short"},\n  {"body": "too"}\n]`;
-      expect(read([text], () => 'read')).toMatchObject({ doc: { 1: { body: 'short' }, 2: { body: 'too' } }, oversize: ['0'] });
+      const { doc, oversize } = read([text], () => 'read');
+      expect({ doc, oversize }).toEqual({ doc: { 1: { body: 'short' }, 2: { body: 'too' } }, oversize: ['0'] });
     });
   });
 });

@@ -54,6 +54,16 @@ describe('LINE chat history', () => {
     expect(tally.systemLines).toBe(2);
   });
 
+  it('tallies the unsent notices of every language, wherever the phrase stands, and keeps a text that only shares a character', async () => {
+    const notices = ['Bobがメッセージの送信を取り消しました', 'Bob已收回訊息', 'Bob收回了讯息', 'Bob已收回讯息', 'Bob撤回了一条消息'];
+    const lines = ['[LINE] Chat history with Bob', '', '2024/01/15(Mon)', ...notices.map((n) => `10:30\tBob\t${n}`), '10:31\tBob\t回来了'];
+    const tally = newTally();
+    const events = [];
+    for await (const items of parseLine(fromStrings(lines.join('\n')), { ...OPTIONS, fileName: 'l.txt' }, tally)) events.push(...items);
+    expect(tally.systemLines).toBe(5);
+    expect(events.map((i) => (i.type === 'event' && i.event.kind === 'message' ? i.event.body : i.type))).toEqual(['回来了']);
+  });
+
   it('reads Japanese, Traditional and Simplified Chinese headers, dates and clocks', async () => {
     const ja = '[LINE] 友達グループのトーク履歴\n保存日時：2018/04/17 10:00\n\n2018/04/16(月)\n午後1:05\t太郎\t[写真]\n午前0:10\t花子\tおはよう\nR7/02/11(火)\n13:00\t太郎\t令和\n';
     const jaEvents = (await collect(lineImporter, ja, { me: ['花子'], timeZone: 'Asia/Tokyo' })).events;

@@ -19,7 +19,7 @@ describe('schema validation of the small collections', () => {
     const result = await db.edits.bulkInsert([good, bad]);
     expect(result.success.map((d) => d.id)).toEqual(['e1']);
     expect(result.error.map((e) => [e.documentId, e.status])).toEqual([['e2', 422]]);
-    // Later writes go through the same validator, loaded once.
+    // A later write is checked too.
     const later = await db.edits.bulkInsert([{ ...good, id: 'e3', device: 7 } as unknown as EditDoc, { ...good, id: 'e4' }]);
     expect([later.success.map((d) => d.id), later.error.map((e) => [e.documentId, e.status])]).toEqual([['e4'], [['e3', 422]]]);
   });
