@@ -76,6 +76,15 @@ describe('ids', () => {
     expect(new Hash64().add('ab').add('').addNumber(1760922005000).add('|x').digest()).toBe(hash64('ab1760922005000|x'));
     expect(new Hash64().addNumber(0).addNumber(1.5).addNumber(-2).digest()).toBe(hash64('01.5-2'));
   });
+  it('stay the content ids when one assigner sees events of many chats, apps and the phone in turn (its chat head is per chat)', () => {
+    const chat = (channel: string, thread: string | null, body: string) =>
+      ({ ...sms(), channel, handle: 'Lin', phone: null, thread, body, transport: null }) as DraftEvent;
+    const events = [chat('whatsapp', 'A', 'x'), chat('whatsapp', 'A', 'y'), chat('whatsapp', 'B', 'x'), chat('telegram', 'B', 'x'), sms(), chat('telegram', 'B', 'z'), chat('telegram', null, 'z'), chat('telegram', '', 'w'), chat('whatsapp', 'A', 'x')];
+    const ids = new IdAssigner();
+    const assigned = events.map((e) => ids.assign({ ...e }).id);
+    expect(assigned).toEqual([...events.slice(0, -1).map(contentId), contentId(events[0]) + '-1']);
+    expect(new Set(assigned).size).toBe(events.length);
+  });
 });
 
 describe('phone numbers', () => {

@@ -18,6 +18,13 @@ export class Hash64 {
     return this;
   }
 
+  /** Takes up another hasher's state: what it was fed is this one's start. */
+  copyFrom(other: Hash64): this {
+    this.h1 = other.h1;
+    this.h2 = other.h2;
+    return this;
+  }
+
   add(text: string): this {
     let h1 = this.h1;
     let h2 = this.h2;

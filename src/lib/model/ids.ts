@@ -50,10 +50,19 @@ function writeKey(e: DraftEvent, k: KeySink): void {
     }
     return;
   }
+  writeChatHead(e, k);
+  writeChatTail(e, k);
+}
+
+/** What a chat event's key starts with: the same for every event of a chat. */
+function writeChatHead(e: DraftEvent, k: KeySink): void {
   k.add(e.channel);
   k.addCode(0);
   k.add(e.thread ?? '');
   k.addCode(0);
+}
+
+function writeChatTail(e: DraftEvent, k: KeySink): void {
   k.addNumber(e.start);
   if (e.kind === 'message') {
     k.add('|m|');
@@ -100,6 +109,10 @@ export class IdAssigner {
   /** Occurrences so far, by the 64-bit hash (a false repeat needs two hashes to collide within the window). */
   private seen = new RecentHashes(50_000);
   private readonly hash = new Hash64();
+  /** The hash of the last chat's key head (events come a chat at a time: its head is hashed once, not per event). */
+  private readonly head = new Hash64();
+  private headChannel = '';
+  private headThread: string | null | undefined = undefined;
 
   /** Gives the draft its id in place (importers hand over fresh objects; copying a million of them costs ~1 s). */
   assign(draft: DraftEvent, presetId?: string | null): CommEvent {
@@ -109,7 +122,15 @@ export class IdAssigner {
       return event;
     }
     const h = this.hash.reset();
-    writeKey(draft, h);
+    if (draft.channel === 'phone') writeKey(draft, h);
+    else {
+      if (draft.channel !== this.headChannel || draft.thread !== this.headThread) {
+        writeChatHead(draft, this.head.reset());
+        this.headChannel = draft.channel;
+        this.headThread = draft.thread;
+      }
+      writeChatTail(draft, h.copyFrom(this.head));
+    }
     const high = h.high();
     const low = h.low(high);
     const n = this.seen.bump(high, low);
