@@ -4,8 +4,8 @@
  */
 export const WHY: Record<string, string> = {
   'parse:whatsapp-android':
-    'ids cost about as much as the parsing: at 100k (bench/node/breakdown.ts, Node) the parser alone takes ~150 ms, importFile ~350 ms; the rest is hashing every record\'s content key (body included) for its id (~30% of the time, now without building the key string) and the repeat counter, which whatsapp-chat-parser does not do. The id function cannot get cheaper without changing every stored id',
-  'parse:whatsapp-ios': 'same as Android: the id hash over each record\'s content (body included) costs about as much as the parser itself',
+    "ids cost about as much as the parsing: at 1M (Node) the parser alone takes ~0.75 s, importFile ~1.3 s; most of the rest is hashing every record's content key (body included) for its id and the repeat counter, which whatsapp-chat-parser does not do (a chat's head, app and thread, is hashed once per chat since round nine); the hash itself cannot change without changing every stored id",
+  'parse:whatsapp-ios': "same as Android: the id hash over each record's content (body included) costs about as much as the parser itself",
   'parse:telegram-json':
     'at 10k and 100k the importer is one pass of the cutter (util/json-cutter.ts: a scan that jumps through strings with indexOf, then JSON.parse per message, ~16% of a profile) plus the pipeline every format shares (ids ~12%, the boundary check, parties, GC ~11%) and two UTF-8 decodes (the pipeline checks the bytes, the importer decodes them), against one native JSON.parse of the file; at 1M JSON.parse slows down more than we do',
   'parse:crosstalk-csv':
@@ -26,6 +26,8 @@ export const WHY: Record<string, string> = {
     "at 1M it passes (an indented export's messages are read a chunk's run at a time by one JSON.parse, bench/README.md 'Round eight'); at 100k the process's first runs are JIT warm-up, which JSON.parse alone does not have; every string is still checked for Facebook's mojibake and the shared pipeline (ids, boundary, parties) adds ~90 ms per 100k events",
   'import:limit':
     "the import now runs above the physical limit's rate; the ≤ 180 s target is met or missed by a few seconds between runs on this shared machine (178–221 s in the session's probe runs, load 2–3.6). The worker still waits for IndexedDB about half the time (a CPU profile at 1M); the largest timed phases are merging packs (each batch rewrites every party's newest pack, its copy set aside by the journal first) and the search index's saves, which rewrite the whole index so far about 4 times (bench/README.md, 'Packs, read by their bytes')",
+  'import:limit:small':
+    "an import this small writes few events per party and per search token: importing the 10k CSV wrote 1,814 event packs (each batch rewrites its parties' newest packs, reading 2.1 MB of them back) and 1,215 search-index buckets for 10,000 events (bench/node/io.ts), so work per document and per batch (the journal's copies, the index's buckets, the party merge and the import record at the end) weighs against a 1–3 s import; at 1M the same design runs at 0.95× of the limit (RESULTS.1M.md)",
   import: "IndexedDB writes dominate both sides, and RxDB's bulkInsert also reads every id before writing (its conflict check) where the raw copy only writes; at 10k the fixed work at the end of an import (256 search-index buckets, party merge, the import record) weighs more against a 3-second import",
   search:
     "a page's hits are read through the moment directory and then the packs: about 100 IndexedDB reads of 2–6 KB for a page of 50 (see the page-read row: its time in the same run), plus the index buckets a query touches for the first time; the same queries measured 30–39 ms p50, 41–61 ms p95 in the session's probe runs against the same 1M database at a lower load (bench/README.md, 'Packs, read by their bytes')",
@@ -41,6 +43,6 @@ export const WHY: Record<string, string> = {
   longtask: '',
   'heap:node': '',
   'heap:browser':
-    "V8 lets the worker's heap grow by what ~10 s of importing allocates (~3 KB an event: the batches and their pack texts, RxDB's write rows, the search index's saves) on top of what stays (~90 MB): with a full collection forced every 10 s the peak is the same. Batches of 25,000 events and directory writes every 100,000 entries (was 50,000 / 250,000) took the peak from 444–490 MB to 305–330 MB for ~20% more import time; smaller batches were slower and not smaller (bench/README.md, 'Round eight')",
+    "the peak is where V8 lets the heap grow before a full collection, a multiple of what stays (80–120 MB: the search index's unsaved moments, the batch gathered and the batch being stored, the directory entries not written yet). A trace of one import (bench/README.md, 'Round nine') peaked at 447 MB in its first 20 s, before V8's first full collection, and at 200–330 MB after; what fills the heap between collections is promoted garbage, ~4.8 KB an event: 37% documents read back from IndexedDB (the packs and directories an import merges into, the search buckets a save rewrites), 13% pack texts, 6% directory texts, 7% copies of the events' texts, 7% the index's saves. Peaks between runs: 305–447 MB",
   js: ''
 };

@@ -324,7 +324,7 @@ function browserRows(b: BrowserResults, queryDataset: Dataset | null, uiImport: 
         const limitRate = docs / (limitMs / 1000);
         const limitRatio = evs / limitRate;
         const keyedRate = docs / (ms / 1000);
-        row({ section: imp, metric, value, baseline: `${fmt(keyedRate)} records/s (${docs} events in chunks of about 2,000, keyed by id, no other index)`, ratio: `${(evs / keyedRate).toFixed(2)}×`, target: '≥ 0.5×', ...check(evs / keyedRate, 0.5, true, '×', 'import:limit') });
+        row({ section: imp, metric, value, baseline: `${fmt(keyedRate)} records/s (${docs} events in chunks of about 2,000, keyed by id, no other index)`, ratio: `${(evs / keyedRate).toFixed(2)}×`, target: '≥ 0.5×', ...check(evs / keyedRate, 0.5, true, '×', r.events >= 1_000_000 ? 'import:limit' : 'import:limit:small') });
         row({ section: imp, metric: `${metric}, against an auto-incremented key (keys in insertion order)`, value: `${fmt(evs)} ev/s`, baseline: `${fmt(limitRate)} records/s`, ratio: `${limitRatio.toFixed(2)}×`, target: 'report' });
       } else row({ section: imp, metric, value });
       if (r.events >= 1_000_000) row({ section: imp, metric: `${metric}: drop to searchable`, value: `${fmt(evs)} ev/s (${fmt(r.ms / 1000)} s)`, target: '≥ 5,500 ev/s (≤ 180 s)', ...check(evs, 5500, true, ' ev/s', 'import:limit') });

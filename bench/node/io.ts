@@ -1,0 +1,59 @@
+/**
+ * `npx tsx bench/node/io.ts FILE [NAME]`: imports FILE into a fresh database (RxDB's memory storage, Node) and
+ * prints the characters of texts read and written, and the documents written, per family of the texts collection:
+ * p: event packs, d: the moment directory, h: the id directory, ix: search-index buckets, journal: an
+ * import's copies set aside. What an import costs IndexedDB beside its events' own bytes (bench/README.md,
+ * "Round nine").
+ */
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Backend } from '../../src/lib/db/backend';
+import { TextStore } from '../../src/lib/db/store/text-store';
+
+interface Tally {
+  read: number;
+  written: number;
+  docs: number;
+}
+const families = new Map<string, Tally>();
+function tally(id: string): Tally {
+  const family = id.startsWith('import-journal') ? 'journal' : id.startsWith('ix') ? 'ix' : id.slice(0, 2);
+  let t = families.get(family);
+  if (!t) families.set(family, (t = { read: 0, written: 0, docs: 0 }));
+  return t;
+}
+
+const { runs, read, write } = TextStore.prototype;
+TextStore.prototype.runs = async function (asks) {
+  const found = await runs.call(this, asks);
+  for (const run of found) for (const d of run) tally(d.id).read += d.data.length;
+  return found;
+};
+TextStore.prototype.read = async function (ids) {
+  const found = await read.call(this, ids);
+  for (const [id, data] of found) tally(id).read += data.length;
+  return found;
+};
+TextStore.prototype.write = async function (docs, ...rest) {
+  for (const d of docs) {
+    const t = tally(d.id);
+    t.written += d.data.length;
+    t.docs++;
+  }
+  return write.call(this, docs, ...rest);
+};
+
+async function main() {
+  const [path, name = basename(path)] = process.argv.slice(2);
+  const backend = await Backend.open(getRxStorageMemory(), 'io' + Math.random().toString(36).slice(2));
+  const t0 = performance.now();
+  const chunks = () => createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+  const [report] = await backend.importFiles([{ name, size: statSync(path).size, chunks }]);
+  console.log(`${report.status}: ${report.imported} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log('family   read (M chars)  written (M chars)  documents written');
+  const mb = (chars: number) => (chars / 1e6).toFixed(1).padStart(9);
+  for (const [family, t] of [...families].sort()) console.log(`${family.padEnd(8)} ${mb(t.read)}       ${mb(t.written)}          ${String(t.docs).padStart(9)}`);
+  process.exit(0);
+}
+void main();
