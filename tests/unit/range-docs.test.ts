@@ -219,6 +219,31 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
     checkDocs(await allDocs(d), model, 4, 10_000);
   });
 
+  it('merges keys that all go in front of a family into its first document, reading that document alone', async () => {
+    const d = await open();
+    const store = TextStore.of(d.snapshots);
+    const read: number[] = [];
+    const counting: RangeStore = {
+      runs: async (asks) => {
+        const runs = await store.runs(asks);
+        read.push(runs.flat().length);
+        return runs;
+      }
+    };
+    const docs = new RangeDocs(counting, layout(4, 10_000));
+    const key = (n: number) => fam('a') + String(n).padStart(4, '0');
+    // 100 documents of keys 1000–1399; then 300 keys below them all (more than are located one by one), as an
+    // import's newest events of a party go before its stored ones. A run asked for as many documents as the
+    // keys could fill read 32 of them.
+    await docs.merge(Array.from({ length: 400 }, (_, n) => ({ k: key(1000 + n), v: '' })), store);
+    read.length = 0;
+    const result = await docs.merge(Array.from({ length: 300 }, (_, n) => ({ k: key(n), v: '' })), store);
+    expect(result).toEqual({ added: Array.from({ length: 300 }, (_, n) => ({ k: key(n), v: '' })), present: 0 });
+    expect(read).toEqual([1]);
+    const model = new Map(Array.from({ length: 700 }, (_, i) => (i < 300 ? i : 700 + i)).map((n) => [key(n), { k: key(n), v: '' }]));
+    checkDocs(await allDocs(d), model, 4, 10_000);
+  });
+
   it('makes the document before an emptied tail the tail', async () => {
     const d = await open();
     const store = TextStore.of(d.snapshots);
