@@ -173,12 +173,15 @@ async function nodeParse(d: Dataset) {
   }
   const baseMBs = mb(d.bytes) / ((base.ms as number) / 1000);
   const ratio = oursMBs / baseMBs;
-  const target = BASELINE_TARGET[d.format];
+  // The issue's sizes are 100k and 1M: at 10k a file parses in milliseconds and a process's first runs are JIT warm-up.
+  const sized = d.events >= 100_000;
+  const target = sized ? BASELINE_TARGET[d.format] : undefined;
+  const unsized = !sized && BASELINE_TARGET[d.format] ? `report (the ≥ ${BASELINE_TARGET[d.format]}× target is for 100k and 1M)` : null;
   const verdict = target ? check(ratio, target, true, '×', `parse:${d.format}`) : { status: 'info' as Status, note: '' };
   log(`  baseline ${base.parser}: ${fmt(baseMBs)} MB/s → ratio ${ratio.toFixed(2)}`);
   let parserRow: Parameters<typeof row>[0] | null = null;
-  const parserTarget = PARSER_TARGET[d.format];
-  if (target || parserTarget) {
+  const parserTarget = sized ? PARSER_TARGET[d.format] : undefined;
+  if (target || parserTarget || unsized) {
     // Our parser alone (no ids/parties), against the same baseline: what the format parsing itself achieves.
     const parser = await nodeChild('bench/node/parse.ts', ['parser', d.path, d.importName, d.format, String(repeats)], timeout);
     if (parser.error) errorRow(section, `${metric}, parser only`, String(parser.error));
@@ -206,9 +209,9 @@ async function nodeParse(d: Dataset) {
     value,
     baseline: `${base.parser}: ${fmt(baseMBs)} MB/s, ${fmt((base.events as number) / ((base.ms as number) / 1000))} rec/s`,
     ratio: `${ratio.toFixed(2)}×`,
-    target: target ? `≥ ${target}×` : 'report',
+    target: target ? `≥ ${target}×` : (unsized ?? 'report'),
     ...verdict,
-    note: verdict.note || (WHY[`parse:${d.format}`] && !target ? `${WHY[`parse:${d.format}`]}` : '')
+    note: verdict.note || (WHY[`parse:${d.format}`] && !target && !unsized ? `${WHY[`parse:${d.format}`]}` : '')
   });
   if (parserRow) row(parserRow);
   if (cutRow) row(cutRow);
