@@ -58,6 +58,19 @@ const allDocs = async (d: CrosstalkDatabase): Promise<TextDoc[]> =>
   (await d.snapshots.find().exec()).map((doc) => ({ id: doc.id, data: doc.data })).sort((a, b) => (a.id < b.id ? -1 : 1));
 
 /** The layout's rules, and the items of all documents (in id order) equal to the model. */
+/** A store that records how many documents each `runs` call read. */
+function countingReads(store: RangeStore): { counting: RangeStore; read: number[] } {
+  const read: number[] = [];
+  const counting: RangeStore = {
+    runs: async (asks) => {
+      const runs = await store.runs(asks);
+      read.push(runs.flat().length);
+      return runs;
+    }
+  };
+  return { counting, read };
+}
+
 function checkDocs(docs: TextDoc[], model: Map<string, Item>, maxItems: number, maxChars: number) {
   const tails = new Set<string>();
   const stored: string[] = [];
@@ -222,14 +235,7 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
   it('merges keys that all go in front of a family into its first document, reading that document alone', async () => {
     const d = await open();
     const store = TextStore.of(d.snapshots);
-    const read: number[] = [];
-    const counting: RangeStore = {
-      runs: async (asks) => {
-        const runs = await store.runs(asks);
-        read.push(runs.flat().length);
-        return runs;
-      }
-    };
+    const { counting, read } = countingReads(store);
     const docs = new RangeDocs(counting, layout(4, 10_000));
     const key = (n: number) => fam('a') + String(n).padStart(4, '0');
     // 100 documents of keys 1000–1399; then 300 keys below them all (more than are located one by one), as an
@@ -263,14 +269,7 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
   it('reads only the documents a range needs', async () => {
     const d = await open();
     const store = TextStore.of(d.snapshots);
-    const read: number[] = [];
-    const counting: RangeStore = {
-      runs: async (asks) => {
-        const runs = await store.runs(asks);
-        read.push(runs.flat().length);
-        return runs;
-      }
-    };
+    const { counting, read } = countingReads(store);
     const docs = new RangeDocs(counting, layout(4, 10_000));
     const key = (n: number) => fam('a') + String(n).padStart(3, '0');
     await docs.merge(Array.from({ length: 400 }, (_, n) => ({ k: key(n), v: '' })), store);
