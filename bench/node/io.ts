@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/node/io.ts FILE [NAME]`: imports FILE into a fresh database (RxDB's memory storage, Node) and
+ * `npx tsx bench/node/io.ts FILE...`: imports the files one after another into a fresh database (RxDB's memory storage, Node) and
  * prints the characters of texts read and written, and the documents written, per family of the texts collection:
  * p: event packs, d: the moment directory, h: the id directory, ix: search-index buckets, journal: an
  * import's copies set aside. What an import costs IndexedDB beside its events' own bytes (bench/README.md,
@@ -45,15 +45,18 @@ TextStore.prototype.write = async function (docs, ...rest) {
 };
 
 async function main() {
-  const [path, name = basename(path)] = process.argv.slice(2);
+  const paths = process.argv.slice(2);
   const backend = await Backend.open(getRxStorageMemory(), 'io' + Math.random().toString(36).slice(2));
-  const t0 = performance.now();
-  const chunks = () => createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
-  const [report] = await backend.importFiles([{ name, size: statSync(path).size, chunks }]);
-  console.log(`${report.status}: ${report.imported} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log('family   read (M chars)  written (M chars)  documents written');
-  const mb = (chars: number) => (chars / 1e6).toFixed(1).padStart(9);
-  for (const [family, t] of [...families].sort()) console.log(`${family.padEnd(8)} ${mb(t.read)}       ${mb(t.written)}          ${String(t.docs).padStart(9)}`);
+  for (const path of paths) {
+    families.clear();
+    const t0 = performance.now();
+    const chunks = () => createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+    const [report] = await backend.importFiles([{ name: basename(path), size: statSync(path).size, chunks }]);
+    console.log(`${path}: ${report.status}, ${report.imported} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log('family   read (M chars)  written (M chars)  documents written');
+    const mb = (chars: number) => (chars / 1e6).toFixed(1).padStart(9);
+    for (const [family, t] of [...families].sort()) console.log(`${family.padEnd(8)} ${mb(t.read)}       ${mb(t.written)}          ${String(t.docs).padStart(9)}`);
+  }
   process.exit(0);
 }
 void main();
