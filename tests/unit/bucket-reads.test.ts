@@ -7,6 +7,7 @@ import { Backend } from '../../src/lib/db/backend';
 import type { InputFile } from '../../src/lib/db/import/service';
 import { INDEX_MARKER } from '../../src/lib/db/timeline/index-event';
 import { BUCKET_PREFIX } from '../../src/lib/search/search-index';
+import { TextStore } from '../../src/lib/db/store/text-store';
 import type { AnyStorage } from './faulty-storage';
 
 const fx = (name: string): InputFile => {
@@ -59,3 +60,36 @@ describe('search buckets an import rewrites', () => {
     await b.close();
   });
 });
+
+describe('event packs and directories an import writes over', () => {
+  it('are not read again for the journal: it copies the version the merge read', async () => {
+    const b = await Backend.open(getRxStorageMemory(), 'pack-reads-' + Math.random().toString(36).slice(2));
+    await b.importFiles([fx('sms-20261101.xml')]);
+    const before = await storedTexts(b);
+    // Read by id (the journal's copies; the merges read ranges): which stored packs and directory documents come back.
+    const readById: string[] = [];
+    const original = TextStore.prototype.read;
+    TextStore.prototype.read = async function (ids) {
+      const found = await original.call(this, ids);
+      readById.push(...[...found.keys()].filter((id) => /^[pdh]:/.test(id)));
+      return found;
+    };
+    try {
+      // Calls with the same numbers: they go into the packs the messages are in.
+      const [report] = await b.importFiles([fx('calls-20261101.xml')]);
+      expect(report).toMatchObject({ status: 'done', error: null });
+    } finally {
+      TextStore.prototype.read = original;
+    }
+    const after = await storedTexts(b);
+    expect([...before.keys()].filter((id) => id.startsWith('p:') && after.get(id) !== before.get(id)).length).toBeGreaterThan(0);
+    expect(readById).toEqual([]);
+    await b.close();
+  });
+});
+
+async function storedTexts(b: Backend): Promise<Map<string, string>> {
+  const schema = b.db.searchchunks.storageInstance.schema;
+  const all = await b.db.searchchunks.storageInstance.query(prepareQuery(schema, normalizeMangoQuery(schema, {})));
+  return new Map(all.documents.filter((d) => /^[pdh]:/.test(d.id)).map((d) => [d.id, d.data]));
+}

@@ -167,8 +167,13 @@ export class ImportJournal {
   get texts(): RangeWrites {
     const store = TextStore.of(this.db.searchchunks);
     return {
-      write: async (docs) => {
-        await this.setAside(this.unseen('searchchunks', docs.map((d) => d.id)));
+      write: async (docs, before) => {
+        const ids = this.unseen('searchchunks', docs.map((d) => d.id));
+        // Texts the writer has just read are copied from that read; the others (new ones, mostly) are read here.
+        const unread = before ? ids.filter((id) => !before.has(id)) : ids;
+        const found = unread.length ? await store.read(unread) : new Map<string, string>();
+        if (before) for (const id of ids) if (before.has(id)) found.set(id, before.get(id)!);
+        await this.setAside(ids, found);
         await store.write(docs);
       },
       remove: async (ids) => {
@@ -222,7 +227,7 @@ async function upserted(c: Collections['snapshots'], name: JournaledCollection, 
 async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
   for (let at = 0; at < ids.length; at += ASIDE_GROUP) {
     const copies = await TextStore.of(db.snapshots).read(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id));
-    await TextStore.of(db.searchchunks).write([...copies].map(([id, data]) => ({ id: id.slice(ASIDE.length), data })), 'rollback failed');
+    await TextStore.of(db.searchchunks).write([...copies].map(([id, data]) => ({ id: id.slice(ASIDE.length), data })), undefined, 'rollback failed');
   }
 }
 

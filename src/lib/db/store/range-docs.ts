@@ -16,7 +16,8 @@ export interface RangeStore {
 }
 
 export interface RangeWrites {
-  write(docs: readonly TextDoc[]): Promise<void>;
+  /** `before`: the stored texts of documents it writes over, as the caller has just read them (an import's journal copies them without reading them again). */
+  write(docs: readonly TextDoc[], before?: ReadonlyMap<string, string>): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
 }
 
@@ -106,6 +107,7 @@ export class RangeDocs<T> {
   /** Merges the items of these keys (ascending, all above those of the last call); adds the keys found stored to `stored`. */
   private async mergeSorted(keys: string[], fresh: Map<string, T>, stored: Set<string>, writes: RangeWrites): Promise<void> {
     const out: TextDoc[] = [];
+    const before = new Map<string, string>();
     for (const [family, { keys: familyKeys, docs }] of await this.locate(keys)) {
       if (!docs.length) this.cut(familyKeys, familyKeys.map((k) => fresh.get(k)!), family + TAIL, true, out);
       for (const { doc, keys: adding } of docs) {
@@ -131,9 +133,10 @@ export class RangeDocs<T> {
           mergedItems.push(oldItems[i]);
         }
         this.cut(mergedKeys, mergedItems, doc.id, doc.id === family + TAIL, out);
+        before.set(doc.id, doc.data);
       }
     }
-    if (out.length) await writes.write(out);
+    if (out.length) await writes.write(out, before);
   }
 
   /** Replaces stored items by key (items whose key is not stored are ignored); returns how many were replaced. */

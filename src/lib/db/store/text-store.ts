@@ -78,8 +78,8 @@ export class TextStore implements RangeStore, RangeWrites {
     }
   }
 
-  /** Writes whole documents; throws naming `failure` when one cannot be written. */
-  async write(docs: readonly TextDoc[], failure = 'database write failed'): Promise<void> {
+  /** Writes whole documents; throws naming `failure` when one cannot be written. (What they overwrite is not needed here.) */
+  async write(docs: readonly TextDoc[], _before?: ReadonlyMap<string, string>, failure = 'database write failed'): Promise<void> {
     await this.put(docs.map((d) => ({ id: d.id, data: d.data, _deleted: false })), failure);
   }
 
