@@ -35,13 +35,13 @@ TextStore.prototype.read = async function (ids) {
   for (const [id, data] of found) tally(id).read += data.length;
   return found;
 };
-TextStore.prototype.write = async function (docs, ...rest) {
+TextStore.prototype.write = async function (docs) {
   for (const d of docs) {
     const t = tally(d.id);
     t.written += d.data.length;
     t.docs++;
   }
-  return write.call(this, docs, ...rest);
+  return write.call(this, docs);
 };
 
 async function main() {

@@ -76,7 +76,7 @@ describe('large texts written through the storage instance', () => {
         findDocumentsById: async () => []
       }
     } as unknown as RxCollection<TextDoc>;
-    await expect(TextStore.of(collection).write([{ id: 'a', data: 'mine' }], undefined, 'save failed')).rejects.toThrow('save failed (searchchunks, status 409)');
+    await expect(TextStore.of(collection).writeNaming([{ id: 'a', data: 'mine' }], 'save failed')).rejects.toThrow('save failed (searchchunks, status 409)');
     expect(writes).toEqual([1, 1]);
   });
 });

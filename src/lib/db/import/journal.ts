@@ -227,7 +227,7 @@ async function upserted(c: Collections['snapshots'], name: JournaledCollection, 
 async function putBack(db: CrosstalkDatabase, ids: string[]): Promise<void> {
   for (let at = 0; at < ids.length; at += ASIDE_GROUP) {
     const copies = await TextStore.of(db.snapshots).read(ids.slice(at, at + ASIDE_GROUP).map((id) => ASIDE + id));
-    await TextStore.of(db.searchchunks).write([...copies].map(([id, data]) => ({ id: id.slice(ASIDE.length), data })), undefined, 'rollback failed');
+    await TextStore.of(db.searchchunks).writeNaming([...copies].map(([id, data]) => ({ id: id.slice(ASIDE.length), data })), 'rollback failed');
   }
 }
 

@@ -78,8 +78,13 @@ export class TextStore implements RangeStore, RangeWrites {
     }
   }
 
-  /** Writes whole documents; throws naming `failure` when one cannot be written. (What they overwrite is not needed here.) */
-  async write(docs: readonly TextDoc[], _before?: ReadonlyMap<string, string>, failure = 'database write failed'): Promise<void> {
+  /** Writes whole documents (what they overwrite, which a journal copies, is not needed here). */
+  write(docs: readonly TextDoc[]): Promise<void> {
+    return this.writeNaming(docs, 'database write failed');
+  }
+
+  /** Writes whole documents; throws naming `failure` when one cannot be written. */
+  async writeNaming(docs: readonly TextDoc[], failure: string): Promise<void> {
     await this.put(docs.map((d) => ({ id: d.id, data: d.data, _deleted: false })), failure);
   }
 
