@@ -2,7 +2,15 @@ import type { BucketStore } from '../../search/search-index';
 import type { CrosstalkDatabase, Collections } from '../store/database';
 import { TextStore } from '../store/text-store';
 import type { RangeWrites } from '../store/range-docs';
+import type { TextDoc } from '../store/schema';
 import { INDEX_MARKER } from '../timeline/index-event';
+
+/** Texts an import keeps only while it runs (`ImportJournal.scratch`). */
+export interface ScratchTexts {
+  write(docs: readonly TextDoc[]): Promise<void>;
+  read(ids: string[]): Promise<Map<string, string>>;
+  remove(ids: readonly string[]): Promise<void>;
+}
 
 /** The collections an import writes besides inserting its own new events. */
 export type JournaledCollection = 'parties' | 'contacts' | 'owners' | 'edits' | 'writebacks' | 'events' | 'settings' | 'device' | 'searchchunks' | 'snapshots' | 'imports';
@@ -60,6 +68,8 @@ const partsOf = (importId: string) => PARTS + importId + ':';
 const ASIDE_GROUP = 64;
 /** Parts removed at once. */
 const PART_GROUP = 64;
+/** Texts an import keeps only while it runs (`scratch`), in the snapshots collection under this prefix. */
+const SCRATCH = JOURNAL_ID + '$';
 
 const PRIMARY: Record<JournaledCollection, string> = {
   parties: 'key',
@@ -126,6 +136,7 @@ export class ImportJournal {
     // Past the commit point nothing is undone: copies and parts a failure leaves here are removed by the next recovery.
     await removeCopies(this.db, bucketsWithCopies([...this.entries.values()]))
       .then(() => removeParts(this.db))
+      .then(() => removeScratch(this.db))
       .catch(() => {});
   }
 
@@ -180,6 +191,19 @@ export class ImportJournal {
         await this.setAside(this.unseen('searchchunks', [...ids]));
         await store.remove(ids);
       }
+    };
+  }
+
+  /**
+   * Texts this import needs only while it runs (ids of its own choosing): not journaled, removed by the
+   * import itself or else when it commits or rolls back, or by the next recovery.
+   */
+  get scratch(): ScratchTexts {
+    const store = TextStore.of(this.db.snapshots);
+    return {
+      write: (docs) => store.write(docs.map((d) => ({ id: SCRATCH + d.id, data: d.data }))),
+      read: async (ids) => new Map([...(await store.read(ids.map((id) => SCRATCH + id)))].map(([id, data]) => [id.slice(SCRATCH.length), data])),
+      remove: (ids) => store.remove(ids.map((id) => SCRATCH + id))
     };
   }
 
@@ -251,6 +275,11 @@ async function removeParts(db: CrosstalkDatabase): Promise<void> {
   for (let ids = await idsStartingWith(db, PARTS, PART_GROUP); ids.length; ids = await idsStartingWith(db, PARTS, PART_GROUP)) await TextStore.of(db.snapshots).remove(ids);
 }
 
+/** Removes scratch texts (an import removes its own; a failed or closed one may leave some), a group at a time. */
+async function removeScratch(db: CrosstalkDatabase): Promise<void> {
+  for (let ids = await idsStartingWith(db, SCRATCH, PART_GROUP); ids.length; ids = await idsStartingWith(db, SCRATCH, PART_GROUP)) await TextStore.of(db.snapshots).remove(ids);
+}
+
 /** The entries of an import's journal: its head's own, then its parts' in order. */
 async function entriesOf(db: CrosstalkDatabase, journal: StoredJournal): Promise<Entry[]> {
   const parts = await db.snapshots.find({ selector: { id: { $gt: partsOf(journal.importId), $lt: partsOf(journal.importId) + '\uffff' } }, sort: [{ id: 'asc' }] }).exec();
@@ -263,6 +292,7 @@ async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
     await removeCopies(db, ids.map((id) => id.slice(ASIDE.length)));
   }
   await removeParts(db);
+  await removeScratch(db);
 }
 
 /** Puts back what the journal's entries (with `stored`, those of its parts too) say the import changed. */
@@ -292,6 +322,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal, stored: bo
   await removeCopies(db, bucketsWithCopies(all));
   await db.snapshots.findOne(JOURNAL_ID).remove();
   await removeParts(db);
+  await removeScratch(db);
 }
 
 /**

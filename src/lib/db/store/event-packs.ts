@@ -7,6 +7,7 @@ import type { CrosstalkDatabase } from './database';
 import { TextStore } from './text-store';
 import { decodePack, encodePack } from './pack-codec';
 import { IdFilter } from './id-filter';
+import { SortedRuns } from './sorted-runs';
 
 /**
  * Events many to a document (bench/README.md, "Packs"), in the texts collection (`searchchunks`, beside the
@@ -131,7 +132,8 @@ export const OUTSIDE_PACKS: readonly [string, string][] = [
  * How an import batches its events. `first`, `most`: events gathered before they are stored (sorted by party,
  * a party's events land in few packs); the first batch is small and each next one twice the last, up to
  * `most`, so that progress shows stored events early. `directory`: directory entries held before they are
- * written (each write rewrites the directory's documents it touches). Smaller than the fastest sizes (50,000
+ * written (each write rewrites the moment directory's documents it touches; the id directory's go into a
+ * sorted run, merged at the end). Smaller than the fastest sizes (50,000
  * and 250,000): the worker's heap importing the 1M CSV peaked at 305–330 MB instead of 444–490, for ~20% more
  * time (bench/README.md, "Round eight"). Mutable for tests.
  */
@@ -232,7 +234,7 @@ export class PackedEvents implements EventStore {
   }
 
   writer(journal: ImportJournal): EventWriter {
-    return new PackWriter(this, journal.texts);
+    return new PackWriter(this, journal.texts, new SortedRuns(journal.scratch, IDS, 'ids'));
   }
 
   /** Stores events not stored yet (by id); returns those stored. */
@@ -251,12 +253,40 @@ export class PackedEvents implements EventStore {
   }
 
   /** Adds directory entries for events just stored. */
-  async index(events: Iterable<IdPlace>, writes: RangeWrites): Promise<void> {
-    const ids = [...events];
-    // A place with its id is a moment's place too (the moment codec writes the moment and party only); the merge keeps one per key.
-    await this.moments.merge(ids, writes);
-    await this.ids.merge(ids, writes);
-    for (const { id } of ids) {
+  async index(events: IdPlace[], writes: RangeWrites): Promise<void> {
+    await this.indexMoments(events, writes);
+    await this.ids.merge(events, writes);
+    this.noteIds(events);
+  }
+
+  /** Adds the moment-directory entries of events just stored (a place with its id is a moment's place too). */
+  async indexMoments(events: IdPlace[], writes: RangeWrites): Promise<void> {
+    await this.moments.merge(events, writes);
+  }
+
+  /**
+   * Adds id-directory entries from an import's sorted runs (each directory document rewritten about once),
+   * then makes sure each id stays in one pack: an id the import stored under two parties (in batches further
+   * apart than a batch) keeps the place the directory holds.
+   */
+  async indexRuns(runs: SortedRuns<IdPlace>, writes: RangeWrites): Promise<void> {
+    for await (const slice of runs.merged()) {
+      const { added } = await this.ids.merge(slice, writes);
+      if (added.length === slice.length) continue;
+      const kept = new Set(added);
+      const twice = slice.filter((p) => !kept.has(p));
+      const held = await this.ids.at(twice.map(IDS.key));
+      const stray = twice.filter((p) => {
+        const place = held.get(IDS.key(p));
+        return place !== undefined && (place.party !== p.party || place.startInv !== p.startInv);
+      });
+      if (stray.length) await this.packs.remove(stray.map((p) => packKey(p.party, p.startInv, p.id)), writes);
+    }
+  }
+
+  /** Ids now in the directory (or in an import's runs, due there at its end). */
+  noteIds(events: readonly IdPlace[]): void {
+    for (const { id } of events) {
       this.known?.add(id);
       this.indexedWhileReading?.push(id);
     }
@@ -318,9 +348,10 @@ export class PackedEvents implements EventStore {
 
 /**
  * An import's events, gathered and stored a large batch at a time (sorted by party then time, so each party's
- * events fill whole packs); directory entries are written in still larger batches, and at the end. A batch
- * is stored while the next one is parsed and gathered: the import waits for IndexedDB only when it has
- * gathered a batch before the last one is stored.
+ * events fill whole packs); directory entries are written in still larger batches, and at the end: the moment
+ * directory's merged in place, the id directory's set aside in sorted runs and merged once at the end when
+ * there are more than a batch. A batch is stored while the next one is parsed and gathered: the import waits
+ * for IndexedDB only when it has gathered a batch before the last one is stored.
  */
 class PackWriter implements EventWriter {
   private gathered: EventDoc[] = [];
@@ -333,7 +364,8 @@ class PackWriter implements EventWriter {
 
   constructor(
     private readonly events: PackedEvents,
-    private readonly writes: RangeWrites
+    private readonly writes: RangeWrites,
+    private readonly idRuns: SortedRuns<IdPlace>
   ) {}
 
   async add(docs: EventDoc[]): Promise<Stored> {
@@ -358,7 +390,7 @@ class PackWriter implements EventWriter {
   async finish(): Promise<Stored> {
     const earlier = await this.idle();
     const last = await this.flush();
-    await this.index();
+    await this.index(true);
     return { added: [...earlier.added, ...last.added], present: earlier.present + last.present };
   }
 
@@ -376,14 +408,20 @@ class PackWriter implements EventWriter {
     this.gatheredIds.clear();
     const stored = await this.events.storeBatch(batch, this.writes);
     for (const { startInv, party, id } of stored.added) this.unindexed.push({ startInv, party, id });
-    if (this.unindexed.length >= PACK_BATCHES.directory) await this.index();
+    if (this.unindexed.length >= PACK_BATCHES.directory) await this.index(false);
     return stored;
   }
 
-  private async index(): Promise<void> {
+  private async index(last: boolean): Promise<void> {
     const events = this.unindexed;
     this.unindexed = [];
-    await this.events.index(events, this.writes);
+    if (last && !this.idRuns.count) return this.events.index(events, this.writes);
+    await this.events.indexMoments(events, this.writes);
+    await this.idRuns.add(events);
+    this.events.noteIds(events);
+    if (!last) return;
+    await this.events.indexRuns(this.idRuns, this.writes);
+    await this.idRuns.clear();
   }
 }
 

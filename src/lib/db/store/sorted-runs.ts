@@ -1,0 +1,97 @@
+import type { ScratchTexts } from '../import/journal';
+import type { RangeLayout } from './range-docs';
+
+/** Items a scratch document of a run holds. */
+const RUN_CHUNK = 4096;
+
+type RunLayout<T> = Pick<RangeLayout<T>, 'key' | 'encode' | 'decode'>;
+
+interface Reader<T> {
+  run: number;
+  /** Chunks of the run not read yet. */
+  next: number;
+  chunks: number;
+  items: T[];
+  keys: string[];
+  at: number;
+}
+
+/**
+ * Items set aside in sorted runs (an import's scratch texts) and taken back in key order, a slice of the key
+ * space at a time: an import's id-directory entries, merged into the directory once at its end. Ids are
+ * hashes, so every merge into the directory rewrote nearly all of it: merged every 100,000 entries, the 1M
+ * CSV read the directory back ~8 times over (bench/README.md, "Round ten").
+ */
+export class SortedRuns<T> {
+  /** The chunks of each run written. */
+  private readonly runs: number[] = [];
+
+  constructor(
+    private readonly scratch: ScratchTexts,
+    private readonly layout: RunLayout<T>,
+    private readonly name: string
+  ) {}
+
+  get count(): number {
+    return this.runs.length;
+  }
+
+  /** Writes the items as a run of their own. */
+  async add(items: readonly T[]): Promise<void> {
+    if (!items.length) return;
+    const keyed = items.map((item) => ({ key: this.layout.key(item), item }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const run = this.runs.length;
+    const docs = [];
+    for (let at = 0, chunk = 0; at < keyed.length; at += RUN_CHUNK, chunk++) {
+      docs.push({ id: this.chunkId(run, chunk), data: this.layout.encode(keyed.slice(at, at + RUN_CHUNK).map((k) => k.item)) });
+    }
+    await this.scratch.write(docs);
+    this.runs.push(docs.length);
+  }
+
+  /**
+   * Every item of every run, ascending by key, in slices of at least a chunk's size (but the last): each
+   * holds the items up to the lowest last key among the chunks in hand, or several such steps, so a slice
+   * covers a range of keys no other slice does. (A step alone is often a few items: those left of each chunk
+   * after another run's chunk ran out; a merge of a few keys reads a directory document for each.)
+   */
+  async *merged(): AsyncGenerator<T[]> {
+    const readers: Reader<T>[] = this.runs.map((chunks, run) => ({ run, next: 0, chunks, items: [], keys: [], at: 0 }));
+    let slice: T[] = [];
+    for (;;) {
+      const due = readers.filter((r) => r.at === r.items.length && r.next < r.chunks);
+      if (due.length) {
+        const found = await this.scratch.read(due.map((r) => this.chunkId(r.run, r.next)));
+        for (const r of due) {
+          const data = found.get(this.chunkId(r.run, r.next));
+          if (data === undefined) throw new Error(`sorted runs: chunk ${r.next} of run ${r.run} of ${this.name} is missing`);
+          r.items = this.layout.decode(data);
+          r.keys = r.items.map((item) => this.layout.key(item));
+          r.at = 0;
+          r.next++;
+        }
+      }
+      const live = readers.filter((r) => r.at < r.items.length);
+      if (!live.length) break;
+      let bound = live[0].keys[live[0].keys.length - 1];
+      for (const r of live) if (r.keys[r.keys.length - 1] < bound) bound = r.keys[r.keys.length - 1];
+      for (const r of live) for (; r.at < r.items.length && r.keys[r.at] <= bound; r.at++) slice.push(r.items[r.at]);
+      if (slice.length < RUN_CHUNK) continue;
+      yield slice;
+      slice = [];
+    }
+    if (slice.length) yield slice;
+  }
+
+  /** Removes the runs' texts. */
+  async clear(): Promise<void> {
+    const ids = this.runs.flatMap((chunks, run) => Array.from({ length: chunks }, (_, chunk) => this.chunkId(run, chunk)));
+    this.runs.length = 0;
+    if (ids.length) await this.scratch.remove(ids);
+  }
+
+  private chunkId(run: number, chunk: number): string {
+    return `${this.name}:${String(run).padStart(4, '0')}:${String(chunk).padStart(6, '0')}`;
+  }
+}
