@@ -1,10 +1,11 @@
 /**
  * `npx tsx bench/node/io.ts FILE...`: imports the files one after another into a fresh database (RxDB's memory storage, Node) and
- * prints the characters of texts read and written, and the documents written, per family of the texts collection:
+ * prints the characters of texts read and written, the documents written, and what is stored after each file, per family of the texts collection:
  * p: event packs, d: the moment directory, h: the id directory, ix: search-index buckets, journal: an
  * import's copies set aside. What an import costs IndexedDB beside its events' own bytes (bench/README.md,
  * "Round nine").
  */
+import { normalizeMangoQuery, prepareQuery } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -53,9 +54,22 @@ async function main() {
     const chunks = () => createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
     const [report] = await backend.importFiles([{ name: basename(path), size: statSync(path).size, chunks }]);
     console.log(`${path}: ${report.status}, ${report.imported} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    console.log('family   read (M chars)  written (M chars)  documents written');
+    const stored = new Map<string, { chars: number; docs: number }>();
+    const schema = backend.db.searchchunks.storageInstance.schema;
+    const { documents } = await backend.db.searchchunks.storageInstance.query(prepareQuery(schema, normalizeMangoQuery(schema, {})));
+    for (const d of documents) {
+      const family = d.id.startsWith('ix') ? 'ix' : d.id.slice(0, 2);
+      const s = stored.get(family) ?? { chars: 0, docs: 0 };
+      s.chars += d.data.length;
+      s.docs++;
+      stored.set(family, s);
+    }
+    console.log('family   read (M chars)  written (M chars)  documents written  stored (M chars)  documents stored');
     const mb = (chars: number) => (chars / 1e6).toFixed(1).padStart(9);
-    for (const [family, t] of [...families].sort()) console.log(`${family.padEnd(8)} ${mb(t.read)}       ${mb(t.written)}          ${String(t.docs).padStart(9)}`);
+    for (const [family, t] of [...families].sort()) {
+      const s = stored.get(family);
+      console.log(`${family.padEnd(8)} ${mb(t.read)}       ${mb(t.written)}          ${String(t.docs).padStart(9)}  ${s ? mb(s.chars) : '        -'}  ${String(s?.docs ?? '-').padStart(16)}`);
+    }
   }
   process.exit(0);
 }

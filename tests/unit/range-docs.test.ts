@@ -232,21 +232,29 @@ describe.each(storages)('range documents on %s', (_name, storage) => {
     checkDocs(await allDocs(d), model, 4, 10_000);
   });
 
-  it('merges keys that all go in front of a family into its first document, reading that document alone', async () => {
+  it('puts keys that all go in front of a family in documents of their own, reading its first document alone', async () => {
     const d = await open();
     const store = TextStore.of(d.snapshots);
     const { counting, read } = countingReads(store);
     const docs = new RangeDocs(counting, layout(4, 10_000));
     const key = (n: number) => fam('a') + String(n).padStart(4, '0');
+    const written: string[] = [];
+    const writes = { write: (out: readonly TextDoc[]) => (written.push(...out.map((doc) => doc.id)), store.write(out)), remove: (ids: readonly string[]) => store.remove(ids) };
     // 100 documents of keys 1000–1399; then 300 keys below them all (more than are located one by one), as an
     // import's newest events of a party go before its stored ones. A run asked for as many documents as the
-    // keys could fill read 32 of them.
+    // keys could fill read 32 of them; merged into the first document, it was written again.
     await docs.merge(Array.from({ length: 400 }, (_, n) => ({ k: key(1000 + n), v: '' })), store);
     read.length = 0;
-    const result = await docs.merge(Array.from({ length: 300 }, (_, n) => ({ k: key(n), v: '' })), store);
-    expect(result).toEqual({ added: Array.from({ length: 300 }, (_, n) => ({ k: key(n), v: '' })), present: 0 });
+    const result = await docs.merge(Array.from({ length: 300 }, (_, n) => ({ k: key(n + 2), v: '' })), writes);
+    expect(result).toEqual({ added: Array.from({ length: 300 }, (_, n) => ({ k: key(n + 2), v: '' })), present: 0 });
     expect(read).toEqual([1]);
-    const model = new Map(Array.from({ length: 700 }, (_, i) => (i < 300 ? i : 700 + i)).map((n) => [key(n), { k: key(n), v: '' }]));
+    expect(written.length).toBe(75);
+    expect(written.includes(key(1003))).toBe(false);
+    // Fewer than half a document's worth in front: merged into the first document (no document of one item).
+    written.length = 0;
+    await docs.merge([{ k: key(1), v: '' }], writes);
+    expect(written).toEqual([key(3), key(5)]);
+    const model = new Map([1, ...Array.from({ length: 300 }, (_, n) => n + 2), ...Array.from({ length: 400 }, (_, n) => 1000 + n)].map((n) => [key(n), { k: key(n), v: '' }]));
     checkDocs(await allDocs(d), model, 4, 10_000);
   });
 

@@ -112,6 +112,12 @@ export class RangeDocs<T> {
       if (!docs.length) this.cut(familyKeys, familyKeys.map((k) => fresh.get(k)!), family + TAIL, true, out);
       for (const { doc, keys: adding } of docs) {
         const [oldKeys, oldItems] = this.unpack(doc);
+        if (adding.length >= this.layout.maxItems / 2 && adding[adding.length - 1] < oldKeys[0]) {
+          // All in front of the document, and enough to fill half of one: documents of their own, the stored one
+          // left as it is (an import's batches each put a party's newer events in front of its older ones).
+          this.cut(adding, adding.map((k) => fresh.get(k)!), adding[adding.length - 1], false, out);
+          continue;
+        }
         const mergedKeys: string[] = [];
         const mergedItems: T[] = [];
         let i = 0;
