@@ -200,10 +200,11 @@ export class ImportJournal {
    */
   get scratch(): ScratchTexts {
     const store = TextStore.of(this.db.snapshots);
+    const prefix = SCRATCH + this.importId + ':';
     return {
-      write: (docs) => store.write(docs.map((d) => ({ id: SCRATCH + d.id, data: d.data }))),
-      read: async (ids) => new Map([...(await store.read(ids.map((id) => SCRATCH + id)))].map(([id, data]) => [id.slice(SCRATCH.length), data])),
-      remove: (ids) => store.remove(ids.map((id) => SCRATCH + id))
+      write: (docs) => store.write(docs.map((d) => ({ id: prefix + d.id, data: d.data }))),
+      read: async (ids) => new Map([...(await store.read(ids.map((id) => prefix + id)))].map(([id, data]) => [id.slice(prefix.length), data])),
+      remove: (ids) => store.remove(ids.map((id) => prefix + id))
     };
   }
 
