@@ -57,7 +57,7 @@ async function main() {
     const stored = new Map<string, { chars: number; docs: number }>();
     const schema = backend.db.searchchunks.storageInstance.schema;
     const { documents } = await backend.db.searchchunks.storageInstance.query(prepareQuery(schema, normalizeMangoQuery(schema, {})));
-    for (const d of documents) {
+    for (const d of documents.filter((doc) => !doc._deleted)) {
       const family = d.id.startsWith('ix') ? 'ix' : d.id.slice(0, 2);
       const s = stored.get(family) ?? { chars: 0, docs: 0 };
       s.chars += d.data.length;

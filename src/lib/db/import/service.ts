@@ -186,8 +186,9 @@ export async function importOne(
   try {
     const begun = (journal = await ImportJournal.begin(db, importId, file.name));
     writer = eventsOf(db).writer(begun);
-    const stored = async ({ added, present }: Stored) => {
-      report.alreadyPresent += present;
+    const stored = async ({ added, present, twice = 0 }: Stored) => {
+      report.alreadyPresent += present + twice;
+      report.imported -= twice;
       for (const e of added) {
         tally.add(e, e.party);
         indexEvent(search, e);

@@ -252,11 +252,10 @@ export class PackedEvents implements EventStore {
     return { added: merged.added.filter((e) => !twice.has(e.id)), present: merged.present + twice.size };
   }
 
-  /** Adds directory entries for events just stored. */
-  async index(events: IdPlace[], writes: RangeWrites): Promise<void> {
+  /** Adds directory entries for events just stored; returns the copies of events stored twice (see `mergeIds`). */
+  async index(events: IdPlace[], writes: RangeWrites): Promise<IdPlace[]> {
     await this.indexMoments(events, writes);
-    await this.ids.merge(events, writes);
-    this.noteIds(events);
+    return this.mergeIds(events, writes);
   }
 
   /** Adds the moment-directory entries of events just stored (a place with its id is a moment's place too). */
@@ -264,28 +263,38 @@ export class PackedEvents implements EventStore {
     await this.moments.merge(events, writes);
   }
 
-  /**
-   * Adds id-directory entries from an import's sorted runs (each directory document rewritten about once),
-   * then makes sure each id stays in one pack: an id the import stored under two parties (in batches further
-   * apart than a batch) keeps the place the directory holds.
-   */
-  async indexRuns(runs: SortedRuns<IdPlace>, writes: RangeWrites): Promise<void> {
-    for await (const slice of runs.merged()) {
-      const { added } = await this.ids.merge(slice, writes);
-      if (added.length === slice.length) continue;
-      const kept = new Set(added);
-      const twice = slice.filter((p) => !kept.has(p));
-      const held = await this.ids.at(twice.map(IDS.key));
-      const stray = twice.filter((p) => {
-        const place = held.get(IDS.key(p));
-        return place !== undefined && (place.party !== p.party || place.startInv !== p.startInv);
-      });
-      if (stray.length) await this.packs.remove(stray.map((p) => packKey(p.party, p.startInv, p.id)), writes);
-    }
+  /** Adds id-directory entries from an import's sorted runs (each directory document rewritten about once); returns the copies of events stored twice. */
+  async indexRuns(runs: SortedRuns<IdPlace>, writes: RangeWrites): Promise<IdPlace[]> {
+    const twice: IdPlace[] = [];
+    for await (const slice of runs.merged()) twice.push(...(await this.mergeIds(slice, writes)));
+    return twice;
   }
 
-  /** Ids now in the directory (or in an import's runs, due there at its end). */
-  noteIds(events: readonly IdPlace[]): void {
+  /**
+   * Adds id-directory entries and keeps each id in one pack: an id the directory holds at another place (one
+   * import stored the event under two parties, in batches the store's check did not see side by side) keeps
+   * that place; the other copy leaves its pack, and the moment directory where its party has nothing left at
+   * that moment. Returns those copies.
+   */
+  private async mergeIds(places: IdPlace[], writes: RangeWrites): Promise<IdPlace[]> {
+    const { added } = await this.ids.merge(places, writes);
+    this.noteIds(added);
+    if (added.length === places.length) return [];
+    const kept = new Set(added);
+    const present = places.filter((p) => !kept.has(p));
+    const held = await this.ids.at(present.map(IDS.key));
+    const twice = present.filter((p) => {
+      const place = held.get(IDS.key(p));
+      return place !== undefined && (place.party !== p.party || place.startInv !== p.startInv);
+    });
+    if (!twice.length) return [];
+    await this.packs.remove(twice.map((p) => packKey(p.party, p.startInv, p.id)), writes);
+    await this.dropEmptyMoments(twice, writes);
+    return twice;
+  }
+
+  /** Ids now in the directory. */
+  private noteIds(events: readonly IdPlace[]): void {
     for (const { id } of events) {
       this.known?.add(id);
       this.indexedWhileReading?.push(id);
@@ -334,7 +343,11 @@ export class PackedEvents implements EventStore {
     if (!events.length) return;
     await this.packs.remove(events.map(PACKS.key), writes);
     await this.ids.remove(events.map((e) => IDS.key(e)), writes);
-    // A moment stays in the directory while its party has any event left there.
+    await this.dropEmptyMoments(events, writes);
+  }
+
+  /** A moment stays in the directory while its party has any event left there. */
+  private async dropEmptyMoments(events: readonly Place[], writes: RangeWrites): Promise<void> {
     const places = [...new Map(events.map((e) => [MOMENTS.key(e), { startInv: e.startInv, party: e.party }])).values()];
     const left = await this.packs.ranges(places.map(momentAsk));
     await this.moments.remove(places.filter((_, i) => !left[i].length).map(MOMENTS.key), writes);
@@ -390,8 +403,8 @@ class PackWriter implements EventWriter {
   async finish(): Promise<Stored> {
     const earlier = await this.idle();
     const last = await this.flush();
-    await this.index(true);
-    return { added: [...earlier.added, ...last.added], present: earlier.present + last.present };
+    const twice = await this.index(true);
+    return { added: [...earlier.added, ...last.added], present: earlier.present + last.present, twice: twice.length };
   }
 
   /** Waits for the batch being stored, if any; what it stored. */
@@ -412,16 +425,17 @@ class PackWriter implements EventWriter {
     return stored;
   }
 
-  private async index(last: boolean): Promise<void> {
+  /** Writes the directory entries held (the id directory's into a run, until the last call); the copies of events stored twice. */
+  private async index(last: boolean): Promise<IdPlace[]> {
     const events = this.unindexed;
     this.unindexed = [];
     if (last && !this.idRuns.count) return this.events.index(events, this.writes);
     await this.events.indexMoments(events, this.writes);
     await this.idRuns.add(events);
-    this.events.noteIds(events);
-    if (!last) return;
-    await this.events.indexRuns(this.idRuns, this.writes);
+    if (!last) return [];
+    const twice = await this.events.indexRuns(this.idRuns, this.writes);
     await this.idRuns.clear();
+    return twice;
   }
 }
 

@@ -21,6 +21,11 @@ export interface Stored {
   added: EventDoc[];
   /** How many were stored already (the same id). */
   present: number;
+  /**
+   * Events given in `added` earlier that the import had stored under two parties: one copy is kept, so each
+   * of these is one added too many and one present more.
+   */
+  twice?: number;
 }
 
 /** Stores an import's events; each write goes through the import's journal. */

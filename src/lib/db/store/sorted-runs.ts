@@ -51,10 +51,13 @@ export class SortedRuns<T> {
   }
 
   /**
-   * Every item of every run, ascending by key, in slices of at least a chunk's size (but the last): each
-   * holds the items up to the lowest last key among the chunks in hand, or several such steps, so a slice
-   * covers a range of keys no other slice does. (A step alone is often a few items: those left of each chunk
-   * after another run's chunk ran out; a merge of a few keys reads a directory document for each.)
+   * Every item of every run, in slices of at least a chunk's size (but the last): each holds the items up to
+   * the lowest last key among the chunks in hand, or several such steps, so the keys of a slice lie above
+   * those of the slices before it — but for a key one run holds twice, whose copies a chunk's end may split.
+   * Within a slice the items are not sorted; of equal keys, those of earlier runs (earlier in the import)
+   * come first, which is the copy a merge keeps. (A step alone is often a few items: those left of each
+   * chunk after another run's chunk ran out; a merge of a few keys reads a directory document for each.)
+   * Holds a chunk of each run at once: ~40,000 items for 1M entries.
    */
   async *merged(): AsyncGenerator<T[]> {
     const readers: Reader<T>[] = this.runs.map((chunks, run) => ({ run, next: 0, chunks, items: [], keys: [], at: 0 }));
