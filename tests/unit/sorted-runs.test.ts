@@ -54,6 +54,23 @@ describe('sorted runs', () => {
     expect(scratch.texts.size).toBe(0);
   });
 
+  it('merge into one past 32 runs, so that a merge holds a chunk of at most 32', async () => {
+    const scratch = scratchMap();
+    const runs = new SortedRuns(scratch, NUMBERS, 'n');
+    // 40 runs of 3 numbers, the same three in every run past the first 30 (a key several runs hold).
+    for (let r = 0; r < 40; r++) await runs.add(r < 30 ? [r + 200, r + 100, r] : [7, 8, 9]);
+    // The 32nd run merged all 32 into one (run 32); 8 more since.
+    expect(runs.count).toBe(9);
+    expect([...scratch.texts.keys()].sort()).toEqual(['n:0032:000000', ...Array.from({ length: 8 }, (_, i) => `n:00${33 + i}:000000`)]);
+    const all: number[] = [];
+    for await (const slice of runs.merged()) all.push(...slice);
+    const expected = [...Array.from({ length: 30 }, (_, r) => [r, r + 100, r + 200]).flat(), ...Array.from({ length: 10 }, () => [7, 8, 9]).flat()];
+    expect(all.length).toBe(120);
+    expect([...all].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+    await runs.clear();
+    expect(scratch.texts.size).toBe(0);
+  });
+
   it('name the chunk that is missing', async () => {
     const scratch = scratchMap();
     const runs = new SortedRuns(scratch, NUMBERS, 'n');
@@ -95,7 +112,8 @@ describe('the id directory of an import larger than a directory batch', () => {
       expect(events.length).toBe(2500);
       const found = await eventsOf(b.db).byIds(events.map((e) => e.id));
       expect([...found.values()].map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
-      // 50 runs (one per 50 entries) merged at the end, in slices of 4,096 entries or more: the import reads no
+      // 50 runs (one per 50 entries; the first 32 merged into one on the way) merged at the end, in slices of
+      // 4,096 entries or more: the import reads no
       // directory document (merged every 50 entries: 2,423; slices of each step between runs' chunks: 141); the 3
       // reads are the check above, 2,500 ids in 3 documents.
       expect([...read.values()].reduce((a, b) => a + b, 0)).toBe(3);

@@ -3,8 +3,16 @@ import type { RangeLayout } from './range-docs';
 
 /** Items a scratch document of a run holds. */
 const RUN_CHUNK = 4096;
+/** Runs kept at most: past them, all are merged into one, so that a merge holds a chunk of each of at most this many. */
+const MOST_RUNS = 32;
 
 type RunLayout<T> = Pick<RangeLayout<T>, 'key' | 'encode' | 'decode'>;
+
+interface Run {
+  /** Its number in its texts' ids. */
+  id: number;
+  chunks: number;
+}
 
 interface Reader<T> {
   run: number;
@@ -23,8 +31,8 @@ interface Reader<T> {
  * CSV read the directory back ~8 times over (bench/README.md, "Round ten").
  */
 export class SortedRuns<T> {
-  /** The chunks of each run written. */
-  private readonly runs: number[] = [];
+  private runs: Run[] = [];
+  private nextRun = 0;
 
   constructor(
     private readonly scratch: ScratchTexts,
@@ -36,18 +44,42 @@ export class SortedRuns<T> {
     return this.runs.length;
   }
 
-  /** Writes the items as a run of their own. */
+  /** Writes the items as a run of their own (past MOST_RUNS runs, merges them all into one). */
   async add(items: readonly T[]): Promise<void> {
     if (!items.length) return;
+    const run: Run = { id: this.nextRun++, chunks: 0 };
+    await this.writeChunks(run, this.sorted(items));
+    this.runs.push(run);
+    if (this.runs.length >= MOST_RUNS) await this.compact();
+  }
+
+  /** Merges every run into one, written as it is read; then removes the runs merged. */
+  private async compact(): Promise<void> {
+    const run: Run = { id: this.nextRun++, chunks: 0 };
+    let pending: T[] = [];
+    for await (const slice of this.merged()) {
+      pending.push(...this.sorted(slice));
+      const full = pending.length - (pending.length % RUN_CHUNK);
+      await this.writeChunks(run, pending.slice(0, full));
+      pending = pending.slice(full);
+    }
+    await this.writeChunks(run, pending);
+    await this.clear();
+    this.runs = [run];
+  }
+
+  /** Sorted by key; equal keys keep their order (a stable sort). */
+  private sorted(items: readonly T[]): T[] {
     const keyed = items.map((item) => ({ key: this.layout.key(item), item }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const run = this.runs.length;
+    return keyed.map((k) => k.item);
+  }
+
+  /** Appends sorted items to a run, a chunk a document. */
+  private async writeChunks(run: Run, items: readonly T[]): Promise<void> {
     const docs = [];
-    for (let at = 0, chunk = 0; at < keyed.length; at += RUN_CHUNK, chunk++) {
-      docs.push({ id: this.chunkId(run, chunk), data: this.layout.encode(keyed.slice(at, at + RUN_CHUNK).map((k) => k.item)) });
-    }
-    await this.scratch.write(docs);
-    this.runs.push(docs.length);
+    for (let at = 0; at < items.length; at += RUN_CHUNK) docs.push({ id: this.chunkId(run.id, run.chunks++), data: this.layout.encode(items.slice(at, at + RUN_CHUNK)) });
+    if (docs.length) await this.scratch.write(docs);
   }
 
   /**
@@ -57,10 +89,10 @@ export class SortedRuns<T> {
    * Within a slice the items are not sorted; of equal keys, those of earlier runs (earlier in the import)
    * come first, which is the copy a merge keeps. (A step alone is often a few items: those left of each
    * chunk after another run's chunk ran out; a merge of a few keys reads a directory document for each.)
-   * Holds a chunk of each run at once: ~40,000 items for 1M entries.
+   * Holds a chunk of each run at once, of at most MOST_RUNS runs.
    */
   async *merged(): AsyncGenerator<T[]> {
-    const readers: Reader<T>[] = this.runs.map((chunks, run) => ({ run, next: 0, chunks, items: [], keys: [], at: 0 }));
+    const readers: Reader<T>[] = this.runs.map(({ id, chunks }) => ({ run: id, next: 0, chunks, items: [], keys: [], at: 0 }));
     let slice: T[] = [];
     for (;;) {
       const due = readers.filter((r) => r.at === r.items.length && r.next < r.chunks);
@@ -89,8 +121,8 @@ export class SortedRuns<T> {
 
   /** Removes the runs' texts. */
   async clear(): Promise<void> {
-    const ids = this.runs.flatMap((chunks, run) => Array.from({ length: chunks }, (_, chunk) => this.chunkId(run, chunk)));
-    this.runs.length = 0;
+    const ids = this.runs.flatMap(({ id, chunks }) => Array.from({ length: chunks }, (_, chunk) => this.chunkId(id, chunk)));
+    this.runs = [];
     if (ids.length) await this.scratch.remove(ids);
   }
 
