@@ -113,9 +113,8 @@ describe('the id directory of an import larger than a directory batch', () => {
       const found = await eventsOf(b.db).byIds(events.map((e) => e.id));
       expect([...found.values()].map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
       // 50 runs (one per 50 entries; the first 32 merged into one on the way) merged at the end, in slices of
-      // 4,096 entries or more: the import reads no
-      // directory document (merged every 50 entries: 2,423; slices of each step between runs' chunks: 141); the 3
-      // reads are the check above, 2,500 ids in 3 documents.
+      // 4,096 entries or more: the import reads no directory document (merged every 50 entries: 2,423; slices of
+      // each step between runs' chunks: 141); the 3 reads are the check above, 2,500 ids in 3 documents.
       expect([...read.values()].reduce((a, b) => a + b, 0)).toBe(3);
       const scratch = await b.db.snapshots.find({ selector: { id: { $gt: 'import-journal$', $lt: 'import-journal$\uffff' } } }).exec();
       expect(scratch.length).toBe(0);
