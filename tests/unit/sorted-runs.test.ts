@@ -71,6 +71,18 @@ describe('sorted runs', () => {
     expect(scratch.texts.size).toBe(0);
   });
 
+  it('merge 32 runs that interleave into one, however many items a slice takes', async () => {
+    const scratch = scratchMap();
+    const runs = new SortedRuns(scratch, NUMBERS, 'n');
+    // Run r holds the numbers ≡ r mod 32: every first chunk spans nearly all keys, so one slice takes ~131,000 items.
+    for (let r = 0; r < 32; r++) await runs.add(Array.from({ length: 4200 }, (_, i) => i * 32 + r));
+    expect(runs.count).toBe(1);
+    expect(scratch.texts.size).toBe(33);
+    const all: number[] = [];
+    for await (const slice of runs.merged()) for (const n of slice) all.push(n);
+    expect(all).toEqual(Array.from({ length: 32 * 4200 }, (_, n) => n));
+  });
+
   it('name the chunk that is missing', async () => {
     const scratch = scratchMap();
     const runs = new SortedRuns(scratch, NUMBERS, 'n');

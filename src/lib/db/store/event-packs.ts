@@ -266,7 +266,7 @@ export class PackedEvents implements EventStore {
   /** Adds id-directory entries from an import's sorted runs (each directory document rewritten about once); returns the copies of events stored twice. */
   async indexRuns(runs: SortedRuns<IdPlace>, writes: RangeWrites): Promise<IdPlace[]> {
     const twice: IdPlace[] = [];
-    for await (const slice of runs.merged()) twice.push(...(await this.mergeIds(slice, writes)));
+    for await (const slice of runs.merged()) for (const place of await this.mergeIds(slice, writes)) twice.push(place);
     return twice;
   }
 

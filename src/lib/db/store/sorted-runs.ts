@@ -58,7 +58,8 @@ export class SortedRuns<T> {
     const run: Run = { id: this.nextRun++, chunks: 0 };
     let pending: T[] = [];
     for await (const slice of this.merged()) {
-      pending.push(...this.sorted(slice));
+      // Not push(...): a slice may hold more items than a call takes arguments.
+      for (const item of this.sorted(slice)) pending.push(item);
       const full = pending.length - (pending.length % RUN_CHUNK);
       await this.writeChunks(run, pending.slice(0, full));
       pending = pending.slice(full);
