@@ -229,7 +229,8 @@ export async function importOne(
     await journal.upsert('contacts', await contactsToStore(db, contacts, contactId));
     await journal.upsert('owners', owners.map((o) => ({ ...o, id: ownerId(o) })));
     await applySyncRecords(db, journal, next, sync, skip);
-    recognisedIds.push(...sync.flatMap((r) => (r.kind === 'on-phone' ? [r.id] : [])));
+    // One by one: a sync file may hold more on-phone records than a call takes arguments.
+    for (const r of sync) if (r.kind === 'on-phone') recognisedIds.push(r.id);
     await markOnPhone(db, journal, recognisedIds);
     await search.save(begun.buckets);
     // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
