@@ -18,8 +18,9 @@ interface Tally {
   docs: number;
 }
 const families = new Map<string, Tally>();
+const familyOf = (id: string) => (id.startsWith('import-journal') ? 'journal' : id.startsWith('ix') ? 'ix' : id.slice(0, 2));
 function tally(id: string): Tally {
-  const family = id.startsWith('import-journal') ? 'journal' : id.startsWith('ix') ? 'ix' : id.slice(0, 2);
+  const family = familyOf(id);
   let t = families.get(family);
   if (!t) families.set(family, (t = { read: 0, written: 0, docs: 0 }));
   return t;
@@ -58,7 +59,7 @@ async function main() {
     const schema = backend.db.searchchunks.storageInstance.schema;
     const { documents } = await backend.db.searchchunks.storageInstance.query(prepareQuery(schema, normalizeMangoQuery(schema, {})));
     for (const d of documents.filter((doc) => !doc._deleted)) {
-      const family = d.id.startsWith('ix') ? 'ix' : d.id.slice(0, 2);
+      const family = familyOf(d.id);
       const s = stored.get(family) ?? { chars: 0, docs: 0 };
       s.chars += d.data.length;
       s.docs++;
