@@ -135,8 +135,7 @@ export class ImportJournal {
     await this.db.snapshots.findOne(JOURNAL_ID).remove();
     // Past the commit point nothing is undone: copies and parts a failure leaves here are removed by the next recovery.
     await removeCopies(this.db, bucketsWithCopies([...this.entries.values()]))
-      .then(() => removeParts(this.db))
-      .then(() => removeScratch(this.db))
+      .then(() => removePartsAndScratch(this.db))
       .catch(() => {});
   }
 
@@ -271,14 +270,15 @@ async function idsStartingWith(db: CrosstalkDatabase, prefix: string, limit: num
   return (await db.snapshots.find({ selector: { id: { $gt: prefix, $lt: prefix + '\uffff' } }, limit }).exec()).map((d) => d.id);
 }
 
-/** Removes the journal's parts (of every import: a committed one may have left its own), a group at a time. */
-async function removeParts(db: CrosstalkDatabase): Promise<void> {
-  for (let ids = await idsStartingWith(db, PARTS, PART_GROUP); ids.length; ids = await idsStartingWith(db, PARTS, PART_GROUP)) await TextStore.of(db.snapshots).remove(ids);
+/** Removes every snapshot whose id starts with `prefix`, `group` at a time. */
+async function removeStartingWith(db: CrosstalkDatabase, prefix: string, group: number): Promise<void> {
+  for (let ids = await idsStartingWith(db, prefix, group); ids.length; ids = await idsStartingWith(db, prefix, group)) await TextStore.of(db.snapshots).remove(ids);
 }
 
-/** Removes scratch texts (an import removes its own; a failed or closed one may leave some), a group at a time. */
-async function removeScratch(db: CrosstalkDatabase): Promise<void> {
-  for (let ids = await idsStartingWith(db, SCRATCH, PART_GROUP); ids.length; ids = await idsStartingWith(db, SCRATCH, PART_GROUP)) await TextStore.of(db.snapshots).remove(ids);
+/** Removes the journal's parts (of every import: a committed one may have left its own) and scratch texts (an import removes its own; a failed or closed one may leave some). */
+async function removePartsAndScratch(db: CrosstalkDatabase): Promise<void> {
+  await removeStartingWith(db, PARTS, PART_GROUP);
+  await removeStartingWith(db, SCRATCH, PART_GROUP);
 }
 
 /** The entries of an import's journal: its head's own, then its parts' in order. */
@@ -291,11 +291,8 @@ async function entriesOf(db: CrosstalkDatabase, journal: StoredJournal): Promise
 async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
   // Mostly there are none: one query for all three kinds on the way to the app's first row.
   if (!(await idsStartingWith(db, JOURNAL_ID, 1)).length) return;
-  for (let ids = await idsStartingWith(db, ASIDE, ASIDE_GROUP); ids.length; ids = await idsStartingWith(db, ASIDE, ASIDE_GROUP)) {
-    await removeCopies(db, ids.map((id) => id.slice(ASIDE.length)));
-  }
-  await removeParts(db);
-  await removeScratch(db);
+  await removeStartingWith(db, ASIDE, ASIDE_GROUP);
+  await removePartsAndScratch(db);
 }
 
 /** Puts back what the journal's entries (with `stored`, those of its parts too) say the import changed. */
@@ -324,8 +321,7 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal, stored: bo
   if (journal.searchTouched) await db.searchchunks.findOne(INDEX_MARKER).remove();
   await removeCopies(db, bucketsWithCopies(all));
   await db.snapshots.findOne(JOURNAL_ID).remove();
-  await removeParts(db);
-  await removeScratch(db);
+  await removePartsAndScratch(db);
 }
 
 /**
