@@ -180,8 +180,8 @@ describe.each(storages)('an import that fails at any write leaves the database a
   it('a tab closed at any write: the next open rolls the import back, and it can be imported again', { timeout: 300_000 }, () => closeAtEachWrite(makeStorage));
 });
 
-describe('an import that saves its search index on the way (past its memory budget)', () => {
-  /** A budget of one moment: the index is saved after every stored batch. */
+describe('an import that sets its search index\'s additions aside on the way (past its memory budget)', () => {
+  /** A budget of one moment: the index sets a run aside after every stored batch, merged by the last save. */
   const savingAlways = async (run: (makeStorage: () => AnyStorage) => Promise<void>) => {
     const budget = SEARCH_MEMORY.unsavedMoments;
     SEARCH_MEMORY.unsavedMoments = 1;
@@ -198,7 +198,7 @@ describe('an import that saves its search index on the way (past its memory budg
 });
 
 describe('an import stored in many small batches, each while the next is gathered', () => {
-  /** Batches of 3 to 6 events, directories written every 5 and (`saving`) the index saved after every batch. */
+  /** Batches of 3 to 6 events, directories written every 5 and (`saving`) the index's additions set aside after every batch. */
   const smallBatches = async (run: (makeStorage: () => AnyStorage) => Promise<void>, saving = true) => {
     const batches = { ...PACK_BATCHES };
     const budget = SEARCH_MEMORY.unsavedMoments;

@@ -263,6 +263,94 @@ describe('SearchIndex', () => {
   });
 });
 
+describe('SearchIndex runs set aside (a long import)', () => {
+  /** Bucket writes, by bucket id, beside the store's data. */
+  function countingStore() {
+    const { data, reads, store } = memoryStore();
+    const writes = new Map<string, number>();
+    const counting: BucketStore = {
+      read: store.read,
+      write: async (buckets) => {
+        for (const b of buckets) writes.set(b.id, (writes.get(b.id) ?? 0) + 1);
+        await store.write(buckets);
+      }
+    };
+    return { data, reads, writes, store: counting };
+  }
+  const texts = (m: number) => (m % 4 ? `word${m % 13} common ${m}` : `周末火锅 ${m % 9}`);
+  const facets = (m: number) => [`p:${m % 7}`, m % 3 ? 'k:message' : 'k:call'];
+
+  it('writes each bucket once, at the save, exactly as a save of everything at once does; stored lists merged too', async () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const moments = Array.from({ length: 400 }, () => 1 + Math.floor(random() * 1e12));
+    const once = countingStore();
+    const inRuns = countingStore();
+    const runs = memoryStore();
+    for (const { store } of [once, inRuns]) {
+      const index = new SearchIndex(store);
+      for (const m of moments.slice(0, 100)) index.add(m, texts(m), facets(m));
+      await index.save();
+    }
+    once.writes.clear();
+    inRuns.writes.clear();
+    const direct = new SearchIndex(once.store);
+    const spilling = new SearchIndex(inRuns.store);
+    // Later moments: new ones, and some of those stored already (kept once)
+    const later = [...moments.slice(100), ...moments.slice(0, 20)];
+    for (let i = 0; i < later.length; i++) {
+      direct.add(later[i], texts(later[i]), facets(later[i]));
+      spilling.add(later[i], texts(later[i]), facets(later[i]));
+      if (i % 50 === 49) await spilling.setAside(runs.store);
+    }
+    expect(runs.data.size).toBeGreaterThan(6 * 6);
+    expect(inRuns.writes.size).toBe(0);
+    expect(spilling.overBudget).toBe(false);
+    await direct.save();
+    await spilling.save();
+    expect(new Map(inRuns.data)).toEqual(new Map(once.data));
+    expect(inRuns.writes).toEqual(once.writes);
+    expect([...inRuns.writes.values()].every((n) => n === 1)).toBe(true);
+    expect(inRuns.writes.size).toBe(276);
+    const fresh = new SearchIndex(inRuns.store);
+    expect(await all(fresh, 'common')).toEqual([...new Set(moments.filter((m) => m % 4))].sort((a, b) => a - b));
+    expect((await all(fresh, '火锅', 0, Infinity, ['p:3'])).length).toBe(new Set(moments.filter((m) => m % 4 === 0 && m % 7 === 3)).size);
+  });
+
+  it('keeps the moments of a bucket a query has read for the save, and finds set-aside ones once saved', async () => {
+    const { store } = memoryStore();
+    const runs = memoryStore();
+    const index = new SearchIndex(store);
+    index.add(1, 'lunch');
+    await index.setAside(runs.store);
+    expect(await all(index, 'lunch')).toEqual([]);
+    index.add(2, 'lunch');
+    expect(await all(index, 'lunch')).toEqual([2]); // the query merged 2 into the list it read
+    await index.setAside(runs.store);
+    index.add(3, 'lunch');
+    await index.save();
+    expect(await all(index, 'lunch')).toEqual([1, 2, 3]);
+    expect(await all(new SearchIndex(store), 'lunch')).toEqual([1, 2, 3]);
+  });
+
+  it('forgets its runs when discarded (a failed import), and names a run text that is missing', async () => {
+    const { data, store } = memoryStore();
+    const runs = memoryStore();
+    const index = new SearchIndex(store);
+    index.add(1, 'lunch');
+    await index.setAside(runs.store);
+    index.discard();
+    await index.save();
+    expect(data.size).toBe(0);
+    expect(await all(index, 'lunch')).toEqual([]);
+    index.add(2, 'dinner');
+    await index.setAside(runs.store);
+    await expect(index.setAside(memoryStore().store)).rejects.toThrow('search index: runs set aside elsewhere are not saved yet');
+    runs.data.clear();
+    await expect(index.save()).rejects.toThrow(/^search index: the set-aside text search:0000:\d\d is missing$/);
+  });
+});
+
 describe('Backend search index lifecycle', () => {
   const file = csvInput('dump.csv', [
     '1,phone,sms,in,,+8613800000001,Wang,2026-01-02T03:04:05Z,,,今晚吃火锅吗,,,',

@@ -13,6 +13,12 @@ export interface BucketStore {
 }
 
 /**
+ * Where a long import sets aside what it added to the index (its scratch texts, which it removes when it ends),
+ * until its last save merges it into the buckets.
+ */
+export type RunStore = BucketStore;
+
+/**
  * A query reads its tokens' buckets whole, and IndexedDB reads cost their bytes (~25 MB/s here): at 1M events
  * the index is ~45 MB, so 256 buckets made a first search read 0.2–0.5 MB per token; 4,096 keep that ~11 KB
  * beside the token's own moments. A save writes the same bytes in more, smaller documents.
@@ -21,12 +27,10 @@ const BUCKET_COUNT = 4096;
 
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
- * import or rebuild saves it: ~12 per event, ~7 bytes each in memory (packed: moment-tail.ts; 3.1M moments
- * of 250k events of the bench's 1M CSV held 22 MB in Node), so ~21 MB at most; a 1M-event import saves about
- * 4 times. Each save rewrites every changed bucket whole (in a long import, nearly the whole index so far),
- * so fewer saves write far less: importing the 1M CSV in Chromium, 3M moments ran 1.22× faster than
- * 1M (1,135 vs 934 ev/s back to back) and kept less after a full collection (108 vs 117 MB; bench/README.md,
- * "Search index saves at 1M"). Mutable for tests.
+ * import or rebuild sets them aside or saves them: ~12 per event, ~7 bytes each in memory (packed:
+ * moment-tail.ts; 3.1M moments of 250k events of the bench's 1M CSV held 22 MB in Node). An import sets them
+ * aside as a run (`setAside`), which writes only what it adds, and merges its runs into the buckets once, at
+ * its end; a rebuild saves, rewriting every changed bucket whole. Mutable for tests.
  */
 export const SEARCH_MEMORY = { unsavedMoments: 3_000_000 };
 
@@ -101,10 +105,26 @@ class Postings implements SortedList {
     return this.list;
   }
 
-  replace(moments: number[]): void {
-    this.stored = null;
-    this.tail.clear();
-    this.list = moments;
+  /** The moments added since the list was last read, as `count TAB first,delta,…` (empty when none); taken out of the list. */
+  takeAdded(): string {
+    if (!this.tail.length) return '';
+    const added = sortUnique(this.tail.take());
+    return added.length + '\t' + encodeDeltas(added);
+  }
+
+  /** Adds the moments of a `first,delta,…` text. */
+  pushEncoded(text: string): void {
+    let moment = 0;
+    let n = 0;
+    for (let pos = 0; pos <= text.length; pos++) {
+      const c = pos < text.length ? text.charCodeAt(pos) : 44;
+      if (c !== 44) {
+        n = n * 36 + (c <= 57 ? c - 48 : c - 87);
+        continue;
+      }
+      this.tail.push((moment += n));
+      n = 0;
+    }
   }
 
   /**
@@ -212,8 +232,9 @@ function unload(bucket: Bucket): void {
   bucket.dirty = false;
 }
 
-/** Buckets serialized and written together by a save (each holds ~1/4096 of the index). */
+/** Buckets serialized and written together by a save (each holds ~1/4096 of the index); a run has a text for each such group. */
 const SAVE_GROUP = 64;
+const GROUPS = BUCKET_COUNT / SAVE_GROUP;
 
 function bucketOf(token: string): number {
   let h = 0x811c9dc5;
@@ -224,6 +245,14 @@ function bucketOf(token: string): number {
 /** Bucket ids carry the format version, so chunks of an older index format are never misread. */
 export const BUCKET_PREFIX = 'ix5-';
 const bucketId = (b: number) => BUCKET_PREFIX + b.toString().padStart(4, '0');
+const runTextId = (run: number, group: number) => `search:${String(run).padStart(4, '0')}:${String(group).padStart(2, '0')}`;
+
+/** Runs set aside and not merged yet: where they are, and which runs have a text for each bucket group. */
+interface Runs {
+  store: RunStore;
+  count: number;
+  byGroup: Map<number, number[]>;
+}
 
 /**
  * A facet (what an entry belongs to or is, such as its party or its channel) as a token: `#` never occurs in
@@ -290,6 +319,7 @@ function seek(list: SortedList, from: number, value: number): number {
 export class SearchIndex {
   private readonly buckets: Bucket[] = Array.from({ length: BUCKET_COUNT }, () => ({ tokens: new Map(), loaded: false, dirty: false }));
   private unsaved = 0;
+  private runs: Runs | null = null;
 
   constructor(private readonly store: BucketStore) {}
 
@@ -314,6 +344,7 @@ export class SearchIndex {
   discard(): void {
     for (const bucket of this.buckets) unload(bucket);
     this.unsaved = 0;
+    this.runs = null;
   }
 
   /**
@@ -339,26 +370,87 @@ export class SearchIndex {
   }
 
   /**
-   * Writes the buckets changed since the last save through `via` (the index's own store by default; an
-   * import's journal, which reads and writes the same buckets, keeping copies to undo), a few at a time, and
-   * lets go of each once written: a query reads it again from the store, decoding only as far as it needs. So
-   * a save costs memory for a few buckets at once, and the index keeps in memory only what was added since (a
-   * long import saves whenever it is `overBudget`).
+   * Writes the moments added since the last save or set-aside as a run of their own into `runs` (an import's
+   * scratch texts): a text per group of buckets, `token TAB count TAB first,delta,…` a line, and lets go of
+   * them. The next save merges every run into the buckets, so a long import writes each bucket once instead of
+   * rewriting the whole index at every save (at 1M events, 178 M characters written for a 70 M index). A
+   * bucket a query has read keeps its moments for that save (a read merges them into its list), and a query
+   * finds a run's moments only once they are saved.
+   */
+  async setAside(runs: RunStore): Promise<void> {
+    if (this.runs && this.runs.store !== runs) throw new Error('search index: runs set aside elsewhere are not saved yet');
+    const pending = (this.runs ??= { store: runs, count: 0, byGroup: new Map() });
+    const run = pending.count++;
+    this.unsaved = 0;
+    for (let group = 0; group < GROUPS; group++) {
+      const lines: string[] = [];
+      for (let i = group * SAVE_GROUP; i < (group + 1) * SAVE_GROUP; i++) {
+        const bucket = this.buckets[i];
+        if (!bucket.dirty || bucket.loaded) continue;
+        for (const [token, postings] of bucket.tokens) {
+          const added = postings.takeAdded();
+          if (added) lines.push(token + '\t' + added);
+        }
+        unload(bucket);
+      }
+      if (!lines.length) continue;
+      await runs.write([{ id: runTextId(run, group), data: lines.join('\n') }]);
+      if (!pending.byGroup.has(group)) pending.byGroup.set(group, []);
+      pending.byGroup.get(group)!.push(run);
+    }
+  }
+
+  /**
+   * Writes the buckets changed since the last save, with the runs set aside since, through `via` (the index's
+   * own store by default; an import's journal, which reads and writes the same buckets, keeping copies to
+   * undo), a few at a time, and lets go of each once written: a query reads it again from the store, decoding
+   * only as far as it needs. So a save costs memory for a few buckets at once, and the index keeps in memory
+   * only what was added since.
    */
   async save(via: BucketStore = this.store): Promise<void> {
     this.unsaved = 0;
-    const dirty = this.buckets.flatMap((b, i) => (b.dirty ? [i] : []));
-    for (let at = 0; at < dirty.length; at += SAVE_GROUP) {
-      const group = dirty.slice(at, at + SAVE_GROUP);
-      await this.load(group, via);
-      const written = group.map((i) => {
-        this.buckets[i].dirty = false;
-        return { id: bucketId(i), data: serialize(this.buckets[i]) };
-      });
-      await via.write(written);
-      // A moment added while the group was being written keeps its bucket for the next save.
-      for (const i of group) if (!this.buckets[i].dirty) unload(this.buckets[i]);
+    const runs = this.runs;
+    this.runs = null;
+    let due: number[] = [];
+    for (let group = 0; group < GROUPS; group++) {
+      const held = runs?.byGroup.get(group);
+      if (held) await this.takeRuns(runs!.store, held, group);
+      for (let i = group * SAVE_GROUP; i < (group + 1) * SAVE_GROUP; i++) if (this.buckets[i].dirty) due.push(i);
+      if (due.length < SAVE_GROUP && group < GROUPS - 1) continue;
+      if (due.length) await this.write(due, via);
+      due = [];
     }
+  }
+
+  /** Adds the moments of a bucket group's texts in these runs (a bucket not read yet keeps them until it is). */
+  private async takeRuns(store: RunStore, runs: number[], group: number): Promise<void> {
+    const ids = runs.map((run) => runTextId(run, group));
+    const texts = await store.read(ids);
+    for (const id of ids) {
+      const text = texts.get(id);
+      if (text === undefined) throw new Error(`search index: the set-aside text ${id} is missing`);
+      for (const line of text.split('\n')) {
+        const tab = line.indexOf('\t');
+        const token = line.slice(0, tab);
+        const bucket = this.buckets[bucketOf(token)];
+        let postings = bucket.tokens.get(token);
+        if (!postings) bucket.tokens.set(token, (postings = new Postings()));
+        postings.pushEncoded(line.slice(line.indexOf('\t', tab + 1) + 1));
+        bucket.dirty = true;
+      }
+    }
+  }
+
+  /** Serializes and writes these buckets, then lets go of each (but one that got a moment meanwhile). */
+  private async write(indices: number[], via: BucketStore): Promise<void> {
+    await this.load(indices, via);
+    const written = indices.map((i) => {
+      this.buckets[i].dirty = false;
+      return { id: bucketId(i), data: serialize(this.buckets[i]) };
+    });
+    await via.write(written);
+    // A moment added while the group was being written keeps its bucket for the next save.
+    for (const i of indices) if (!this.buckets[i].dirty) unload(this.buckets[i]);
   }
 
   private async load(indices: number[], from: BucketStore = this.store): Promise<void> {

@@ -102,6 +102,7 @@ export class ImportJournal {
   /** Entries not in a part yet. */
   private unsaved: Entry[] = [];
   private parts = 0;
+  private scratchTexts: ScratchTexts | null = null;
 
   private constructor(
     private readonly db: CrosstalkDatabase,
@@ -198,13 +199,14 @@ export class ImportJournal {
    * import itself or else when it commits or rolls back, or by the next recovery.
    */
   get scratch(): ScratchTexts {
+    if (this.scratchTexts) return this.scratchTexts;
     const store = TextStore.of(this.db.snapshots);
     const prefix = SCRATCH + this.importId + ':';
-    return {
+    return (this.scratchTexts = {
       write: (docs) => store.write(docs.map((d) => ({ id: prefix + d.id, data: d.data }))),
       read: async (ids) => new Map([...(await store.read(ids.map((id) => prefix + id)))].map(([id, data]) => [id.slice(prefix.length), data])),
       remove: (ids) => store.remove(ids.map((id) => prefix + id))
-    };
+    });
   }
 
   /** The ids of a collection the journal has no entry for yet, each once. */

@@ -194,7 +194,7 @@ export async function importOne(
         indexEvent(search, e);
         report.imported++;
       }
-      if (search.overBudget) await search.save(begun.buckets);
+      if (search.overBudget) await search.setAside(begun.scratch);
     };
     const { region, timeZone, me, csvPresets } = next.preferences;
     const options = { region, timeZone, me, passphrase, mappings: [...mappings, ...csvPresets.map((p) => p.mapping)] };
