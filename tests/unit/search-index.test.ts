@@ -2,20 +2,23 @@ import { removeBuckets } from '../../src/lib/db/timeline/search-store';
 import { describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
-import { SEARCH_MEMORY, SearchIndex, type BucketStore } from '../../src/lib/search/search-index';
+import { SEARCH_MEMORY, SearchIndex, type BucketStore, type RunStore } from '../../src/lib/search/search-index';
 import { queryTokens, tokenize } from '../../src/lib/search/tokenize';
 import { csvInput } from './helpers';
 
 function memoryStore() {
   const data = new Map<string, string>();
   const reads: string[][] = [];
-  const store: BucketStore = {
+  const store: RunStore = {
     read: async (ids) => {
       reads.push(ids);
       return new Map(ids.flatMap((id) => (data.has(id) ? [[id, data.get(id)!] as const] : [])));
     },
     write: async (buckets) => {
       for (const b of buckets) data.set(b.id, b.data);
+    },
+    remove: async (ids) => {
+      for (const id of ids) data.delete(id);
     }
   };
   return { data, reads, store };
@@ -308,6 +311,7 @@ describe('SearchIndex runs set aside (a long import)', () => {
     expect(spilling.overBudget).toBe(false);
     await direct.save();
     await spilling.save();
+    expect(runs.data.size).toBe(0);
     expect(new Map(inRuns.data)).toEqual(new Map(once.data));
     expect(inRuns.writes).toEqual(once.writes);
     expect([...inRuns.writes.values()].every((n) => n === 1)).toBe(true);
@@ -368,14 +372,24 @@ describe('Backend search index lifecycle', () => {
     await removeBuckets(b.db);
     await b.db.searchchunks.insert({ id: '1.reg', data: '{"x":1}' });
     await b.db.searchchunks.bulkInsert(Array.from({ length: 150 }, (_, i) => ({ id: `ix4-${String(i).padStart(3, '0')}`, data: 'old' })));
+    // And a run of a rebuild cut off by a closed tab.
+    await b.db.searchchunks.insert({ id: 'search:0003:17', data: 'stale\t1\t5' });
     await b.close();
 
+    // A budget of one moment: the rebuild sets its additions aside beside the buckets, and its save merges them.
+    const budget = SEARCH_MEMORY.unsavedMoments;
+    SEARCH_MEMORY.unsavedMoments = 1;
     const reopened = await Backend.open(storage, name);
-    expect((await reopened.timeline({ text: 'see you' })).events.map((e) => (e.kind === 'message' ? e.body : null))).toEqual(['好的 see you']);
+    try {
+      expect((await reopened.timeline({ text: 'see you' })).events.map((e) => (e.kind === 'message' ? e.body : null))).toEqual(['好的 see you']);
+    } finally {
+      SEARCH_MEMORY.unsavedMoments = budget;
+    }
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
+    expect((await reopened.timeline({ text: 'stale' })).events.length).toBe(0);
     const ids = (await reopened.db.searchchunks.find().exec()).map((d) => d.id);
     expect(ids.includes('1.reg')).toBe(false);
-    expect(ids.filter((id) => id.startsWith('ix4-'))).toEqual([]);
+    expect(ids.filter((id) => id.startsWith('ix4-') || id.startsWith('search:'))).toEqual([]);
     expect(ids.filter((id) => id.startsWith('p:')).length).toBe(1);
     expect(ids.includes('ix5-complete')).toBe(true);
     await reopened.close();

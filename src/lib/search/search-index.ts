@@ -12,11 +12,10 @@ export interface BucketStore {
   write(buckets: { id: string; data: string }[]): Promise<void>;
 }
 
-/**
- * Where a long import sets aside what it added to the index (its scratch texts, which it removes when it ends),
- * until its last save merges it into the buckets.
- */
-export type RunStore = BucketStore;
+/** Where a long import or a rebuild sets aside what it added to the index until a save merges it into the buckets. */
+export interface RunStore extends BucketStore {
+  remove(ids: readonly string[]): Promise<void>;
+}
 
 /**
  * A query reads its tokens' buckets whole, and IndexedDB reads cost their bytes (~25 MB/s here): at 1M events
@@ -27,12 +26,13 @@ const BUCKET_COUNT = 4096;
 
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
- * import or rebuild sets them aside or saves them: ~12 per event, ~7 bytes each in memory (packed:
- * moment-tail.ts; 3.1M moments of 250k events of the bench's 1M CSV held 22 MB in Node). An import sets them
- * aside as a run (`setAside`), which writes only what it adds, and merges its runs into the buckets once, at
- * its end; a rebuild saves, rewriting every changed bucket whole. Mutable for tests.
+ * import or a rebuild sets them aside (`setAside`): ~12 per event, ~7 bytes each in memory (packed:
+ * moment-tail.ts), so ~7 MB at most. A set-aside writes only what it adds, and the runs are merged into the
+ * buckets once, at the last save; so a smaller budget costs little (the 1M CSV's runs: 70.5 M characters at
+ * 1M moments, 53.6 M at 3M, each token named once per run) and the heap holds less (bench/README.md, "Round
+ * eleven"). Mutable for tests.
  */
-export const SEARCH_MEMORY = { unsavedMoments: 3_000_000 };
+export const SEARCH_MEMORY = { unsavedMoments: 1_000_000 };
 
 /**
  * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
@@ -371,7 +371,7 @@ export class SearchIndex {
 
   /**
    * Writes the moments added since the last save or set-aside as a run of their own into `runs` (an import's
-   * scratch texts): a text per group of buckets, `token TAB count TAB first,delta,…` a line, and lets go of
+   * scratch texts; beside the buckets for a rebuild): a text per group of buckets, `token TAB count TAB first,delta,…` a line, and lets go of
    * them. The next save merges every run into the buckets, so a long import writes each bucket once instead of
    * rewriting the whole index at every save (at 1M events, 178 M characters written for a 70 M index). A
    * bucket a query has read keeps its moments for that save (a read merges them into its list), and a query
@@ -401,11 +401,11 @@ export class SearchIndex {
   }
 
   /**
-   * Writes the buckets changed since the last save, with the runs set aside since, through `via` (the index's
-   * own store by default; an import's journal, which reads and writes the same buckets, keeping copies to
-   * undo), a few at a time, and lets go of each once written: a query reads it again from the store, decoding
-   * only as far as it needs. So a save costs memory for a few buckets at once, and the index keeps in memory
-   * only what was added since.
+   * Writes the buckets changed since the last save, with the runs set aside since (then removed), through
+   * `via` (the index's own store by default; an import's journal, which reads and writes the same buckets,
+   * keeping copies to undo), a few at a time, and lets go of each once written: a query reads it again from
+   * the store, decoding only as far as it needs. So a save costs memory for a few buckets at once, and the
+   * index keeps in memory only what was added since.
    */
   async save(via: BucketStore = this.store): Promise<void> {
     this.unsaved = 0;
@@ -420,6 +420,7 @@ export class SearchIndex {
       if (due.length) await this.write(due, via);
       due = [];
     }
+    if (runs) await runs.store.remove([...runs.byGroup].flatMap(([group, held]) => held.map((run) => runTextId(run, group))));
   }
 
   /** Adds the moments of a bucket group's texts in these runs (a bucket not read yet keeps them until it is). */

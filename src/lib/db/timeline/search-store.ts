@@ -28,11 +28,13 @@ export class SearchStore {
     await this.db.searchchunks.upsert({ id: INDEX_MARKER, data: '' });
   }
 
+  /** Runs set aside beside the buckets (ids `search:…`): removed by the save, or with the buckets by the next rebuild when it was cut off. */
   private async rebuild(): Promise<void> {
     await removeBuckets(this.db);
+    const runs = TextStore.of(this.db.searchchunks);
     for await (const page of eventsOf(this.db).pages()) {
       for (const e of page) indexEvent(this.index, e);
-      if (this.index.overBudget) await this.index.save();
+      if (this.index.overBudget) await this.index.setAside(runs);
     }
     await this.save();
   }
