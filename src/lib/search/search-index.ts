@@ -371,11 +371,12 @@ export class SearchIndex {
 
   /**
    * Writes the moments added since the last save or set-aside as a run of their own into `runs` (an import's
-   * scratch texts; beside the buckets for a rebuild): a text per group of buckets, `token TAB count TAB first,delta,…` a line, and lets go of
-   * them. The next save merges every run into the buckets, so a long import writes each bucket once instead of
-   * rewriting the whole index at every save (at 1M events, 178 M characters written for a 70 M index). A
-   * bucket a query has read keeps its moments for that save (a read merges them into its list), and a query
-   * finds a run's moments only once they are saved.
+   * scratch texts; beside the buckets for a rebuild): a text per group of buckets, a line per token (as the
+   * buckets' own: `token TAB count TAB first,delta,…`), and lets go of them. The next save merges every run
+   * into the buckets, so a long import writes each bucket once instead of rewriting the whole index at every
+   * save (at 1M events, 178 M characters written for a 70 M index). A bucket a query has read keeps its
+   * moments for that save (a read merges them into its list), and a query finds a run's moments only once
+   * they are saved.
    */
   async setAside(runs: RunStore): Promise<void> {
     if (this.runs && this.runs.store !== runs) throw new Error('search index: runs set aside elsewhere are not saved yet');
@@ -432,11 +433,13 @@ export class SearchIndex {
       if (text === undefined) throw new Error(`search index: the set-aside text ${id} is missing`);
       for (const line of text.split('\n')) {
         const tab = line.indexOf('\t');
+        const tab2 = line.indexOf('\t', tab + 1);
+        if (tab < 1 || tab2 < 0 || tab2 === line.length - 1) continue;
         const token = line.slice(0, tab);
         const bucket = this.buckets[bucketOf(token)];
         let postings = bucket.tokens.get(token);
         if (!postings) bucket.tokens.set(token, (postings = new Postings()));
-        postings.pushEncoded(line.slice(line.indexOf('\t', tab + 1) + 1));
+        postings.pushEncoded(line.slice(tab2 + 1));
         bucket.dirty = true;
       }
     }
