@@ -183,12 +183,12 @@ describe.each(storages)('an import that fails at any write leaves the database a
 describe('an import that sets its search index\'s additions aside on the way (past its memory budget)', () => {
   /** A budget of one moment: the index sets a run aside after every stored batch, merged by the last save. */
   const savingAlways = async (run: (makeStorage: () => AnyStorage) => Promise<void>) => {
-    const budget = SEARCH_MEMORY.unsavedMoments;
-    SEARCH_MEMORY.unsavedMoments = 1;
+    const budget = { ...SEARCH_MEMORY };
+    Object.assign(SEARCH_MEMORY, { firstRun: 1, unsavedMoments: 1 });
     try {
       await run(() => getRxStorageMemory());
     } finally {
-      SEARCH_MEMORY.unsavedMoments = budget;
+      Object.assign(SEARCH_MEMORY, budget);
     }
   };
 
@@ -201,14 +201,14 @@ describe('an import stored in many small batches, each while the next is gathere
   /** Batches of 3 to 6 events, directories written every 5 and (`saving`) the index's additions set aside after every batch. */
   const smallBatches = async (run: (makeStorage: () => AnyStorage) => Promise<void>, saving = true) => {
     const batches = { ...PACK_BATCHES };
-    const budget = SEARCH_MEMORY.unsavedMoments;
+    const budget = { ...SEARCH_MEMORY };
     Object.assign(PACK_BATCHES, { first: 3, most: 6, directory: 5 });
-    if (saving) SEARCH_MEMORY.unsavedMoments = 1;
+    if (saving) Object.assign(SEARCH_MEMORY, { firstRun: 1, unsavedMoments: 1 });
     try {
       await run(() => getRxStorageMemory());
     } finally {
       Object.assign(PACK_BATCHES, batches);
-      SEARCH_MEMORY.unsavedMoments = budget;
+      Object.assign(SEARCH_MEMORY, budget);
     }
   };
 

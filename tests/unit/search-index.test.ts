@@ -232,19 +232,26 @@ describe('SearchIndex', () => {
     expect(before.word).toEqual([31, 101, 136, 206, 241]);
   });
 
-  it('is over its budget once that many moments are unsaved, and not after a save', async () => {
-    const budget = SEARCH_MEMORY.unsavedMoments;
-    SEARCH_MEMORY.unsavedMoments = 5;
+  it('is over its budget once the first run\'s moments are unsaved, then the later runs\', and not after a set-aside or save', async () => {
+    const budget = { ...SEARCH_MEMORY };
+    Object.assign(SEARCH_MEMORY, { firstRun: 5, unsavedMoments: 3 });
     try {
       const index = new SearchIndex(memoryStore().store);
       index.add(1, 'one two', ['p:a']); // 3 moments
       expect(index.overBudget).toBe(false);
       index.add(2, 'three', ['p:a']); // 5
       expect(index.overBudget).toBe(true);
+      await index.setAside(memoryStore().store);
+      expect(index.overBudget).toBe(false);
+      index.add(3, 'four five'); // 2
+      expect(index.overBudget).toBe(false);
+      index.add(4, 'six'); // 3: the later runs' budget
+      expect(index.overBudget).toBe(true);
       await index.save();
+      index.add(5, 'seven eight', ['p:a']); // 3: after the save, the first run's again
       expect(index.overBudget).toBe(false);
     } finally {
-      SEARCH_MEMORY.unsavedMoments = budget;
+      Object.assign(SEARCH_MEMORY, budget);
     }
   });
 
@@ -377,13 +384,13 @@ describe('Backend search index lifecycle', () => {
     await b.close();
 
     // A budget of one moment: the rebuild sets its additions aside beside the buckets, and its save merges them.
-    const budget = SEARCH_MEMORY.unsavedMoments;
-    SEARCH_MEMORY.unsavedMoments = 1;
+    const budget = { ...SEARCH_MEMORY };
+    Object.assign(SEARCH_MEMORY, { firstRun: 1, unsavedMoments: 1 });
     const reopened = await Backend.open(storage, name);
     try {
       expect((await reopened.timeline({ text: 'see you' })).events.map((e) => (e.kind === 'message' ? e.body : null))).toEqual(['好的 see you']);
     } finally {
-      SEARCH_MEMORY.unsavedMoments = budget;
+      Object.assign(SEARCH_MEMORY, budget);
     }
     expect((await reopened.timeline({ text: '火锅' })).events.length).toBe(1);
     expect((await reopened.timeline({ text: 'stale' })).events.length).toBe(0);

@@ -27,12 +27,14 @@ const BUCKET_COUNT = 4096;
 /**
  * How many moments (one per token of an indexed text or facet) the index holds unsaved before a long
  * import or a rebuild sets them aside (`setAside`): ~12 per event, ~7 bytes each in memory (packed:
- * moment-tail.ts), so ~7 MB at most. A set-aside writes only what it adds, and the runs are merged into the
- * buckets once, at the last save; so a smaller budget costs little (the 1M CSV's runs: 70.5 M characters at
- * 1M moments, 53.6 M at 3M, each token named once per run) and the heap holds less (bench/README.md, "Round
- * eleven"). Mutable for tests.
+ * moment-tail.ts). A set-aside writes only what it adds, and the runs are merged into the buckets once, at
+ * the last save. The first run waits for `firstRun` (~21 MB): an import of up to ~250k events sets nothing
+ * aside (at 100k a run of 1M moments cost ~1.5 s in Chromium). Later runs take `unsavedMoments` (~7 MB): in a
+ * long import the heap holds less (the 1M CSV peaked at 275–280 MB in four runs, 281–434 before; each token is
+ * named once per run, so the runs are 70.5 M characters instead of 53.6 M at 3M). bench/README.md, "Round
+ * eleven". Mutable for tests.
  */
-export const SEARCH_MEMORY = { unsavedMoments: 1_000_000 };
+export const SEARCH_MEMORY = { firstRun: 3_000_000, unsavedMoments: 1_000_000 };
 
 /**
  * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
@@ -335,9 +337,9 @@ export class SearchIndex {
     }
   }
 
-  /** Past its memory budget: what was added since the last save should be saved now (see `save`). */
+  /** Past its memory budget (the first run's until a run is set aside): what was added since should be set aside or saved now. */
   get overBudget(): boolean {
-    return this.unsaved >= SEARCH_MEMORY.unsavedMoments;
+    return this.unsaved >= (this.runs ? SEARCH_MEMORY.unsavedMoments : SEARCH_MEMORY.firstRun);
   }
 
   /** Forgets every change since the last save (a failed import): buckets are read again from the store. */
