@@ -255,6 +255,17 @@ describe('SearchIndex', () => {
     }
   });
 
+  it('passes over a stored line that is malformed or lists no moment', async () => {
+    const { data, store } = memoryStore();
+    const index = new SearchIndex(store);
+    index.add(1, 'lunch');
+    await index.save();
+    expect(data.size).toBe(1);
+    const [id, text] = [...data][0];
+    data.set(id, `${text}\nlunch\t0\t\n\tjunk\nno tabs`);
+    expect(await all(new SearchIndex(store), 'lunch')).toEqual([1]);
+  });
+
   it('keeps a moment added while its bucket is being written, for the next save', async () => {
     const { store, data } = memoryStore();
     const index = new SearchIndex(store);

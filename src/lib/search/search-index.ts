@@ -36,6 +36,9 @@ const BUCKET_COUNT = 4096;
  */
 export const SEARCH_MEMORY = { firstRun: 3_000_000, unsavedMoments: 1_000_000 };
 
+/** The value of a base-36 digit's character code (`0`–`9`, `a`–`z`). */
+const digit36 = (c: number) => (c <= 57 ? c - 48 : c - 87);
+
 /**
  * What intersection reads: moments in ascending order, by position. `length` bounds the positions: `at` is
  * undefined at and after the end (a union knows only an upper bound until it has been read to its end).
@@ -86,7 +89,7 @@ class Postings implements SortedList {
     const text = this.stored!;
     let n = 0;
     let pos = this.pos;
-    for (let c; pos < text.length && (c = text.charCodeAt(pos)) !== 44; pos++) n = n * 36 + (c <= 57 ? c - 48 : c - 87);
+    for (let c; pos < text.length && (c = text.charCodeAt(pos)) !== 44; pos++) n = n * 36 + digit36(c);
     this.list.push((this.last += n));
     this.pos = pos + 1;
     if (this.pos >= text.length) this.stored = null;
@@ -121,7 +124,7 @@ class Postings implements SortedList {
     for (let pos = 0; pos <= text.length; pos++) {
       const c = pos < text.length ? text.charCodeAt(pos) : 44;
       if (c !== 44) {
-        n = n * 36 + (c <= 57 ? c - 48 : c - 87);
+        n = n * 36 + digit36(c);
         continue;
       }
       this.tail.push((moment += n));
@@ -193,7 +196,7 @@ function mergeIntoText(text: string, count: number, adds: number[]): [string, nu
   while (pos < text.length && a < adds.length) {
     let end = pos;
     let difference = 0;
-    for (let c; end < text.length && (c = text.charCodeAt(end)) !== 44; end++) difference = difference * 36 + (c <= 57 ? c - 48 : c - 87);
+    for (let c; end < text.length && (c = text.charCodeAt(end)) !== 44; end++) difference = difference * 36 + digit36(c);
     const stored = prev + difference;
     if (adds[a] > stored) {
       prev = stored;
@@ -280,16 +283,26 @@ function serialize(bucket: Bucket): string {
   return lines.join('\n');
 }
 
-function parseInto(bucket: Bucket, data: string): void {
+/** Each line of a bucket's or a run's text (`token TAB count TAB first,delta,…`); a malformed or empty one is passed over. */
+function eachLine(data: string, take: (token: string, count: number, moments: string) => void): void {
   for (const line of data.split('\n')) {
     const tab = line.indexOf('\t');
     const tab2 = line.indexOf('\t', tab + 1);
-    if (tab < 1 || tab2 < 0) continue;
-    const token = line.slice(0, tab);
-    let postings = bucket.tokens.get(token); // moments added before the load wait in its tail
-    if (!postings) bucket.tokens.set(token, (postings = new Postings()));
-    postings.setStored(line.slice(tab2 + 1), Number(line.slice(tab + 1, tab2)));
+    if (tab < 1 || tab2 < 0 || tab2 === line.length - 1) continue;
+    take(line.slice(0, tab), Number(line.slice(tab + 1, tab2)), line.slice(tab2 + 1));
   }
+}
+
+/** The token's list in its bucket, made empty when it has none. */
+function postingsOf(bucket: Bucket, token: string): Postings {
+  let postings = bucket.tokens.get(token);
+  if (!postings) bucket.tokens.set(token, (postings = new Postings()));
+  return postings;
+}
+
+function parseInto(bucket: Bucket, data: string): void {
+  // Moments added before the load wait in the lists' tails.
+  eachLine(data, (token, count, moments) => postingsOf(bucket, token).setStored(moments, count));
 }
 
 /** First index in `list` at or after `from` whose value is ≥ `value` (galloping, then binary search). */
@@ -329,9 +342,7 @@ export class SearchIndex {
   add(moment: number, text: string, facets: string[] = []): void {
     for (const token of new Set([...tokenize(text), ...facets.map(facetToken)])) {
       const bucket = this.buckets[bucketOf(token)];
-      let postings = bucket.tokens.get(token);
-      if (!postings) bucket.tokens.set(token, (postings = new Postings()));
-      postings.push(moment);
+      postingsOf(bucket, token).push(moment);
       bucket.dirty = true;
       this.unsaved++;
     }
@@ -433,17 +444,11 @@ export class SearchIndex {
     for (const id of ids) {
       const text = texts.get(id);
       if (text === undefined) throw new Error(`search index: the set-aside text ${id} is missing`);
-      for (const line of text.split('\n')) {
-        const tab = line.indexOf('\t');
-        const tab2 = line.indexOf('\t', tab + 1);
-        if (tab < 1 || tab2 < 0 || tab2 === line.length - 1) continue;
-        const token = line.slice(0, tab);
+      eachLine(text, (token, _count, moments) => {
         const bucket = this.buckets[bucketOf(token)];
-        let postings = bucket.tokens.get(token);
-        if (!postings) bucket.tokens.set(token, (postings = new Postings()));
-        postings.pushEncoded(line.slice(tab2 + 1));
+        postingsOf(bucket, token).pushEncoded(moments);
         bucket.dirty = true;
-      }
+      });
     }
   }
 
