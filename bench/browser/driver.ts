@@ -47,6 +47,11 @@ class HeapSampler {
   /** JS objects alone (what this row measured before 2026-12-03, round five). */
   objectsPeak = 0;
   samples = 0;
+  /** When the peak was sampled, ms after `start`. */
+  peakAt = 0;
+  /** The highest sample in each 10 s since `start` (where in an import the heap grows). */
+  tenSecondPeaks: number[] = [];
+  private startedAt = 0;
   /**
    * With `retained`: the peak of what stays after a full collection, forced every RETAINED_EVERY samples
    * (usedSize also counts garbage a busy worker has not collected yet, which V8 lets grow where memory allows).
@@ -104,6 +109,9 @@ class HeapSampler {
     this.objectsPeak = 0;
     this.samples = 0;
     this.retainedPeak = 0;
+    this.peakAt = 0;
+    this.tenSecondPeaks = [];
+    this.startedAt = Date.now();
     await this.attachAll();
     let busy = false;
     let ticks = 0;
@@ -120,7 +128,10 @@ class HeapSampler {
           objects += heap.objects;
         }
         this.samples++;
-        this.peak = Math.max(this.peak, total);
+        const at = Date.now() - this.startedAt;
+        if (total > this.peak) [this.peak, this.peakAt] = [total, at];
+        const window = Math.floor(at / 10_000);
+        this.tenSecondPeaks[window] = Math.max(this.tenSecondPeaks[window] ?? 0, total);
         this.objectsPeak = Math.max(this.objectsPeak, objects);
         if (this.retained && ticks % RETAINED_EVERY === 0) {
           let kept = 0;
@@ -276,7 +287,7 @@ export async function runBrowser(plan: BrowserPlan, log: Log): Promise<BrowserRe
           }
           sampler.checkMeasured();
           const lts = (await page.evaluate(() => (window as any).bench.takeLongTasks())) as { duration: number }[];
-          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB (JS objects ${(sampler.objectsPeak / 1e6).toFixed(0)} MB)${imp.report.error ? ' — ' + imp.report.error : ''}`);
+          log(`    ${imp.report.status} ${imp.report.imported} events in ${(imp.ms / 1000).toFixed(1)} s = ${Math.round(imp.report.imported / (imp.ms / 1000))} ev/s, worker heap peak ${(sampler.peak / 1e6).toFixed(0)} MB at ${(sampler.peakAt / 1000).toFixed(1)} s (JS objects ${(sampler.objectsPeak / 1e6).toFixed(0)} MB; per 10 s: ${Array.from(sampler.tenSecondPeaks, (b) => Math.round((b ?? 0) / 1e6)).join(' ')})${imp.report.error ? ' — ' + imp.report.error : ''}`);
           if (imp.report.status !== 'done') throw new Error(`import ${imp.report.status}: ${imp.report.error}`);
           return {
             dataset: label,

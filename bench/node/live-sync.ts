@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { Backend } from '../../src/lib/db/backend';
-import { recordsOf } from '../../src/lib/db/sync/live/replication';
+import { recordsOf } from '../../src/lib/db/sync/live/session';
 import { KEY_RECORD_ID } from '../../src/lib/db/sync/live/vault-keys';
 import { startCouchServer } from '../../tests/support/pouchdb-server';
 

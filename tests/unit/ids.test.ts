@@ -4,6 +4,7 @@ import { Hash64, hash64 } from '../../src/lib/model/hash';
 import { RecentHashes } from '../../src/lib/model/recent-hashes';
 import { numberKey, normalizeNumber, e164, looksLikePhoneNumber } from '../../src/lib/model/phone-number';
 import type { DraftEvent } from '../../src/lib/model/event';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString as parseWithFullMetadata } from 'libphonenumber-js/max';
 
 const sms = (over: Partial<DraftEvent> = {}): DraftEvent =>
   ({
@@ -105,6 +106,31 @@ describe('phone numbers', () => {
     expect(normalizeNumber('Amazon', 'US')).toEqual({ kind: 'raw', key: 'amazon' });
     expect(normalizeNumber('-2', 'US')).toBeNull();
     expect(e164('07700 900123', 'GB')).toBe('+447700900123');
+  });
+  it('keys every number as the full metadata would (the smallest metadata only knows lengths, not types)', () => {
+    const regions = getCountries();
+    let seed = 42;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + random(9) : random(10))).join('');
+    const fullKey = (raw: string, region: string) => {
+      const parsed = parseWithFullMetadata(raw, region as never);
+      return parsed?.isPossible() ? parsed.number : null;
+    };
+    let compared = 0;
+    for (const region of regions) {
+      for (let i = 0; i < 25; i++) {
+        const d = digits(3 + random(12));
+        const other = regions[random(regions.length)];
+        for (const raw of [d, '0' + d, '+' + getCountryCallingCode(region) + d, '+' + getCountryCallingCode(other) + d, `(${d.slice(0, 3)}) ${d.slice(3)}`]) {
+          for (const r of [region, other]) {
+            const n = normalizeNumber(raw, r);
+            expect([raw, r, n?.kind === 'e164' ? n.key : null]).toEqual([raw, r, fullKey(raw, r)]);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(regions.length * 25 * 10);
   });
   it('recognises numbers shown as authors', () => {
     expect(looksLikePhoneNumber('+86 138 0013 8000')).toBe(true);
