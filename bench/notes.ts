@@ -32,7 +32,7 @@ export const WHY: Record<string, string> = {
   search:
     "a page's hits are read through the moment directory and then the packs: about 100 IndexedDB reads of 2–6 KB for a page of 50 (see the page-read row: its time in the same run), plus the index buckets a query touches for the first time; the same queries measured 30–39 ms p50, 41–61 ms p95 in the session's probe runs against the same 1M database at a lower load (bench/README.md, 'Packs, read by their bytes')",
   status: 'the status filter pages through the missed calls\' facet list in the search index; the first use reads its bucket',
-  firstpage: 'Backend.open in a fresh worker (RxDB and its 13 collections), then the first page: the moment directory, then the packs it names, beside the association snapshot read',
+  firstpage: "Backend.open in a fresh worker (RxDB and its 13 collections), then the first page, beside the association snapshot read: one document, the front page the import left (before 2026-12-06: the moment directory, then the packs it names; bench/README.md, 'Round twelve')",
   firstrow: "the first row waits for the page's head to start the data worker, the worker to load and open the database (see the worker-calls row: the first page is asked for with the settings and answered soon after them), then the route to render it; `npm run bench -- --first-row` shows each step (bench/README.md, \"First row, round three\")",
   firstvisit: "on the first visit every script is fetched and compiled: the page's and the data worker's code before its first call (~535 KB since 2026-12-06, most of it libraries: RxDB, Dexie, libphonenumber with its smallest metadata; z-schema and live sync load when first used), before the database opens",
   'suggest:recall':

@@ -2,6 +2,7 @@ import { PartyTally, type Party } from '../../association/party-tally';
 import type { SyncRecord } from '../../formats/crosstalk-sync/records';
 import { applySyncRecords } from '../sync/merge';
 import { ASSOCIATION_SNAPSHOT } from '../people/association-cache';
+import { frontPageDoc } from '../timeline/front-page';
 import { ImportJournal, recoverInterruptedImport } from './journal';
 import { contactsToStore } from './contacts';
 import { contentId } from '../../model/ids';
@@ -232,6 +233,7 @@ export async function importOne(
     // One by one: a sync file may hold more on-phone records than a call takes arguments.
     for (const r of sync) if (r.kind === 'on-phone') recognisedIds.push(r.id);
     await markOnPhone(db, journal, recognisedIds);
+    if (report.imported || recognisedIds.length) await journal.upsert('snapshots', [await frontPageDoc(db)]);
     await search.save(begun.buckets);
     // What association read has changed: its snapshot goes with this import (and comes back with a rollback).
     await journal.remove('snapshots', [ASSOCIATION_SNAPSHOT]);

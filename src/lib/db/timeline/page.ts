@@ -80,6 +80,11 @@ export async function timelinePage(
   } else {
     events = await eventsOf(db).newest(momentRange(filter), cursor, limit);
   }
+  return pageOf(events, limit);
+}
+
+/** The first `limit` of events in timeline order, with the cursor to the next page when there may be one. */
+export function pageOf(events: EventDoc[], limit: number): TimelinePage {
   const page = events.slice(0, limit);
   const last = page[page.length - 1];
   return { events: page, next: page.length === limit && last ? { startInv: last.startInv, id: last.id } : null };

@@ -4,6 +4,7 @@ import type { SearchIndex } from '../../search/search-index';
 import type { CrosstalkDatabase } from '../store/database';
 import type { EventDoc } from '../store/schema';
 import { timelinePage, type Cursor, type TimelineFilter } from './page';
+import { frontPage } from './front-page';
 import { mark } from '../marks';
 
 /** A timeline filter as the UI states it: a person instead of their parties. */
@@ -33,7 +34,9 @@ export async function timelineView(
   // Without a person the page does not depend on the association: it is read meanwhile.
   const [association, { events: docs, next }] = await Promise.all([
     associated.then((a) => (mark('association'), a)),
-    timelinePage(db, search, filter, cursor, limit).then((p) => (mark('first page read'), p))
+    frontPage(db, filter, cursor, limit)
+      .then((kept) => kept ?? timelinePage(db, search, filter, cursor, limit))
+      .then((p) => (mark('first page read'), p))
   ]);
   const people = new Map(association.people.map((p) => [p.id, p]));
   const events = docs.map((e) => {
