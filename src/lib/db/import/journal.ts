@@ -269,7 +269,7 @@ async function removeCopies(db: CrosstalkDatabase, buckets: string[]): Promise<v
 
 /** The ids of up to `limit` snapshots whose id starts with `prefix`. */
 async function idsStartingWith(db: CrosstalkDatabase, prefix: string, limit: number): Promise<string[]> {
-  return (await db.snapshots.find({ selector: { id: { $gt: prefix, $lt: prefix + '\uffff' } }, limit }).exec()).map((d) => d.id);
+  return (await db.snapshots.find({ selector: { id: { $gte: prefix, $lt: prefix + '\uffff' } }, limit }).exec()).map((d) => d.id);
 }
 
 /** Removes every snapshot whose id starts with `prefix`, `group` at a time. */
@@ -291,8 +291,6 @@ async function entriesOf(db: CrosstalkDatabase, journal: StoredJournal): Promise
 
 /** Copies and parts left by an import that committed and then failed, or was closed, before removing them. */
 async function removeLeftovers(db: CrosstalkDatabase): Promise<void> {
-  // Mostly there are none: one query for all three kinds on the way to the app's first row.
-  if (!(await idsStartingWith(db, JOURNAL_ID, 1)).length) return;
   await removeStartingWith(db, ASIDE, ASIDE_GROUP);
   await removePartsAndScratch(db);
 }
@@ -331,6 +329,8 @@ async function restore(db: CrosstalkDatabase, journal: StoredJournal, stored: bo
  * of that import's file, or null when there was none.
  */
 export async function recoverInterruptedImport(db: CrosstalkDatabase): Promise<string | null> {
+  // Mostly there is nothing: one query for the journal and every kind of leftover, on the way to the app's first row.
+  if (!(await idsStartingWith(db, JOURNAL_ID, 1)).length) return null;
   const doc = await db.snapshots.findOne(JOURNAL_ID).exec();
   if (!doc) {
     await removeLeftovers(db);
