@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * libphonenumber's metadata (80 KB, in both bundles before the first row) as `JSON.parse` of a string rather
  * than the package's object literal: V8 scans a string ~6× faster than it parses the literal, and the data
- * worker compiles it on every start (bench/README.md, "First row, round eight").
+ * worker compiles it on every start (bench/README.md, "Round twelve").
  */
 function metadataAsJson(): Plugin {
   return {
